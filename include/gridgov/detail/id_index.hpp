@@ -1,0 +1,56 @@
+#pragma once
+// Internal: maps unit ids to positions. Ids "0","1",...,"n-1" in order need
+// no hash table at all (the common case for generated data).
+
+#include <charconv>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace gridgov::detail {
+
+class IdIndex {
+ public:
+  /// Indexes `ids`; returns {first, second} positions of a duplicate id, or
+  /// {-1, -1} when all ids are unique. `ids` must outlive the index.
+  std::pair<std::int64_t, std::int64_t> build(std::span<const std::string> ids) {
+    n_ = ids.size();
+    map_.clear();
+    positional_ = true;
+    for (std::size_t i = 0; i < n_ && positional_; ++i) positional_ = parse(ids[i]) == static_cast<std::int64_t>(i);
+    if (positional_) return {-1, -1};
+    map_.reserve(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      auto [it, inserted] = map_.try_emplace(ids[i], static_cast<std::int64_t>(i));
+      if (!inserted) return {it->second, static_cast<std::int64_t>(i)};
+    }
+    return {-1, -1};
+  }
+  /// Position of `id`, or -1.
+  [[nodiscard]] std::int64_t find(std::string_view id) const {
+    if (positional_) {
+      auto v = parse(id);
+      return v >= 0 && static_cast<std::size_t>(v) < n_ ? v : -1;
+    }
+    auto it = map_.find(id);
+    return it == map_.end() ? -1 : it->second;
+  }
+
+ private:
+  // A canonical non-negative decimal ("0", "17"; not "017" or "+1"), or -1.
+  static std::int64_t parse(std::string_view s) {
+    std::int64_t v = -1;
+    if (s.empty() || (s.size() > 1 && s[0] == '0')) return -1;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v < 0) return -1;
+    return v;
+  }
+  std::size_t n_ = 0;
+  bool positional_ = false;
+  std::unordered_map<std::string_view, std::int64_t> map_;
+};
+
+}  // namespace gridgov::detail

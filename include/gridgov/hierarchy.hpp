@@ -1,0 +1,118 @@
+#pragma once
+/// @file hierarchy.hpp
+/// @brief The division hierarchy (province > city > county > street >
+/// community > grid > building) as a tree in a Boost.Graph.
+///
+/// Nodes are numbered 0..size()-1 in insertion order. The Boost.Graph
+/// itself (a bidirectional adjacency_list with parent -> child edges) is
+/// reached through gridgov/hierarchy_graph.hpp, kept apart so that this
+/// header stays light. A Hierarchy is const and thread-safe for concurrent
+/// readers; adding nodes is not thread-safe.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridgov/codes.hpp"
+#include "gridgov/plan.hpp"
+#include "gridgov/unit_graph.hpp"
+
+namespace gridgov {
+
+/// One row of a divisions table: `level,code,name,parent_code`.
+struct DivisionRow {
+  std::string level;
+  std::string code;
+  std::string name;
+  std::string parent_code;
+  std::size_t line = 0;  ///< 1-based source line, for error messages
+};
+
+/// A problem found while building a hierarchy.
+struct HierarchyError {
+  std::string source;
+  std::size_t line = 0;
+  std::string code;
+  std::string message;
+  /// "source:line: code: message"
+  [[nodiscard]] std::string to_string() const;
+};
+
+class Hierarchy {
+ public:
+  using Node = std::int32_t;
+  static constexpr Node kNone = -1;
+
+  Hierarchy();
+  ~Hierarchy();
+  Hierarchy(Hierarchy&&) noexcept;
+  Hierarchy& operator=(Hierarchy&&) noexcept;
+  Hierarchy(const Hierarchy&);
+  Hierarchy& operator=(const Hierarchy&);
+
+  /// Builds a hierarchy from division rows, checking every rule: known
+  /// level, a code valid for its level, unique codes, a parent code that
+  /// the code extends, a parent at a higher level, no cycles, no orphans
+  /// (only rows at the file's top level may have parents outside it).
+  /// Every problem is appended to `errors`; rows with problems are left out.
+  [[nodiscard]] static Hierarchy from_rows(std::span<const DivisionRow> rows,
+                                           std::vector<HierarchyError>& errors,
+                                           const std::string& source = "divisions");
+
+  /// Adds a node under `parent` (kNone for a root). Throws Error if the code
+  /// exists already or does not extend the parent's code.
+  Node add(std::string code, std::string name, Level level, Node parent,
+           GridType grid_type = GridType::urban);
+
+  [[nodiscard]] Node size() const noexcept;
+  [[nodiscard]] Node find(std::string_view code) const;  ///< kNone if absent
+  [[nodiscard]] const std::string& code(Node n) const;
+  [[nodiscard]] const std::string& name(Node n) const;
+  [[nodiscard]] Level level(Node n) const;
+  [[nodiscard]] GridType grid_type(Node n) const;
+  [[nodiscard]] Node parent(Node n) const;  ///< kNone for a root
+  [[nodiscard]] std::vector<Node> children(Node n) const;
+  [[nodiscard]] std::vector<Node> roots() const;
+  /// Parent, grandparent, ... up to the root.
+  [[nodiscard]] std::vector<Node> ancestors(Node n) const;
+  /// The ancestor of n at `level` (n itself if n is at that level), or kNone.
+  [[nodiscard]] Node ancestor_at(Node n, Level level) const;
+  /// All descendants of n at `level`, in depth-first order.
+  [[nodiscard]] std::vector<Node> descendants(Node n, Level level) const;
+  /// All nodes at `level`, in insertion order.
+  [[nodiscard]] std::vector<Node> at_level(Level level) const;
+  [[nodiscard]] std::size_t count(Level level) const;
+
+  /// Adds a grid node per plan grid under its community and a building
+  /// node per unit under its grid, so that unit attributes can be
+  /// aggregated and neighbours found at any level. Grid codes that are
+  /// valid 15-digit extensions of their community are kept; other grids get
+  /// the next free code, numbered west to east, north to south by centroid
+  /// inside their community. Communities missing from the hierarchy are
+  /// added under their street (or as roots). Returns the grid node of each
+  /// plan grid. Throws Error if units are already attached.
+  std::vector<Node> attach(const UnitGraph& units, const Plan& plan);
+
+  /// Building node of each unit after attach() (empty before).
+  [[nodiscard]] std::span<const Node> unit_nodes() const noexcept;
+
+  /// Sums a per-unit value at every node of `level`; the result is
+  /// aligned with at_level(level). Requires attach().
+  [[nodiscard]] std::vector<double> aggregate(std::span<const double> per_unit, Level level) const;
+
+  /// Nodes at `level` adjacent to n (same level): two nodes are adjacent
+  /// when any of their buildings are. Requires attach() with that graph.
+  [[nodiscard]] std::vector<Node> neighbors(Node n, const UnitGraph& units) const;
+
+  struct Impl;
+  [[nodiscard]] const Impl& impl() const noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gridgov

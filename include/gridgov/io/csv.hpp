@@ -1,0 +1,61 @@
+#pragma once
+/// @file io/csv.hpp
+/// @brief Reading and writing the CSV formats.
+///
+/// - units: `id,x,y,households,population,community` plus optional numeric
+///   columns (`elderly_alone`, `disabled`, `hardship`, ...) and an optional
+///   `grid_type` column (urban, rural, dedicated).
+/// - edges: `u,v` (unit ids).
+/// - plan: `id,grid`.
+/// - divisions: `level,code,name,parent_code`.
+///
+/// Files are UTF-8 (a BOM is skipped), with LF or CRLF line ends, and simple
+/// double-quoted fields. Every error names the file, the line and the
+/// problem. Writers build the whole text first and replace the target in one
+/// rename, so a failed write leaves no partial file.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gridgov/hierarchy.hpp"
+#include "gridgov/plan.hpp"
+#include "gridgov/unit_graph.hpp"
+
+namespace gridgov::io {
+
+/// Reads a units table. @throws InputError
+[[nodiscard]] UnitTable read_units_csv(const std::string& path);
+/// Parses units CSV text; `source` names it in errors.
+[[nodiscard]] UnitTable parse_units_csv(std::string_view text, const std::string& source);
+
+/// Reads `u,v` edges and resolves ids against `table`. @throws InputError
+/// on unknown ids or self-loops.
+[[nodiscard]] std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table);
+[[nodiscard]] std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table,
+                                                const std::string& source);
+
+/// Reads units and edges and builds the graph.
+[[nodiscard]] UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path);
+
+/// Reads `id,grid`. Unknown ids are errors; a unit given twice is recorded in
+/// Plan::conflicts; units not in the file get kNoGrid.
+[[nodiscard]] Plan read_plan_csv(const std::string& path, const UnitGraph& units);
+[[nodiscard]] Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source);
+
+/// Reads `level,code,name,parent_code` rows (syntax errors throw; rule
+/// errors are found by Hierarchy::from_rows).
+[[nodiscard]] std::vector<DivisionRow> read_divisions_csv(const std::string& path);
+[[nodiscard]] std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source);
+
+/// Writes `id,grid` for every unit (units without a grid are left out).
+void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan);
+void write_units_csv(const std::string& path, const UnitGraph& units);
+void write_edges_csv(const std::string& path, const UnitGraph& units);
+
+/// Reads a whole file; throws InputError naming it if it cannot be read.
+[[nodiscard]] std::string read_file(const std::string& path);
+/// Writes `text` to `path` atomically (temporary file + rename).
+void write_file_atomic(const std::string& path, std::string_view text);
+
+}  // namespace gridgov::io

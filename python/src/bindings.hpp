@@ -1,0 +1,56 @@
+#pragma once
+// Shared helpers for the gridgov._core bindings.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <chrono>
+#include <span>
+
+#include "gridgov/progress.hpp"
+
+namespace gridgov::python {
+
+namespace py = pybind11;
+
+/// A read-only numpy view of `data`, kept alive by `owner`.
+template <class T>
+py::array_t<T> view(std::span<const T> data, py::handle owner) {
+  py::array_t<T> a({static_cast<py::ssize_t>(data.size())}, {static_cast<py::ssize_t>(sizeof(T))}, data.data(),
+                   owner);
+  py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return a;
+}
+
+/// A numpy array that owns a copy of `data`.
+template <class T>
+py::array_t<T> copy(std::span<const T> data) {
+  py::array_t<T> a(static_cast<py::ssize_t>(data.size()));
+  std::copy(data.begin(), data.end(), a.mutable_data());
+  return a;
+}
+
+/// A progress callback for C++ code running with the GIL released: every
+/// ~50 ms it takes the GIL, checks for Ctrl-C (KeyboardInterrupt in
+/// Jupyter) and calls the user's Python callback, if any. Returning false
+/// makes the C++ side throw gridgov::Interrupted.
+inline ProgressCallback interruptible(py::object user_callback) {
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  auto cb = std::make_shared<py::object>(std::move(user_callback));
+  return [last, cb](double fraction, std::string_view stage) -> bool {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - *last < std::chrono::milliseconds(50) && fraction < 1.0) return true;
+    *last = now;
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) {
+      PyErr_Clear();
+      return false;
+    }
+    if (cb->is_none()) return true;
+    py::object r = (*cb)(fraction, std::string(stage));
+    return r.is_none() || r.cast<bool>();
+  };
+}
+
+}  // namespace gridgov::python

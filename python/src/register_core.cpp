@@ -1,0 +1,246 @@
+// Errors, codes, UnitGraph, Plan and the CSV readers/writers.
+#include "bindings.hpp"
+#include "gridgov/codes.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/io/csv.hpp"
+#include "gridgov/plan.hpp"
+#include "gridgov/unit_graph.hpp"
+
+namespace py = pybind11;
+using namespace gridgov;
+using gridgov::python::copy;
+using gridgov::python::view;
+
+namespace {
+
+GridType grid_type_of(const std::string& s) {
+  if (s == "urban" || s.empty()) return GridType::urban;
+  if (s == "rural") return GridType::rural;
+  if (s == "dedicated") return GridType::dedicated;
+  throw InputError("grid_type must be urban, rural or dedicated, got '" + s + "'");
+}
+
+std::vector<std::string> as_strings(const py::handle& seq, const char* what) {
+  std::vector<std::string> out;
+  for (auto item : py::iter(seq)) {
+    if (py::isinstance<py::str>(item)) {
+      out.push_back(item.cast<std::string>());
+    } else if (py::isinstance<py::int_>(item) || py::hasattr(item, "__index__")) {
+      out.push_back(py::str(item.attr("__index__")()).cast<std::string>());
+    } else {
+      throw InputError(std::string(what) + " must hold strings or integers, got " +
+                       py::str(py::type::of(item).attr("__name__")).cast<std::string>());
+    }
+  }
+  return out;
+}
+
+std::vector<double> as_doubles(const py::handle& a, std::size_t n, const std::string& what) {
+  auto arr = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
+  if (!arr) throw InputError(what + " must be a numeric array");
+  if (arr.ndim() != 1 || static_cast<std::size_t>(arr.shape(0)) != n)
+    throw InputError(what + " must have shape (" + std::to_string(n) + ",)");
+  return std::vector<double>(arr.data(), arr.data() + n);
+}
+
+UnitGraph from_arrays(const py::object& ids, const py::object& x, const py::object& y, const py::object& community,
+                      const py::dict& attributes, const py::object& edges, const py::object& grid_type,
+                      const py::object& area, const py::object& perimeter, const py::object& edge_length) {
+  UnitTable t;
+  t.id = as_strings(ids, "ids");
+  const std::size_t n = t.id.size();
+  t.x = as_doubles(x, n, "x");
+  t.y = as_doubles(y, n, "y");
+  t.community = as_strings(community, "community");
+  for (auto [k, v] : attributes) {
+    auto name = py::str(k).cast<std::string>();
+    t.attributes.emplace_back(name, as_doubles(v, n, "attribute '" + name + "'"));
+  }
+  if (!grid_type.is_none())
+    for (const auto& s : as_strings(grid_type, "grid_type")) t.grid_type.push_back(grid_type_of(s));
+  if (!area.is_none()) t.area = as_doubles(area, n, "area");
+  if (!perimeter.is_none()) t.perimeter = as_doubles(perimeter, n, "perimeter");
+  auto e = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(edges);
+  if (!e) throw InputError("edges must be an integer array of shape (m, 2)");
+  if (e.size() > 0 && (e.ndim() != 2 || e.shape(1) != 2)) throw InputError("edges must have shape (m, 2)");
+  const auto m = e.size() == 0 ? 0 : static_cast<std::size_t>(e.shape(0));
+  std::vector<double> lengths;
+  if (!edge_length.is_none()) lengths = as_doubles(edge_length, m, "edge_length");
+  std::vector<Edge> list(m);
+  const auto* d = e.data();
+  for (std::size_t i = 0; i < m; ++i) {
+    const auto u = d[2 * i], v = d[2 * i + 1];
+    if (u < 0 || v < 0 || static_cast<std::size_t>(u) >= n || static_cast<std::size_t>(v) >= n)
+      throw InputError("edge " + std::to_string(i) + " (" + std::to_string(u) + ", " + std::to_string(v) +
+                       ") refers to a unit index outside 0.." + std::to_string(n == 0 ? 0 : n - 1));
+    list[i] = Edge{static_cast<UnitIndex>(u), static_cast<UnitIndex>(v), lengths.empty() ? 0.0 : lengths[i]};
+  }
+  py::gil_scoped_release release;
+  return UnitGraph(std::move(t), list, "arrays");
+}
+
+}  // namespace
+
+void register_core(py::module_& m) {
+  // Exceptions: Error, and InputError which is also a ValueError.
+  static py::exception<Error> error(m, "Error");
+  static py::handle input_error = PyErr_NewException("gridgov._core.InputError",
+                                                     py::make_tuple(error, py::handle(PyExc_ValueError)).release().ptr(),
+                                                     nullptr);
+  m.attr("InputError") = input_error;
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const Interrupted&) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+    } catch (const InputError& e) {
+      PyErr_SetString(input_error.ptr(), e.what());
+    } catch (const Error& e) {
+      PyErr_SetString(error.ptr(), e.what());
+    }
+  });
+
+  // Codes.
+  py::enum_<Level>(m, "Level")
+      .value("province", Level::province)
+      .value("city", Level::city)
+      .value("county", Level::county)
+      .value("street", Level::street)
+      .value("community", Level::community)
+      .value("grid", Level::grid)
+      .value("micro_grid", Level::micro_grid)
+      .value("building", Level::building);
+  m.def("level_name", [](Level l) { return std::string(level_name(l)); });
+  m.def("parse_level", [](const std::string& s) {
+    auto l = parse_level(s);
+    if (!l) throw InputError("unknown level '" + s + "'");
+    return *l;
+  });
+  m.def("code_length", &code_length);
+  m.def("check_code", [](const std::string& c) { return check_code(c); });
+  m.def("check_code_at", [](const std::string& c, Level l) { return check_code(c, l); });
+  m.def("ancestor_code", [](const std::string& c, Level l) { return ancestor_code(c, l); });
+  m.def("extends", [](const std::string& c, const std::string& p) { return extends(c, p); });
+  m.def("child_code", [](const std::string& p, Level l, long s) { return child_code(p, l, s); });
+  m.def("numbering_order", [](py::array_t<double, py::array::forcecast> x, py::array_t<double, py::array::forcecast> y) {
+    auto o = numbering_order(std::span<const double>(x.data(), static_cast<std::size_t>(x.size())),
+                             std::span<const double>(y.data(), static_cast<std::size_t>(y.size())));
+    std::vector<std::int64_t> r(o.begin(), o.end());
+    return copy<std::int64_t>(r);
+  });
+
+  py::enum_<GridType>(m, "GridType")
+      .value("urban", GridType::urban)
+      .value("rural", GridType::rural)
+      .value("dedicated", GridType::dedicated);
+
+  py::class_<UnitGraph>(m, "UnitGraph")
+      .def(py::init<>())
+      .def_static("from_arrays", &from_arrays, py::arg("ids"), py::arg("x"), py::arg("y"), py::arg("community"),
+                  py::arg("attributes"), py::arg("edges"), py::arg("grid_type") = py::none(),
+                  py::arg("area") = py::none(), py::arg("perimeter") = py::none(), py::arg("edge_length") = py::none())
+      .def_static(
+          "from_csv",
+          [](const std::string& units, const std::string& edges) {
+            py::gil_scoped_release release;
+            return io::read_unit_graph(units, edges);
+          },
+          py::arg("units"), py::arg("edges"))
+      .def("to_csv",
+           [](const UnitGraph& g, const std::string& units, const std::string& edges) {
+             py::gil_scoped_release release;
+             io::write_units_csv(units, g);
+             io::write_edges_csv(edges, g);
+           },
+           py::arg("units"), py::arg("edges"))
+      .def("__len__", &UnitGraph::size)
+      .def_property_readonly("n_units", &UnitGraph::size)
+      .def_property_readonly("n_edges", &UnitGraph::num_edges)
+      .def_property_readonly("ids", [](const UnitGraph& g) { return std::vector<std::string>(g.ids().begin(), g.ids().end()); })
+      .def("find", &UnitGraph::find, py::arg("id"))
+      .def_property_readonly("x", [](py::object self) { return view(self.cast<const UnitGraph&>().x(), self); })
+      .def_property_readonly("y", [](py::object self) { return view(self.cast<const UnitGraph&>().y(), self); })
+      .def_property_readonly("community", [](py::object self) { return view(self.cast<const UnitGraph&>().community(), self); })
+      .def_property_readonly("community_codes", [](const UnitGraph& g) {
+        return std::vector<std::string>(g.communities().begin(), g.communities().end());
+      })
+      .def_property_readonly("grid_type", [](const UnitGraph& g) {
+        std::vector<std::string> out;
+        for (auto t : g.grid_type()) out.emplace_back(grid_type_name(t));
+        return out;
+      })
+      .def_property_readonly("attribute_names", [](const UnitGraph& g) {
+        return std::vector<std::string>(g.attribute_names().begin(), g.attribute_names().end());
+      })
+      .def("attribute", [](py::object self, const std::string& name) { return view(self.cast<const UnitGraph&>().attribute(name), self); },
+           py::arg("name"))
+      .def_property_readonly("area", [](py::object self) { return view(self.cast<const UnitGraph&>().area(), self); })
+      .def_property_readonly("perimeter", [](py::object self) { return view(self.cast<const UnitGraph&>().perimeter(), self); })
+      .def_property_readonly("offsets", [](py::object self) { return view(self.cast<const UnitGraph&>().offsets(), self); })
+      .def_property_readonly("targets", [](py::object self) { return view(self.cast<const UnitGraph&>().targets(), self); })
+      .def_property_readonly("edge_length", [](py::object self) { return view(self.cast<const UnitGraph&>().shared_boundary(), self); })
+      .def("neighbors", [](py::object self, UnitIndex u) {
+        const auto& g = self.cast<const UnitGraph&>();
+        if (u < 0 || u >= g.size()) throw py::index_error("unit index out of range");
+        return view(g.neighbors(u), self);
+      })
+      .def("edges", [](const UnitGraph& g) {
+        auto list = g.edge_list();
+        py::array_t<std::int32_t> a({static_cast<py::ssize_t>(list.size()), py::ssize_t{2}});
+        auto* d = a.mutable_data();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          d[2 * i] = list[i].u;
+          d[2 * i + 1] = list[i].v;
+        }
+        return a;
+      })
+      .def("__repr__", [](const UnitGraph& g) {
+        return "<gridgov.UnitGraph: " + std::to_string(g.size()) + " units, " + std::to_string(g.num_edges()) +
+               " edges, " + std::to_string(g.communities().size()) + " communities>";
+      });
+
+  py::class_<Plan>(m, "Plan")
+      .def(py::init([](py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> grid,
+                       std::vector<std::string> codes) {
+             Plan p;
+             p.grid_of.assign(grid.data(), grid.data() + grid.size());
+             for (auto g : p.grid_of)
+               if (g < kNoGrid || g >= static_cast<GridIndex>(codes.size()))
+                 throw InputError("grid index " + std::to_string(g) + " outside -1.." + std::to_string(codes.size() - 1));
+             p.grid_codes = std::move(codes);
+             return p;
+           }),
+           py::arg("grid"), py::arg("grid_codes"))
+      .def_static("from_labels", [](const py::object& labels) {
+        auto v = as_strings(labels, "labels");
+        return Plan::from_labels(v);
+      }, py::arg("labels"))
+      .def_static("from_csv", [](const std::string& path, const UnitGraph& g) {
+        py::gil_scoped_release release;
+        return io::read_plan_csv(path, g);
+      }, py::arg("path"), py::arg("graph"))
+      .def("to_csv", [](const Plan& p, const std::string& path, const UnitGraph& g) {
+        if (p.grid_of.size() != static_cast<std::size_t>(g.size())) throw InputError("plan and graph differ in size");
+        io::write_plan_csv(path, g, p);
+      }, py::arg("path"), py::arg("graph"))
+      .def_property_readonly("grid", [](py::object self) {
+        const auto& p = self.cast<const Plan&>();
+        return view(std::span<const GridIndex>(p.grid_of), self);
+      })
+      .def_property_readonly("grid_codes", [](const Plan& p) { return p.grid_codes; })
+      .def_property_readonly("num_grids", &Plan::num_grids)
+      .def_property_readonly("conflicts", [](const Plan& p) {
+        py::list out;
+        for (const auto& c : p.conflicts) out.append(py::make_tuple(c.unit, c.first_grid, c.second_grid, c.line));
+        return out;
+      })
+      .def("labels", [](const Plan& p) {
+        py::list out;
+        for (auto g : p.grid_of) out.append(g == kNoGrid ? py::object(py::none()) : py::object(py::str(p.grid_codes[static_cast<std::size_t>(g)])));
+        return out;
+      })
+      .def("__len__", [](const Plan& p) { return p.grid_of.size(); })
+      .def("__repr__", [](const Plan& p) {
+        return "<gridgov.Plan: " + std::to_string(p.grid_of.size()) + " units in " + std::to_string(p.num_grids()) + " grids>";
+      });
+}

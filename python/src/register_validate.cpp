@@ -1,0 +1,42 @@
+// Plan validation.
+#include "bindings.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/validate.hpp"
+
+namespace py = pybind11;
+using namespace gridgov;
+
+void register_validate(py::module_& m) {
+  m.def(
+      "validate_json",
+      [](const UnitGraph& g, const Plan& p, const std::vector<std::tuple<std::string, double, double>>& bounds,
+         const std::string& nesting, bool rural_below_min_ok) {
+        ValidateOptions opt;
+        opt.bounds.clear();
+        for (const auto& [a, lo, hi] : bounds) opt.bounds.push_back({a, lo, hi});
+        opt.nesting = parse_nesting(nesting);
+        opt.rural_below_min_ok = rural_below_min_ok;
+        if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
+          throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
+        std::string json;
+        {
+          py::gil_scoped_release release;
+          json = to_json(validate(g, p, opt), -1);
+        }
+        return json;
+      },
+      py::arg("graph"), py::arg("plan"), py::arg("bounds"), py::arg("nesting") = "community",
+      py::arg("rural_below_min_ok") = true);
+  m.def(
+      "report_text",
+      [](const UnitGraph& g, const Plan& p, const std::vector<std::tuple<std::string, double, double>>& bounds,
+         const std::string& nesting) {
+        ValidateOptions opt;
+        opt.bounds.clear();
+        for (const auto& [a, lo, hi] : bounds) opt.bounds.push_back({a, lo, hi});
+        opt.nesting = parse_nesting(nesting);
+        py::gil_scoped_release release;
+        return to_text(validate(g, p, opt));
+      },
+      py::arg("graph"), py::arg("plan"), py::arg("bounds"), py::arg("nesting") = "community");
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything gridgov needs to build, test and run its demo on Debian,
+# as root. Used by the README's two commands and by .ci/run.
+#   scripts/install-deps.sh          system libraries + Python test tools
+#   scripts/install-deps.sh --bench  also the peers for benchmarks/
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+APT_PACKAGES=(
+  g++ make ninja-build ccache git
+  libboost-dev libboost-graph-dev libeigen3-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A bare Debian has no Python build setup: take Debian's.
+if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1; then
+  missing+=(python3 python3-dev python3-pip python3-venv)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" cmake
+fi
+
+PY=${PYTHON:-python3}
+export PIP_BREAK_SYSTEM_PACKAGES=1  # Debian's own python3 is "externally managed"
+"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11>=2.12" \
+  numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy
+if [ "${1:-}" = "--bench" ]; then
+  "$PY" -m pip install -q pymetis gerrychain spopt libpysal geopandas psutil
+fi

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: C++ (GoogleTest through CTest, warnings as
+# errors), the same again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the Python package (pip install .) with pytest, which also executes
+# the notebooks. Used by the README and by .ci/run.
+#   GRIDGOV_SANITIZE=0 scripts/test.sh   skips the sanitizer pass
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+export PIP_BREAK_SYSTEM_PACKAGES=1
+JOBS=${JOBS:-$(nproc)}
+
+echo "== C++ build and tests (warnings are errors)"
+cmake -S . -B build/ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDGOV_WERROR=ON -DGRIDGOV_BUILD_BENCHMARKS=ON
+cmake --build build/ci -j"$JOBS"
+ctest --test-dir build/ci --output-on-failure -j"$JOBS"
+
+if [ "${GRIDGOV_SANITIZE:-1}" = 1 ]; then
+  echo "== C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+  cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDGOV_WERROR=ON -DGRIDGOV_SANITIZE=ON \
+    -DGRIDGOV_BUILD_BENCHMARKS=OFF -DGRIDGOV_INSTALL=OFF
+  cmake --build build/asan -j"$JOBS"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+fi
+
+echo "== Python package and tests (pytest, notebooks)"
+python3 -m pip install --no-build-isolation -q .
+cd tests/python && python3 -m pytest -q -p no:cacheprovider .

@@ -1,0 +1,73 @@
+// gridgov validate / gridgov report
+#include <iostream>
+
+#include "commands.hpp"
+#include "gridgov/io/csv.hpp"
+#include "gridgov/validate.hpp"
+
+namespace gridgov::cli {
+namespace {
+
+struct PlanArgs {
+  std::string units, edges, plan, attribute = "households", nest = "community", out;
+  double min = 300, max = 500;
+  bool json = false;
+};
+
+void add_plan_options(CLI::App* cmd, PlanArgs& a) {
+  cmd->add_option("--units", a.units, "units CSV: id,x,y,households,population,community[,...]")->required();
+  cmd->add_option("--edges", a.edges, "edges CSV: u,v")->required();
+  cmd->add_option("--plan", a.plan, "plan CSV: id,grid")->required();
+  cmd->add_option("--min", a.min, "lower bound per grid")->capture_default_str();
+  cmd->add_option("--max", a.max, "upper bound per grid")->capture_default_str();
+  cmd->add_option("--attribute", a.attribute, "attribute the bounds apply to")->capture_default_str();
+  cmd->add_option("--nest", a.nest, "level grids must nest in: community, street or none")
+      ->check(CLI::IsMember({"community", "street", "none"}))
+      ->capture_default_str();
+}
+
+ValidationReport run(const PlanArgs& a) {
+  UnitGraph units = io::read_unit_graph(a.units, a.edges);
+  Plan plan = io::read_plan_csv(a.plan, units);
+  ValidateOptions opt;
+  opt.bounds = {Bounds{a.attribute, a.min, a.max}};
+  opt.nesting = parse_nesting(a.nest);
+  return validate(units, plan, opt);
+}
+
+}  // namespace
+
+void register_validate(CLI::App& app, int& result) {
+  auto va = std::make_shared<PlanArgs>();
+  auto* v = app.add_subcommand("validate",
+                               "Check a plan: every unit in exactly one grid, grids contiguous, nested and within "
+                               "bounds. Exit 0 if every rule holds, 1 if not.");
+  add_plan_options(v, *va);
+  v->add_flag("--json", va->json, "print the full report as JSON");
+  v->callback([va, &result] {
+    auto rep = run(*va);
+    if (va->json) {
+      std::cout << to_json(rep) << "\n";
+    } else {
+      const auto& s = rep.summary;
+      std::cout << (s.valid ? "valid" : "invalid") << ": " << s.grids << " grids, " << s.grids_within_bounds
+                << " within bounds, " << s.grids_contiguous << " contiguous, " << s.grids_nested << " nested, "
+                << rep.violations.size() << " violation(s)\n";
+      for (const auto& viol : rep.violations) std::cout << "  [" << viol.rule << "] " << viol.message << "\n";
+    }
+    result = rep.summary.valid ? kExitOk : kExitInvalid;
+  });
+
+  auto ra = std::make_shared<PlanArgs>();
+  auto* r = app.add_subcommand("report", "Print a plan's report as tables: per grid, community, street and county.");
+  add_plan_options(r, *ra);
+  r->add_option("--out", ra->out, "also write the report as JSON to this file");
+  r->callback([ra, &result] {
+    auto rep = run(*ra);
+    std::cout << to_text(rep);
+    if (!ra->out.empty()) io::write_file_atomic(ra->out, to_json(rep) + "\n");
+    result = rep.summary.valid ? kExitOk : kExitInvalid;
+  });
+}
+
+}  // namespace gridgov::cli

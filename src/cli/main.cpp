@@ -1,0 +1,47 @@
+// The gridgov command-line program.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "commands.hpp"
+#include "gridgov/error.hpp"
+
+// Commands registered by files that may not be built yet are weak.
+namespace gridgov::cli {
+void register_partition(CLI::App& app, int& result) __attribute__((weak));
+void register_convert(CLI::App& app, int& result) __attribute__((weak));
+}  // namespace gridgov::cli
+
+int main(int argc, char** argv) {
+  using namespace gridgov::cli;
+  CLI::App app{
+      "gridgov: community grid governance. Checks division hierarchies and grid plans,\n"
+      "draws and redesigns grids of 300-500 households, and reports per grid and level.",
+      "gridgov"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "gridgov 0.1.0");
+  int result = kExitOk;
+  register_hierarchy(app, result);
+  register_validate(app, result);
+  if (register_partition) register_partition(app, result);
+  if (register_convert) register_convert(app, result);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  } catch (const gridgov::InputError& e) {
+    std::cerr << "gridgov: error: " << e.what() << "\n";
+    return kExitInvalid;
+  } catch (const gridgov::Error& e) {
+    std::cerr << "gridgov: error: " << e.what() << "\n";
+    return kExitInvalid;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "gridgov: error: out of memory\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "gridgov: internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return result;
+}

@@ -1,0 +1,333 @@
+#include "gridgov/io/csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
+
+#include "csv_reader.hpp"
+#include "gridgov/detail/id_index.hpp"
+#include "gridgov/error.hpp"
+
+namespace gridgov::io {
+
+using detail::CsvReader;
+
+std::string read_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  std::string data;
+  std::array<char, 1 << 16> buf{};
+  std::size_t got = 0;
+  while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) data.append(buf.data(), got);
+  const bool bad = std::ferror(f) != 0;
+  std::fclose(f);
+  if (bad) throw InputError(path, 0, "read error");
+  return data;
+}
+
+void write_file_atomic(const std::string& path, std::string_view text) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) throw Error(path + ": cannot write: " + std::strerror(errno));
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  const bool closed = std::fclose(f) == 0;
+  if (!ok || !closed) {
+    std::remove(tmp.c_str());
+    throw Error(path + ": write failed (disk full?)");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    std::remove(tmp.c_str());
+    throw Error(path + ": cannot replace: " + std::strerror(err));
+  }
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kRequiredUnitColumns = {"id", "x", "y", "households", "population",
+                                                                  "community"};
+// Text columns that are carried by planners' files but not used.
+constexpr std::array<std::string_view, 6> kIgnoredTextColumns = {"name", "address", "note", "label", "street",
+                                                                 "grid"};
+
+std::ptrdiff_t column_of(const std::vector<std::string>& names, std::string_view want) {
+  auto it = std::find(names.begin(), names.end(), want);
+  return it == names.end() ? -1 : it - names.begin();
+}
+
+void require_columns(CsvReader& r, const std::vector<std::string>& names, std::span<const std::string_view> want) {
+  std::string missing;
+  for (auto w : want)
+    if (column_of(names, w) < 0) missing += (missing.empty() ? "" : ", ") + std::string(w);
+  if (!missing.empty()) r.fail("missing column(s): " + missing + " (header must name " + [&] {
+    std::string all;
+    for (auto w : want) all += (all.empty() ? "" : ",") + std::string(w);
+    return all;
+  }() + ")");
+}
+
+GridType parse_grid_type(CsvReader& r, std::string_view s) {
+  if (s.empty() || s == "urban") return GridType::urban;
+  if (s == "rural") return GridType::rural;
+  if (s == "dedicated") return GridType::dedicated;
+  r.fail("grid_type must be urban, rural or dedicated, got '" + std::string(s) + "'");
+}
+
+void append_number(std::string& out, double v) {
+  std::array<char, 32> buf{};
+  auto [p, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  out.append(buf.data(), static_cast<std::size_t>(p - buf.data()));
+}
+
+void append_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
+UnitTable parse_units_csv(std::string_view text, const std::string& source) {
+  CsvReader r(text, source);
+  const auto names = r.header();
+  require_columns(r, names, kRequiredUnitColumns);
+  const auto c_id = static_cast<std::size_t>(column_of(names, "id"));
+  const auto c_x = static_cast<std::size_t>(column_of(names, "x"));
+  const auto c_y = static_cast<std::size_t>(column_of(names, "y"));
+  const auto c_comm = static_cast<std::size_t>(column_of(names, "community"));
+  const auto c_type = column_of(names, "grid_type");
+  const auto c_area = column_of(names, "area");
+  const auto c_perim = column_of(names, "perimeter");
+
+  UnitTable t;
+  // Numeric attribute columns: households and population first, then the rest in file order.
+  std::vector<std::size_t> attr_cols;
+  for (std::string_view w : {"households", "population"}) {
+    attr_cols.push_back(static_cast<std::size_t>(column_of(names, w)));
+    t.attributes.emplace_back(std::string(w), std::vector<double>{});
+  }
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    const auto& nm = names[c];
+    if (nm.empty()) r.fail("column " + std::to_string(c + 1) + " has an empty name");
+    const bool known = std::find(kRequiredUnitColumns.begin(), kRequiredUnitColumns.end(), nm) !=
+                           kRequiredUnitColumns.end() ||
+                       nm == "grid_type" || nm == "area" || nm == "perimeter" ||
+                       std::find(kIgnoredTextColumns.begin(), kIgnoredTextColumns.end(), nm) !=
+                           kIgnoredTextColumns.end();
+    if (!known) {
+      attr_cols.push_back(c);
+      t.attributes.emplace_back(nm, std::vector<double>{});
+    }
+  }
+
+  const std::size_t reserve = text.size() / 48;
+  t.id.reserve(reserve);
+  t.x.reserve(reserve);
+  t.y.reserve(reserve);
+  t.community.reserve(reserve);
+  for (auto& a : t.attributes) a.second.reserve(reserve);
+  std::vector<std::size_t> lines;
+  lines.reserve(reserve);
+
+  while (r.next()) {
+    r.expect_fields(names.size());
+    const auto& f = r.fields();
+    t.id.emplace_back(r.text(c_id, "id"));
+    t.x.push_back(r.number(c_x, "x"));
+    t.y.push_back(r.number(c_y, "y"));
+    t.community.emplace_back(r.text(c_comm, "community"));
+    for (std::size_t a = 0; a < attr_cols.size(); ++a)
+      t.attributes[a].second.push_back(r.non_negative(attr_cols[a], t.attributes[a].first));
+    if (c_type >= 0) t.grid_type.push_back(parse_grid_type(r, CsvReader::trim(f[static_cast<std::size_t>(c_type)])));
+    if (c_area >= 0) t.area.push_back(r.non_negative(static_cast<std::size_t>(c_area), "area"));
+    if (c_perim >= 0) t.perimeter.push_back(r.non_negative(static_cast<std::size_t>(c_perim), "perimeter"));
+    lines.push_back(r.line());
+  }
+  if (t.id.empty()) throw InputError(source, r.line(), "no units after the header");
+
+  gridgov::detail::IdIndex index;
+  auto [first, second] = index.build(t.id);
+  if (first >= 0)
+    throw InputError(source, lines[static_cast<std::size_t>(second)],
+                     "duplicate unit id '" + t.id[static_cast<std::size_t>(second)] + "' (first on line " +
+                         std::to_string(lines[static_cast<std::size_t>(first)]) + ")");
+  return t;
+}
+
+UnitTable read_units_csv(const std::string& path) { return parse_units_csv(read_file(path), path); }
+
+std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source) {
+  CsvReader r(text, source);
+  const auto names = r.header();
+  constexpr std::array<std::string_view, 2> want = {"u", "v"};
+  require_columns(r, names, want);
+  const auto cu = static_cast<std::size_t>(column_of(names, "u"));
+  const auto cv = static_cast<std::size_t>(column_of(names, "v"));
+  auto cl = column_of(names, "length");
+  if (cl < 0) cl = column_of(names, "shared_boundary");
+
+  gridgov::detail::IdIndex index;
+  index.build(table.id);  // duplicates were rejected when the units were read
+  std::vector<Edge> edges;
+  edges.reserve(text.size() / 12);
+  while (r.next()) {
+    r.expect_fields(names.size());
+    auto su = r.text(cu, "u"), sv = r.text(cv, "v");
+    const auto u = index.find(su), v = index.find(sv);
+    if (u < 0) r.fail("edge refers to unknown unit '" + std::string(su) + "'");
+    if (v < 0) r.fail("edge refers to unknown unit '" + std::string(sv) + "'");
+    if (u == v) r.fail("self-loop: edge from unit '" + std::string(su) + "' to itself");
+    Edge e{static_cast<UnitIndex>(u), static_cast<UnitIndex>(v), 0.0};
+    if (cl >= 0) e.shared_boundary = r.non_negative(static_cast<std::size_t>(cl), names[static_cast<std::size_t>(cl)]);
+    edges.push_back(e);
+  }
+  return edges;
+}
+
+std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table) {
+  return parse_edges_csv(read_file(path), table, path);
+}
+
+UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path) {
+  UnitTable t = read_units_csv(units_path);
+  auto edges = read_edges_csv(edges_path, t);
+  return UnitGraph(std::move(t), edges, units_path);
+}
+
+Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source) {
+  CsvReader r(text, source);
+  const auto names = r.header();
+  constexpr std::array<std::string_view, 2> want = {"id", "grid"};
+  require_columns(r, names, want);
+  const auto ci = static_cast<std::size_t>(column_of(names, "id"));
+  const auto cg = static_cast<std::size_t>(column_of(names, "grid"));
+  Plan p;
+  p.grid_of.assign(static_cast<std::size_t>(units.size()), kNoGrid);
+  std::unordered_map<std::string, GridIndex> grid_index;
+  std::size_t rows = 0;
+  while (r.next()) {
+    r.expect_fields(names.size());
+    ++rows;
+    auto id = r.text(ci, "id");
+    auto grid = r.text(cg, "grid");
+    const UnitIndex u = units.find(id);
+    if (u < 0) r.fail("unknown unit id '" + std::string(id) + "'");
+    auto [it, inserted] = grid_index.try_emplace(std::string(grid), static_cast<GridIndex>(p.grid_codes.size()));
+    if (inserted) p.grid_codes.emplace_back(grid);
+    auto& slot = p.grid_of[static_cast<std::size_t>(u)];
+    if (slot != kNoGrid) {
+      p.conflicts.push_back({u, p.grid_codes[static_cast<std::size_t>(slot)], std::string(grid), r.line()});
+      continue;
+    }
+    slot = it->second;
+  }
+  if (rows == 0) throw InputError(source, r.line(), "no assignments after the header");
+  return p;
+}
+
+Plan read_plan_csv(const std::string& path, const UnitGraph& units) {
+  return parse_plan_csv(read_file(path), units, path);
+}
+
+std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source) {
+  CsvReader r(text, source);
+  const auto names = r.header();
+  constexpr std::array<std::string_view, 4> want = {"level", "code", "name", "parent_code"};
+  require_columns(r, names, want);
+  std::array<std::size_t, 4> col{};
+  for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  std::vector<DivisionRow> rows;
+  while (r.next()) {
+    r.expect_fields(names.size());
+    const auto& f = r.fields();
+    DivisionRow row;
+    row.level = CsvReader::trim(f[col[0]]);
+    row.code = CsvReader::trim(f[col[1]]);
+    row.name = CsvReader::trim(f[col[2]]);
+    row.parent_code = CsvReader::trim(f[col[3]]);
+    row.line = r.line();
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty()) throw InputError(source, r.line(), "no divisions after the header");
+  return rows;
+}
+
+std::vector<DivisionRow> read_divisions_csv(const std::string& path) {
+  return parse_divisions_csv(read_file(path), path);
+}
+
+void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {
+  std::string out = "id,grid\n";
+  out.reserve(static_cast<std::size_t>(units.size()) * 24);
+  for (UnitIndex u = 0; u < units.size(); ++u) {
+    const auto g = plan.grid_of[static_cast<std::size_t>(u)];
+    if (g == kNoGrid) continue;
+    append_field(out, units.id(u));
+    out += ',';
+    append_field(out, plan.grid_codes[static_cast<std::size_t>(g)]);
+    out += '\n';
+  }
+  write_file_atomic(path, out);
+}
+
+void write_units_csv(const std::string& path, const UnitGraph& units) {
+  std::string out = "id,x,y,community";
+  const auto names = units.attribute_names();
+  for (const auto& n : names) out += "," + n;
+  const bool typed = std::any_of(units.grid_type().begin(), units.grid_type().end(),
+                                 [](GridType t) { return t != GridType::urban; });
+  if (typed) out += ",grid_type";
+  out += '\n';
+  std::vector<std::span<const double>> cols;
+  for (const auto& n : names) cols.push_back(units.attribute(n));
+  for (UnitIndex u = 0; u < units.size(); ++u) {
+    const auto i = static_cast<std::size_t>(u);
+    append_field(out, units.id(u));
+    out += ',';
+    append_number(out, units.x()[i]);
+    out += ',';
+    append_number(out, units.y()[i]);
+    out += ',';
+    append_field(out, units.communities()[static_cast<std::size_t>(units.community()[i])]);
+    for (const auto& c : cols) {
+      out += ',';
+      append_number(out, c[i]);
+    }
+    if (typed) {
+      out += ',';
+      out += grid_type_name(units.grid_type()[i]);
+    }
+    out += '\n';
+  }
+  write_file_atomic(path, out);
+}
+
+void write_edges_csv(const std::string& path, const UnitGraph& units) {
+  const bool lengths = !units.shared_boundary().empty();
+  std::string out = lengths ? "u,v,length\n" : "u,v\n";
+  for (const auto& e : units.edge_list()) {
+    append_field(out, units.id(e.u));
+    out += ',';
+    append_field(out, units.id(e.v));
+    if (lengths) {
+      out += ',';
+      append_number(out, e.shared_boundary);
+    }
+    out += '\n';
+  }
+  write_file_atomic(path, out);
+}
+
+}  // namespace gridgov::io
