@@ -1,0 +1,352 @@
+"""Formats and conversions: GeoJSON, networkx (GerryChain), geopandas and
+the gridgov scenario JSON.
+
+networkx and geopandas are imported inside the functions that need them,
+so ``import gridgov`` works without them.
+
+>>> graph, polygons = gridgov.read_geojson("blocks.geojson", contiguity="queen")  # doctest: +SKIP
+>>> G = gridgov.to_networkx(graph, plan)          # doctest: +SKIP
+>>> gdf = gridgov.to_geopandas(graph, plan, polygons=polygons)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import math
+import os
+from typing import Any, Iterable, Mapping, Sequence, Union
+
+import numpy as np
+
+from . import _core
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+__all__ = [
+    "Geometries",
+    "from_geopandas",
+    "from_networkx",
+    "read_geojson",
+    "read_networkx_json",
+    "read_scenario",
+    "to_geopandas",
+    "to_networkx",
+    "write_geojson",
+    "write_networkx_json",
+    "write_scenario",
+]
+
+Geometries = _core.Geometries
+
+# Node attributes that are not numeric unit columns.
+_RESERVED = {"id", "x", "y", "C_X", "C_Y", "community", "grid", "grid_type", "area", "perimeter", "geometry"}
+
+
+def _plan(plan: Any, graph: _core.UnitGraph) -> _core.Plan | None:
+    """A Plan from a Plan, or from one grid label per unit (None = no grid)."""
+    if plan is None or isinstance(plan, _core.Plan):
+        return plan
+    labels = list(plan)
+    if len(labels) != len(graph):
+        raise _core.InputError(f"plan has {len(labels)} labels for {len(graph)} units")
+    codes: dict[str, int] = {}
+    grid = np.full(len(labels), -1, dtype=np.int32)
+    for i, label in enumerate(labels):
+        if label is None or (isinstance(label, float) and math.isnan(label)):
+            continue
+        grid[i] = codes.setdefault(str(label), len(codes))
+    return _core.Plan(grid, list(codes))
+
+
+def _labels(plan: _core.Plan | None) -> list[str | None] | None:
+    return None if plan is None else plan.labels()
+
+
+def _node_keys(graph: _core.UnitGraph) -> list[Any]:
+    """Unit ids, as ints when every id is a canonical integer (GerryChain style)."""
+    ids = graph.ids
+    try:
+        ints = [int(s) for s in ids]
+    except ValueError:
+        return list(ids)
+    return ints if all(str(v) == s for v, s in zip(ints, ids)) else list(ids)
+
+
+def _edge_arrays(graph: _core.UnitGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(u, v, length or None) with u < v, one entry per edge."""
+    offsets = np.asarray(graph.offsets)
+    targets = np.asarray(graph.targets)
+    src = np.repeat(np.arange(len(graph), dtype=np.int64), np.diff(offsets))
+    keep = src < targets
+    lengths = np.asarray(graph.edge_length)
+    return src[keep], targets[keep].astype(np.int64), (lengths[keep] if lengths.size else None)
+
+
+# ---- files ----
+
+def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | bool = "auto",
+                 id_field: str = "id", households: str = "households", population: str = "population",
+                 community: str = "community", grid_type: str = "grid_type",
+                 default_community: str | None = None, extra_fields: Sequence[str] = (),
+                 tolerance: float = 0.0, edges: PathLike | None = None):
+    """Read units from a GeoJSON FeatureCollection.
+
+    Polygon/MultiPolygon features get contiguity from shared boundaries
+    (``contiguity="rook"``: a shared segment; ``"queen"``: a shared point),
+    with areas, perimeters and shared lengths (metres for lon/lat data).
+    Point features need ``edges`` (a ``u,v`` CSV).
+
+    Returns
+    -------
+    (UnitGraph, Geometries or None)
+        The polygons are kept for :func:`write_geojson` and :func:`to_geopandas`.
+
+    Raises
+    ------
+    gridgov.InputError
+        naming the file, the feature number (and id) and the problem.
+    """
+    return _core.read_geojson(
+        os.fspath(path), contiguity=contiguity, geographic=_geo_flag(geographic), id_field=id_field,
+        households=households, population=population, community=community, grid_type=grid_type,
+        default_community=default_community or "", extra_fields=list(extra_fields), tolerance=float(tolerance),
+        edges=None if edges is None else os.fspath(edges))
+
+
+def write_geojson(path: PathLike, graph: _core.UnitGraph, plan: Any = None, *,
+                  polygons: Geometries | None = None, per_grid: bool = False, dissolve: bool = True,
+                  precision: int = -1) -> None:
+    """Write a plan as a GeoJSON FeatureCollection for QGIS.
+
+    One feature per unit (properties id, grid, community, grid_type and
+    every numeric column) or, with ``per_grid=True``, one per grid
+    (properties grid, community, households, population, units; the union
+    of its polygons, or the convex hull of its points without polygons).
+    """
+    _core.write_plan_geojson(os.fspath(path), graph, _plan(plan, graph), polygons, per_grid=per_grid,
+                             dissolve=dissolve, precision=precision)
+
+
+def read_networkx_json(path: PathLike, *, households: str = "households", population: str = "population",
+                       community: str = "community", x: str = "x", y: str = "y",
+                       default_community: str | None = None):
+    """Read GerryChain's ``Graph.to_json`` output (networkx adjacency or
+    node-link JSON). Returns ``(UnitGraph, Plan or None)``; the plan comes
+    from a ``grid`` attribute on every node."""
+    return _core.read_networkx_json(os.fspath(path), households=households, population=population,
+                                    community=community, x=x, y=y, default_community=default_community or "")
+
+
+def write_networkx_json(path: PathLike, graph: _core.UnitGraph, plan: Any = None) -> None:
+    """Write the networkx adjacency JSON that GerryChain's ``Graph.from_json`` reads."""
+    _core.write_networkx_json(os.fspath(path), graph, _plan(plan, graph))
+
+
+def read_scenario(path: PathLike):
+    """Read a gridgov scenario JSON: ``(UnitGraph, Plan or None, divisions)``
+    where divisions is a list of dicts (level, code, name, parent_code)."""
+    return _core.read_scenario(os.fspath(path))
+
+
+def write_scenario(path: PathLike, graph: _core.UnitGraph, plan: Any = None,
+                   divisions: Iterable[Mapping[str, str] | Sequence[str]] | None = None) -> None:
+    """Write a gridgov scenario JSON (docs/scenario-format.md)."""
+    _core.write_scenario(os.fspath(path), graph, _plan(plan, graph),
+                         None if divisions is None else list(divisions))
+
+
+def _geo_flag(geographic: str | bool) -> str:
+    if geographic is True:
+        return "yes"
+    if geographic is False:
+        return "no"
+    return str(geographic)
+
+
+# ---- networkx ----
+
+def to_networkx(graph: _core.UnitGraph, plan: Any = None):
+    """A ``networkx.Graph`` of the units.
+
+    Nodes are the unit ids (ints when every id is an integer, as in
+    GerryChain) with attributes x, y, C_X, C_Y, community, grid_type, every
+    numeric column, area/perimeter when known and ``grid`` when a plan
+    (a Plan or one label per unit) is given; edges carry ``shared_perim``
+    when boundary lengths are known.
+    """
+    import networkx as nx
+
+    plan = _plan(plan, graph)
+    keys = _node_keys(graph)
+    x, y = np.asarray(graph.x).tolist(), np.asarray(graph.y).tolist()
+    codes = graph.community_codes
+    community = [codes[c] for c in np.asarray(graph.community).tolist()]
+    grid_type = graph.grid_type
+    columns = {name: np.asarray(graph.attribute(name)).tolist() for name in graph.attribute_names}
+    area = np.asarray(graph.area).tolist()
+    perimeter = np.asarray(graph.perimeter).tolist()
+    labels = _labels(plan)
+    G = nx.Graph()
+    for i, key in enumerate(keys):
+        attrs = {name: col[i] for name, col in columns.items()}
+        attrs.update(x=x[i], y=y[i], C_X=x[i], C_Y=y[i], community=community[i], grid_type=grid_type[i])
+        if area:
+            attrs["area"] = area[i]
+        if perimeter:
+            attrs["perimeter"] = perimeter[i]
+        if labels is not None:
+            attrs["grid"] = labels[i]
+        G.add_node(key, **attrs)
+    u, v, lengths = _edge_arrays(graph)
+    if lengths is None:
+        G.add_edges_from((keys[a], keys[b]) for a, b in zip(u.tolist(), v.tolist()))
+    else:
+        G.add_edges_from((keys[a], keys[b], {"shared_perim": w})
+                         for a, b, w in zip(u.tolist(), v.tolist(), lengths.tolist()))
+    return G
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def from_networkx(G, households: str = "households", population: str = "population",
+                  community: str = "community", x: str = "x", y: str = "y",
+                  default_community: str | None = None, grid_type: str = "grid_type") -> _core.UnitGraph:
+    """A UnitGraph from a networkx graph (e.g. a GerryChain ``Graph``).
+
+    Node keys become unit ids (``str(node)``). ``households`` is required on
+    every node; ``community`` too unless ``default_community`` is given;
+    ``population`` and any other attribute that is a finite non-negative
+    number on every node become numeric columns. x/y fall back to
+    GerryChain's C_X/C_Y, else 0. Edge attribute ``shared_perim`` (or
+    ``shared_boundary``) becomes the boundary length.
+
+    Raises gridgov.InputError naming the node and the problem.
+    """
+    nodes = list(G.nodes)
+    if not nodes:
+        raise _core.InputError("the graph has no nodes")
+    data = [G.nodes[n] for n in nodes]
+    index = {n: i for i, n in enumerate(nodes)}
+
+    def column(name: str, required: bool) -> np.ndarray:
+        out = np.empty(len(nodes), dtype=np.float64)
+        for i, d in enumerate(data):
+            value = _number(d.get(name))
+            if value is None:
+                what = "missing" if d.get(name) is None else f"not a finite number ({d.get(name)!r})"
+                kind = "required attribute" if required else "attribute"
+                raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): {kind} '{name}' {what}")
+            if value < 0:
+                raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): attribute '{name}' is negative ({value})")
+            out[i] = value
+        return out
+
+    attributes: dict[str, np.ndarray] = {households: column(households, True)}
+    if population != households and any(d.get(population) is not None for d in data):
+        attributes[population] = column(population, False)
+    taken = _RESERVED | {households, population, community, x, y, grid_type}
+    for name in ("elderly_alone", "disabled", "hardship"):
+        if name not in taken and any(d.get(name) is not None for d in data):
+            attributes[name] = column(name, False)
+            taken.add(name)
+    for name in data[0]:
+        if name in taken or name in attributes:
+            continue
+        values = [_number(d.get(name)) for d in data]
+        if all(v is not None and v >= 0 for v in values):
+            attributes[name] = np.asarray(values, dtype=np.float64)
+
+    def coordinate(name: str, fallback: str) -> np.ndarray:
+        out = np.zeros(len(nodes))
+        for i, d in enumerate(data):
+            value = d.get(name, d.get(fallback))
+            if value is not None:
+                f = _number(value)
+                if f is None:
+                    raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): attribute '{name}' is not a number")
+                out[i] = f
+        return out
+
+    communities = []
+    for i, d in enumerate(data):
+        c = d.get(community)
+        if c is None:
+            if not default_community:
+                raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): missing required attribute '{community}'"
+                                       " (or give default_community)")
+            c = default_community
+        communities.append(str(c))
+    types = [str(d.get(grid_type) or "urban") for d in data]
+    areas = [_number(d.get("area")) for d in data]
+    area = np.asarray(areas, dtype=np.float64) if all(a is not None for a in areas) else None
+
+    pairs, lengths, any_length = [], [], False
+    for a, b, attrs in G.edges(data=True):
+        if a == b:
+            raise _core.InputError(f"self-loop at node {a!r}")
+        pairs.append((index[a], index[b]))
+        w = attrs.get("shared_perim", attrs.get("shared_boundary"))
+        w = _number(w)
+        any_length = any_length or w is not None
+        lengths.append(0.0 if w is None else w)
+    edges = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return _core.UnitGraph.from_arrays(
+        [str(n) for n in nodes], coordinate(x, "C_X"), coordinate(y, "C_Y"), communities, attributes, edges,
+        grid_type=types, area=area, edge_length=np.asarray(lengths) if any_length else None)
+
+
+# ---- geopandas ----
+
+def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Geometries | None = None, crs: Any = None):
+    """A ``geopandas.GeoDataFrame`` with one row per unit: id, community,
+    grid_type, the numeric columns, grid (with a plan) and the geometry
+    (the unit's polygons when given, else its point). ``crs`` defaults to
+    EPSG:4326 for lon/lat polygons, else none."""
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon, Point, Polygon
+
+    plan = _plan(plan, graph)
+    codes = graph.community_codes
+    columns: dict[str, Any] = {
+        "id": list(graph.ids),
+        "community": [codes[c] for c in np.asarray(graph.community).tolist()],
+        "grid_type": graph.grid_type,
+    }
+    for name in graph.attribute_names:
+        columns[name] = np.asarray(graph.attribute(name)).copy()
+    if plan is not None:
+        columns["grid"] = plan.labels()
+    if polygons is not None:
+        if len(polygons) != len(graph):
+            raise _core.InputError(f"polygons are for {len(polygons)} units, the graph has {len(graph)}")
+        geometry = []
+        for u in range(len(graph)):
+            parts = [Polygon(rings[0], rings[1:]) for rings in polygons.polygons(u)]
+            geometry.append(parts[0] if len(parts) == 1 else MultiPolygon(parts))
+        if crs is None and polygons.geographic:
+            crs = "EPSG:4326"
+    else:
+        geometry = [Point(px, py) for px, py in zip(np.asarray(graph.x).tolist(), np.asarray(graph.y).tolist())]
+    return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
+
+
+def from_geopandas(gdf, contiguity: str = "queen", *, id_field: str = "id", households: str = "households",
+                   population: str = "population", community: str = "community",
+                   default_community: str | None = None, tolerance: float = 0.0):
+    """Units from a GeoDataFrame of polygons, with contiguity computed by
+    gridgov (``"queen"`` or ``"rook"``). Without an ``id_field`` column the
+    index is the id. Returns ``(UnitGraph, Geometries)``."""
+    geographic = "auto"
+    if getattr(gdf, "crs", None) is not None:
+        geographic = "yes" if gdf.crs.is_geographic else "no"
+    text = gdf.to_json()
+    return _core.parse_geojson(text, "<GeoDataFrame>", contiguity=contiguity, geographic=geographic,
+                               id_field=id_field, households=households, population=population,
+                               community=community, default_community=default_community or "",
+                               tolerance=float(tolerance))

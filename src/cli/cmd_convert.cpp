@@ -1,0 +1,178 @@
+// gridgov convert: between CSV, GeoJSON, networkx JSON and scenario JSON.
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/io/csv.hpp"
+#include "gridgov/io/geojson.hpp"
+#include "gridgov/io/networkx.hpp"
+#include "gridgov/io/scenario.hpp"
+
+namespace gridgov::cli {
+namespace {
+
+struct ConvertArgs {
+  std::string from, from_format = "auto", edges, contiguity = "rook", geographic = "auto";
+  double tolerance = 0;
+  std::string id_field = "id", households = "households", population = "population", community = "community";
+  std::string default_community, plan, divisions;
+  std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
+  bool no_dissolve = false;
+};
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  std::string tail = s.substr(s.size() - suffix.size());
+  for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == suffix;
+}
+
+// Guesses the input format from the name, then from the first bytes.
+std::string detect_format(const std::string& path) {
+  if (ends_with(path, ".csv")) return "csv";
+  if (ends_with(path, ".geojson")) return "geojson";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "cannot open the file");
+  std::string head(8192, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.find("gridgov-scenario") != std::string::npos) return "scenario";
+  if (head.find("FeatureCollection") != std::string::npos) return "geojson";
+  if (head.find("\"nodes\"") != std::string::npos || head.find("\"adjacency\"") != std::string::npos) return "networkx";
+  throw InputError(path, 0, "cannot tell the format: give --from-format geojson|networkx|scenario|csv");
+}
+
+void run_convert(const ConvertArgs& a, int& result) {
+  if (a.to_units.empty() && a.to_edges.empty() && a.to_plan.empty() && a.to_networkx.empty() && a.to_scenario.empty() &&
+      a.to_geojson.empty() && a.to_grids_geojson.empty())
+    throw CLI::ValidationError("convert", "give at least one output (--to-units, --to-edges, --to-plan, --to-networkx, "
+                                          "--to-scenario, --to-geojson, --to-grids-geojson)");
+  const std::string format = a.from_format == "auto" ? detect_format(a.from) : a.from_format;
+  if (!a.edges.empty() && format != "csv" && format != "geojson")
+    throw CLI::ValidationError("--edges", "applies to CSV units and GeoJSON points only");
+
+  std::optional<UnitGraph> units;
+  io::Geometries polygons;
+  std::optional<Plan> plan;
+  std::vector<DivisionRow> divisions;
+
+  if (format == "csv") {
+    if (a.edges.empty()) throw CLI::ValidationError("--edges", "CSV units need --edges E.csv");
+    units.emplace(io::read_unit_graph(a.from, a.edges));
+  } else if (format == "geojson") {
+    io::GeoJsonOptions o;
+    o.contiguity = *io::parse_contiguity(a.contiguity);
+    o.geographic = *io::parse_geographic(a.geographic);
+    o.tolerance = a.tolerance;
+    o.id_field = a.id_field;
+    o.households_field = a.households;
+    o.population_field = a.population;
+    o.community_field = a.community;
+    o.default_community = a.default_community;
+    o.edges_path = a.edges;
+    auto g = io::read_units_geojson(a.from, o);
+    polygons = std::move(g.polygons);
+    units.emplace(std::move(g.table), g.edges, a.from);
+  } else if (format == "networkx") {
+    io::NetworkxOptions o;
+    o.households = a.households;
+    o.population = a.population;
+    o.community = a.community;
+    o.default_community = a.default_community;
+    auto g = io::read_networkx_json(a.from, o);
+    units.emplace(std::move(g.table), g.edges, a.from);
+    if (!g.grid.empty()) plan = Plan::from_labels(g.grid);
+  } else if (format == "scenario") {
+    auto s = io::read_scenario(a.from);
+    units.emplace(io::scenario_graph(s, a.from));
+    if (s.has_plan()) plan = io::scenario_plan(s);
+    divisions = std::move(s.divisions);
+  } else {
+    throw CLI::ValidationError("--from-format", "unknown format '" + format + "'");
+  }
+  if (!a.plan.empty()) plan = io::read_plan_csv(a.plan, *units);
+  if (!a.divisions.empty()) divisions = io::read_divisions_csv(a.divisions);
+  if (!a.to_grids_geojson.empty() && !plan)
+    throw CLI::ValidationError("--to-grids-geojson", "needs a plan (--plan P.csv, or one in the input)");
+  if (!a.to_plan.empty() && !plan) throw CLI::ValidationError("--to-plan", "needs a plan (--plan P.csv, or one in the input)");
+
+  const Plan* p = plan ? &*plan : nullptr;
+  const io::Geometries* geo = polygons.empty() ? nullptr : &polygons;
+  std::vector<std::string> wrote;
+  if (!a.to_units.empty()) {
+    io::write_units_csv(a.to_units, *units);
+    wrote.push_back(a.to_units);
+  }
+  if (!a.to_edges.empty()) {
+    io::write_edges_csv(a.to_edges, *units);
+    wrote.push_back(a.to_edges);
+  }
+  if (!a.to_plan.empty()) {
+    io::write_plan_csv(a.to_plan, *units, *p);
+    wrote.push_back(a.to_plan);
+  }
+  if (!a.to_networkx.empty()) {
+    io::write_networkx_json(a.to_networkx, *units, p);
+    wrote.push_back(a.to_networkx);
+  }
+  if (!a.to_scenario.empty()) {
+    io::write_scenario(a.to_scenario, io::make_scenario(*units, p, divisions));
+    wrote.push_back(a.to_scenario);
+  }
+  if (!a.to_geojson.empty()) {
+    io::write_plan_geojson(a.to_geojson, *units, p, geo);
+    wrote.push_back(a.to_geojson);
+  }
+  if (!a.to_grids_geojson.empty()) {
+    io::write_grids_geojson(a.to_grids_geojson, *units, *p, geo, !a.no_dissolve);
+    wrote.push_back(a.to_grids_geojson);
+  }
+  std::cout << "read " << units->size() << " units, " << units->num_edges() << " edges";
+  if (p) std::cout << ", " << p->num_grids() << " grids";
+  std::cout << " from " << a.from << " (" << format << ")\n";
+  for (const auto& w : wrote) std::cout << "wrote " << w << "\n";
+  result = kExitOk;
+}
+
+}  // namespace
+
+void register_convert(CLI::App& app, int& result) {
+  auto* cmd = app.add_subcommand(
+      "convert",
+      "Convert units, edges and plans between CSV, GeoJSON (polygons with computed contiguity, or points + edges), "
+      "networkx JSON (GerryChain's Graph.to_json) and the gridgov scenario JSON; write plans as GeoJSON for QGIS. "
+      "Exit 0 on success, 1 on bad input, 2 on a usage error.");
+  auto a = std::make_shared<ConvertArgs>();
+  cmd->add_option("--from", a->from, "input file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--from-format", a->from_format, "input format (default: from the name or content)")
+      ->check(CLI::IsMember({"auto", "geojson", "networkx", "scenario", "csv"}));
+  cmd->add_option("--edges", a->edges, "edges CSV (u,v) for CSV units or GeoJSON points")->check(CLI::ExistingFile);
+  cmd->add_option("--contiguity", a->contiguity, "GeoJSON polygons: rook (shared edge) or queen (shared point)")
+      ->check(CLI::IsMember({"rook", "queen"}));
+  cmd->add_option("--geographic", a->geographic, "GeoJSON: lon/lat coordinates? auto|yes|no")
+      ->check(CLI::IsMember({"auto", "yes", "no", "true", "false"}));
+  cmd->add_option("--tolerance", a->tolerance, "GeoJSON: vertex matching tolerance in metres or map units (0 = auto)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--id-field", a->id_field, "GeoJSON: property holding the unit id");
+  cmd->add_option("--households", a->households, "property/attribute holding households");
+  cmd->add_option("--population", a->population, "property/attribute holding population");
+  cmd->add_option("--community", a->community, "property/attribute holding the community code");
+  cmd->add_option("--default-community", a->default_community, "community of units without one");
+  cmd->add_option("--plan", a->plan, "plan CSV (id,grid) to carry into the outputs")->check(CLI::ExistingFile);
+  cmd->add_option("--divisions", a->divisions, "divisions CSV to include in --to-scenario")->check(CLI::ExistingFile);
+  cmd->add_option("--to-units", a->to_units, "write units CSV");
+  cmd->add_option("--to-edges", a->to_edges, "write edges CSV (u,v)");
+  cmd->add_option("--to-plan", a->to_plan, "write plan CSV (id,grid)");
+  cmd->add_option("--to-networkx", a->to_networkx, "write networkx adjacency JSON (GerryChain Graph.from_json)");
+  cmd->add_option("--to-scenario", a->to_scenario, "write a gridgov scenario JSON");
+  cmd->add_option("--to-geojson", a->to_geojson, "write one GeoJSON feature per unit (with its grid)");
+  cmd->add_option("--to-grids-geojson", a->to_grids_geojson, "write one GeoJSON feature per grid (needs a plan)");
+  cmd->add_flag("--no-dissolve", a->no_dissolve, "per-grid GeoJSON: MultiPolygon of the members instead of their union");
+  cmd->callback([a, &result] { run_convert(*a, result); });
+}
+
+}  // namespace gridgov::cli

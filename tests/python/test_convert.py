@@ -1,0 +1,144 @@
+"""GeoJSON / networkx / geopandas / scenario conversions from Python."""
+import json
+
+import numpy as np
+import pytest
+
+gridgov = pytest.importorskip("gridgov")
+
+
+def _square(x0, y0, w=10.0):
+    return [[[x0, y0], [x0 + w, y0], [x0 + w, y0 + w], [x0, y0 + w], [x0, y0]]]
+
+
+def _lattice(tmp_path, rows=3, cols=3, name="lattice.geojson"):
+    features = []
+    for r in range(rows):
+        for c in range(cols):
+            features.append({
+                "type": "Feature",
+                "properties": {"id": f"{r}_{c}", "households": 10 + r * cols + c, "population": 25,
+                               "community": "c1" if r < 2 else "c2"},
+                "geometry": {"type": "Polygon", "coordinates": _square(1000 + 10 * c, 2000 + 10 * r)},
+            })
+    path = tmp_path / name
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def test_read_geojson_rook_and_queen(tmp_path):
+    path = _lattice(tmp_path)
+    graph, polygons = gridgov.read_geojson(path, contiguity="rook", geographic=False)
+    assert len(graph) == 9 and graph.n_edges == 12
+    np.testing.assert_allclose(graph.area, 100.0)
+    np.testing.assert_allclose(graph.edge_length, 10.0)
+    assert len(polygons) == 9 and not polygons.geographic
+    assert polygons.xy.shape == (45, 2)
+    queen, _ = gridgov.read_geojson(path, contiguity="queen", geographic=False)
+    assert queen.n_edges == 20
+
+
+def test_geojson_bad_input_names_file_and_feature(tmp_path):
+    path = tmp_path / "bad_feature.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "a", "households": 1, "community": "c"},
+         "geometry": {"type": "Polygon", "coordinates": _square(0, 0)}},
+        {"type": "Feature", "properties": {"id": "b", "households": -2, "community": "c"},
+         "geometry": {"type": "Polygon", "coordinates": _square(10, 0)}}]}))
+    with pytest.raises(gridgov.InputError, match=r"bad_feature\.geojson.*feature 2 \(id 'b'\).*negative"):
+        gridgov.read_geojson(path)
+    with pytest.raises(ValueError):  # InputError is a ValueError
+        gridgov.read_geojson(path)
+    trunc = tmp_path / "trunc.geojson"
+    trunc.write_text(path.read_text()[:100])
+    with pytest.raises(gridgov.InputError, match=r"trunc\.geojson.*truncated JSON"):
+        gridgov.read_geojson(trunc)
+
+
+def test_write_geojson_per_unit_and_grid(tmp_path):
+    graph, polygons = gridgov.read_geojson(_lattice(tmp_path), geographic=False)
+    labels = ["r0"] * 3 + ["r1"] * 3 + ["r2"] * 3
+    out = tmp_path / "units_out.geojson"
+    gridgov.write_geojson(out, graph, labels, polygons=polygons)
+    doc = json.loads(out.read_text())
+    assert [f["properties"]["grid"] for f in doc["features"]] == labels
+    grids = tmp_path / "grids.geojson"
+    gridgov.write_geojson(grids, graph, gridgov.Plan.from_labels(labels), polygons=polygons, per_grid=True)
+    doc = json.loads(grids.read_text())
+    assert [f["properties"]["units"] for f in doc["features"]] == [3, 3, 3]
+    assert doc["features"][2]["properties"]["households"] == 16 + 17 + 18
+
+
+def test_scenario_round_trip(tmp_path):
+    graph, _ = gridgov.read_geojson(_lattice(tmp_path), geographic=False)
+    plan = gridgov.Plan.from_labels(["g1"] * 4 + ["g2"] * 5)
+    divisions = [{"level": "community", "code": "620102001001", "name": "A", "parent_code": "620102001"}]
+    path = tmp_path / "s.json"
+    gridgov.write_scenario(path, graph, plan, divisions)
+    g2, p2, d2 = gridgov.read_scenario(path)
+    assert g2.ids == graph.ids
+    np.testing.assert_array_equal(g2.x, graph.x)
+    np.testing.assert_array_equal(g2.attribute("households"), graph.attribute("households"))
+    np.testing.assert_array_equal(g2.edges(), graph.edges())
+    assert p2.labels() == plan.labels()
+    assert d2 == divisions
+    bad = tmp_path / "bad_scenario.json"
+    bad.write_text(path.read_text().replace('"format": "gridgov-scenario"', '"format": "x"'))
+    with pytest.raises(gridgov.InputError, match=r"bad_scenario\.json.*not a gridgov scenario"):
+        gridgov.read_scenario(bad)
+
+
+def test_networkx_round_trip(tmp_path):
+    nx = pytest.importorskip("networkx")
+    graph, _ = gridgov.read_geojson(_lattice(tmp_path), contiguity="queen", geographic=False)
+    labels = ["a"] * 5 + ["b"] * 4
+    G = gridgov.to_networkx(graph, labels)
+    assert G.number_of_nodes() == 9 and G.number_of_edges() == 20
+    assert G.nodes["1_1"]["grid"] == "a" and G.nodes["1_1"]["households"] == 14
+    assert G.edges["0_0", "0_1"]["shared_perim"] == pytest.approx(10.0)
+    back = gridgov.from_networkx(G)
+    assert back.ids == graph.ids
+    np.testing.assert_array_equal(back.edges(), graph.edges())
+    np.testing.assert_allclose(back.attribute("population"), graph.attribute("population"))
+    assert back.community_codes == graph.community_codes
+
+    # GerryChain's file format, written by networkx itself.
+    from networkx.readwrite import json_graph
+
+    H = nx.path_graph(4)
+    for n in H:
+        H.nodes[n].update(TOTPOP=100 + n, households=40, C_X=float(n), C_Y=0.0, boundary_node=n in (0, 3))
+    for a, b in H.edges:
+        H.edges[a, b]["shared_perim"] = 1.5
+    path = tmp_path / "gerrychain.json"
+    path.write_text(json.dumps(json_graph.adjacency_data(H)))
+    g, plan = gridgov.read_networkx_json(path, population="TOTPOP", default_community="c")
+    assert plan is None and len(g) == 4 and g.n_edges == 3
+    np.testing.assert_array_equal(g.x, [0, 1, 2, 3])
+    np.testing.assert_array_equal(g.attribute("TOTPOP"), [100, 101, 102, 103])
+    out = tmp_path / "out.json"
+    gridgov.write_networkx_json(out, g, ["x", "x", "y", "y"])
+    H2 = json_graph.adjacency_graph(json.loads(out.read_text()))
+    assert sorted(H2.nodes) == [0, 1, 2, 3] and H2.number_of_edges() == 3
+    assert H2.nodes[3]["grid"] == "y" and H2.edges[0, 1]["shared_perim"] == 1.5
+
+    # Bad input names the node.
+    H.nodes[2]["households"] = -1
+    with pytest.raises(gridgov.InputError, match=r"node 3 \(id 2\).*negative"):
+        gridgov.from_networkx(H, default_community="c")
+    path.write_text(json.dumps(json_graph.adjacency_data(H)))
+    with pytest.raises(gridgov.InputError, match=r"gerrychain\.json.*node 3 \(id '2'\).*negative"):
+        gridgov.read_networkx_json(path, default_community="c")
+
+
+def test_geopandas_round_trip(tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    graph, polygons = gridgov.read_geojson(_lattice(tmp_path), geographic=False)
+    gdf = gridgov.to_geopandas(graph, ["g"] * 9, polygons=polygons)
+    assert len(gdf) == 9 and gdf.geometry.area.sum() == pytest.approx(900.0)
+    assert list(gdf["grid"]) == ["g"] * 9
+    back, back_polygons = gridgov.from_geopandas(gdf, contiguity="rook")
+    assert back.ids == graph.ids and back.n_edges == 12
+    assert isinstance(gdf, gpd.GeoDataFrame)
+    points = gridgov.to_geopandas(graph)
+    assert points.geometry.geom_type.unique().tolist() == ["Point"]
