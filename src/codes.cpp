@@ -70,6 +70,12 @@ std::string check_code(std::string_view code, Level level) {
   return "";
 }
 
+bool code_is_valid(std::string_view code, Level level) noexcept {
+  if (code.size() != static_cast<std::size_t>(code_length(level)) || !all_digits(code)) return false;
+  if (level == Level::province) return !all_zero(code);
+  return !all_zero(code.substr(static_cast<std::size_t>(code_length(code_parent(level)))));
+}
+
 std::optional<std::string> ancestor_code(std::string_view code, Level level) {
   auto own = level_of_code_length(code.size());
   if (!own || static_cast<int>(level) >= static_cast<int>(*own)) return std::nullopt;

@@ -1,6 +1,8 @@
 #include "gridgov/hierarchy.hpp"
 
 #include <algorithm>
+#include <array>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -9,15 +11,121 @@
 
 namespace gridgov {
 
-struct Hierarchy::Impl {
-  HierarchyGraph g;
-  std::vector<Node> parent;  // mirrors the in-edge of each vertex, for O(1) walks
-  std::unordered_map<std::string, Node> by_code;
-  std::vector<Node> unit_node;  // building node per unit after attach()
-  std::vector<UnitIndex> node_unit;  // unit per node (-1 for non-buildings)
+namespace {
+
+// Open-addressing hash index from a code to a position, where the codes
+// themselves live elsewhere (`key(i)` returns the code of position i).
+class CodeIndex {
+ public:
+  template <class Key>
+  std::int32_t find(std::string_view code, const Key& key) const {
+    if (slots_.empty()) return -1;
+    for (std::size_t h = hash(code) & mask_;; h = (h + 1) & mask_) {
+      const auto v = slots_[h];
+      if (v < 0) return -1;
+      if (key(v) == code) return v;
+    }
+  }
+  /// Inserts position `i` unless its code is present; returns the position
+  /// holding the code (i if inserted).
+  template <class Key>
+  std::int32_t insert(std::int32_t i, const Key& key) {
+    if ((size_ + 1) * 2 > slots_.size()) grow(key);
+    const std::string_view code = key(i);
+    for (std::size_t h = hash(code) & mask_;; h = (h + 1) & mask_) {
+      const auto v = slots_[h];
+      if (v < 0) {
+        slots_[h] = i;
+        ++size_;
+        return i;
+      }
+      if (key(v) == code) return v;
+    }
+  }
+  /// Makes room for n entries.
+  template <class Key>
+  void reserve(std::size_t n, const Key& key) {
+    while (n * 2 > slots_.size()) grow(key);
+  }
+
+ private:
+  static std::size_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+  template <class Key>
+  void grow(const Key& key) {
+    std::vector<std::int32_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, -1);
+    mask_ = slots_.size() - 1;
+    for (auto v : old) {
+      if (v < 0) continue;
+      std::size_t h = hash(key(v)) & mask_;
+      while (slots_[h] >= 0) h = (h + 1) & mask_;
+      slots_[h] = v;
+    }
+  }
+  std::vector<std::int32_t> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
 };
 
-const HierarchyGraph& graph(const Hierarchy& h) noexcept { return h.impl().g; }
+}  // namespace
+
+struct Hierarchy::Impl {
+  struct Data {
+    std::vector<std::string> code;
+    std::string names;                      // all names, back to back
+    std::vector<std::uint64_t> name_end{};  // name i is names[name_end[i-1] .. name_end[i])
+    std::vector<Level> level;
+    std::vector<GridType> type;
+    std::vector<Node> parent;
+    std::vector<std::vector<Node>> children;
+    CodeIndex index;
+    std::vector<Node> unit_node;       // building node per unit after attach()
+    std::vector<UnitIndex> node_unit;  // unit per node (-1 for non-buildings)
+  } d;
+  // The Boost.Graph view, built on demand.
+  mutable std::mutex view_mutex;
+  mutable std::unique_ptr<HierarchyGraph> view;
+
+  Impl() = default;
+  Impl(const Impl& o) : d(o.d) {}
+
+  auto key() const {
+    return [this](std::int32_t i) { return std::string_view(d.code[static_cast<std::size_t>(i)]); };
+  }
+  Node push(std::string code, std::string_view name, Level lvl, Node parent, GridType t) {
+    const auto n = static_cast<Node>(d.code.size());
+    d.code.push_back(std::move(code));
+    d.names.append(name);
+    d.name_end.push_back(d.names.size());
+    d.level.push_back(lvl);
+    d.type.push_back(t);
+    d.parent.push_back(parent);
+    d.children.emplace_back();
+    d.node_unit.push_back(-1);
+    if (parent != kNone) d.children[static_cast<std::size_t>(parent)].push_back(n);
+    d.index.insert(n, key());
+    view.reset();
+    return n;
+  }
+};
+
+const HierarchyGraph& graph(const Hierarchy& h) noexcept {
+  const auto& impl = h.impl();
+  std::lock_guard<std::mutex> lock(impl.view_mutex);
+  if (!impl.view) {
+    auto g = std::make_unique<HierarchyGraph>(impl.d.code.size());
+    for (std::size_t v = 0; v < impl.d.code.size(); ++v) {
+      auto& p = (*g)[v];
+      p.code = impl.d.code[v];
+      p.name = std::string(h.name(static_cast<Hierarchy::Node>(v)));
+      p.level = impl.d.level[v];
+      p.grid_type = impl.d.type[v];
+      for (auto c : impl.d.children[v]) boost::add_edge(v, static_cast<std::size_t>(c), *g);
+    }
+    impl.view = std::move(g);
+  }
+  return *impl.view;
+}
 
 std::string HierarchyError::to_string() const {
   std::string out = source;
@@ -44,111 +152,119 @@ void check_node(const Hierarchy& h, Hierarchy::Node n) {
 }  // namespace
 
 Hierarchy::Node Hierarchy::add(std::string code, std::string name, Level level, Node parent, GridType grid_type) {
-  if (impl_->by_code.count(code)) throw Error("division code '" + code + "' exists already");
+  if (find(code) != kNone) throw Error("division code '" + code + "' exists already");
   if (parent != kNone) {
     check_node(*this, parent);
-    const auto& pc = impl_->g[static_cast<std::size_t>(parent)].code;
-    if (static_cast<int>(level) <= static_cast<int>(impl_->g[static_cast<std::size_t>(parent)].level))
-      throw Error("a " + std::string(level_name(level)) + " cannot be placed under a " +
-                  std::string(level_name(impl_->g[static_cast<std::size_t>(parent)].level)));
+    const auto& pc = impl_->d.code[static_cast<std::size_t>(parent)];
+    const Level pl = impl_->d.level[static_cast<std::size_t>(parent)];
+    if (static_cast<int>(level) <= static_cast<int>(pl))
+      throw Error("a " + std::string(level_name(level)) + " cannot be placed under a " + std::string(level_name(pl)));
     const bool both_codes = check_code(code).empty() && check_code(pc).empty();
     if (both_codes && !extends(code, pc))
       throw Error("code '" + code + "' does not extend its parent's code '" + pc + "'");
   }
-  const auto v = boost::add_vertex(Division{code, std::move(name), level, grid_type}, impl_->g);
-  impl_->parent.push_back(parent);
-  impl_->node_unit.push_back(-1);
-  if (parent != kNone) boost::add_edge(static_cast<std::size_t>(parent), v, impl_->g);
-  impl_->by_code.emplace(std::move(code), static_cast<Node>(v));
-  return static_cast<Node>(v);
+  return impl_->push(std::move(code), name, level, parent, grid_type);
 }
 
-Hierarchy Hierarchy::from_rows(std::span<const DivisionRow> rows, std::vector<HierarchyError>& errors,
+Hierarchy Hierarchy::from_rows(std::span<const DivisionRow> owned, std::vector<HierarchyError>& errors,
                                const std::string& source) {
-  struct Accepted {
-    const DivisionRow* row;
-    Level level;
-  };
-  std::vector<Accepted> ok;
-  std::unordered_map<std::string, std::size_t> by_code;     // code -> index in ok
-  std::unordered_map<std::string, std::size_t> seen_line;   // code -> first line (also rejected rows)
-  auto err = [&](const DivisionRow& r, std::string msg) { errors.push_back({source, r.line, r.code, std::move(msg)}); };
+  std::vector<DivisionRowView> views;
+  views.reserve(owned.size());
+  for (const auto& r : owned) views.push_back({r.level, r.code, r.name, r.parent_code, r.line});
+  return from_rows(views, errors, source);
+}
 
-  for (const auto& r : rows) {
-    auto level = parse_level(r.level);
-    if (!level) {
-      err(r, "unknown level '" + r.level + "' (expected province, city, county, street, community, grid, micro_grid or building)");
+Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vector<HierarchyError>& errors,
+                               const std::string& source) {
+  const std::size_t n = rows.size();
+  auto err = [&](const DivisionRowView& r, std::string msg) {
+    errors.push_back({source, r.line, std::string(r.code), std::move(msg)});
+  };
+  auto row_key = [&](std::int32_t i) { return std::string_view(rows[static_cast<std::size_t>(i)].code); };
+
+  // Pass 1: level, code, duplicates. ok[i] is 0 (rejected) or 1.
+  std::vector<Level> level(n);
+  std::vector<char> ok(n, 0);
+  CodeIndex index;
+  index.reserve(n, row_key);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = rows[i];
+    auto lv = parse_level(r.level);
+    if (!lv) {
+      err(r, "unknown level '" + std::string(r.level) + "' (expected province, city, county, street, community, grid, micro_grid or building)");
       continue;
     }
-    if (auto problem = check_code(r.code, *level); !problem.empty()) {
-      err(r, problem);
+    level[i] = *lv;
+    if (!code_is_valid(r.code, *lv)) {
+      err(r, check_code(r.code, *lv));
       continue;
     }
-    if (auto [it, inserted] = seen_line.try_emplace(r.code, r.line); !inserted) {
-      err(r, "duplicate code (first on line " + std::to_string(it->second) + ")");
-      if (auto k = by_code.find(r.code); k != by_code.end()) ok[k->second].row = nullptr;  // drop both
+    const auto first = index.insert(static_cast<std::int32_t>(i), row_key);
+    if (first != static_cast<std::int32_t>(i)) {
+      err(r, "duplicate code (first on line " + std::to_string(rows[static_cast<std::size_t>(first)].line) + ")");
+      ok[static_cast<std::size_t>(first)] = 0;  // neither copy can be trusted
       continue;
     }
     if (r.name.empty()) err(r, "empty name");
-    by_code.emplace(r.code, ok.size());
-    ok.push_back({&r, *level});
+    ok[i] = 1;
   }
   int top = kLevelCount;
-  for (const auto& a : ok)
-    if (a.row) top = std::min(top, static_cast<int>(a.level));
+  for (std::size_t i = 0; i < n; ++i)
+    if (ok[i]) top = std::min(top, static_cast<int>(level[i]));
 
-  // Parent checks. parent_of[i] = index into ok, or -1 for a top row.
-  std::vector<std::ptrdiff_t> parent_of(ok.size(), -1);
-  std::vector<char> valid(ok.size(), 0);
-  for (std::size_t i = 0; i < ok.size(); ++i) {
-    if (!ok[i].row) continue;
-    const auto& r = *ok[i].row;
+  // Pass 2: parents. parent_of[i] = row of the parent, or -1 for a top row.
+  std::vector<std::int32_t> parent_of(n, -1);
+  std::vector<char> valid(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!ok[i]) continue;
+    const auto& r = rows[i];
     if (r.parent_code == r.code) {
       err(r, "cycle: the division is its own parent");
       continue;
     }
-    auto p = by_code.find(r.parent_code);
-    if (p == by_code.end() || !ok[p->second].row) {
-      if (!r.parent_code.empty() && seen_line.count(r.parent_code)) {
-        err(r, "parent '" + r.parent_code + "' (line " + std::to_string(seen_line[r.parent_code]) + ") is invalid");
+    const auto p = r.parent_code.empty() ? -1 : index.find(r.parent_code, row_key);
+    if (p < 0 || !ok[static_cast<std::size_t>(p)]) {
+      if (p >= 0) {
+        err(r, "parent '" + std::string(r.parent_code) + "' (line " + std::to_string(rows[static_cast<std::size_t>(p)].line) + ") is invalid");
         continue;
       }
-      if (static_cast<int>(ok[i].level) != top) {
+      if (static_cast<int>(level[i]) != top) {
         err(r, r.parent_code.empty() ? std::string("orphan: no parent_code")
-                                     : "orphan: parent '" + r.parent_code + "' is not in the file");
+                                     : "orphan: parent '" + std::string(r.parent_code) + "' is not in the file");
         continue;
       }
       if (!r.parent_code.empty() && check_code(r.parent_code).empty() && !extends(r.code, r.parent_code)) {
-        err(r, "code does not extend its parent's code '" + r.parent_code + "'");
+        err(r, "code does not extend its parent's code '" + std::string(r.parent_code) + "'");
         continue;
       }
       valid[i] = 1;
       continue;
     }
-    const auto& pa = ok[p->second];
-    if (static_cast<int>(pa.level) >= static_cast<int>(ok[i].level)) {
-      err(r, "parent '" + r.parent_code + "' is a " + std::string(level_name(pa.level)) + ", not above a " +
-                 std::string(level_name(ok[i].level)));
+    const Level pl = level[static_cast<std::size_t>(p)];
+    if (static_cast<int>(pl) >= static_cast<int>(level[i])) {
+      err(r, "parent '" + std::string(r.parent_code) + "' is a " + std::string(level_name(pl)) + ", not above a " +
+                 std::string(level_name(level[i])));
       continue;
     }
-    if (!extends(r.code, r.parent_code)) {
-      err(r, "code does not extend its parent's code '" + r.parent_code + "'");
+    if (r.code.size() <= r.parent_code.size() || r.code.substr(0, r.parent_code.size()) != r.parent_code) {
+      err(r, "code does not extend its parent's code '" + std::string(r.parent_code) + "'");
       continue;
     }
-    parent_of[i] = static_cast<std::ptrdiff_t>(p->second);
+    parent_of[i] = p;
     valid[i] = 1;
   }
-  // A row is kept only if its whole chain up to a top row is valid. Walks
-  // are bounded by the number of rows, which also catches cycles.
-  std::vector<char> state(ok.size(), 0);  // 0 unknown, 1 kept, 2 dropped
-  for (std::size_t i = 0; i < ok.size(); ++i) {
-    if (!ok[i].row || state[i]) continue;
-    std::vector<std::size_t> chain;
+  // Pass 3: a row is kept only if its whole chain up to a top row is valid.
+  // Walks are bounded by the number of rows, which also catches cycles.
+  std::vector<char> state(n, 0);  // 0 unknown, 1 kept, 2 dropped
+  std::vector<std::size_t> chain;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!ok[i] || state[i]) continue;
+    chain.clear();
     std::size_t j = i;
     char verdict = 0;
     for (std::size_t steps = 0;; ++steps) {
-      if (steps > ok.size()) {
-        err(*ok[i].row, "cycle in parent codes");
+      if (steps > n) {
+        err(rows[i], "cycle in parent codes");
         verdict = 2;
         break;
       }
@@ -168,84 +284,91 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRow> rows, std::vector<Hi
       j = static_cast<std::size_t>(parent_of[j]);
     }
     for (auto c : chain) {
-      if (verdict == 2 && valid[c] && c != j)
-        err(*ok[c].row, "dropped: an ancestor ('" + ok[j].row->code + "') is invalid");
+      if (verdict == 2 && valid[c] && c != j) err(rows[c], "dropped: an ancestor ('" + std::string(rows[j].code) + "') is invalid");
       state[c] = verdict;
     }
   }
-  // Insert parents before children: by level, then file order.
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < ok.size(); ++i)
-    if (ok[i].row && state[i] == 1) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return ok[a].level < ok[b].level; });
+  // Insert parents before children: by level (a counting sort), then file order.
+  std::array<std::size_t, kLevelCount + 1> start{};
+  for (std::size_t i = 0; i < n; ++i)
+    if (ok[i] && state[i] == 1) ++start[static_cast<std::size_t>(level[i]) + 1];
+  for (int l = 0; l < kLevelCount; ++l) start[static_cast<std::size_t>(l) + 1] += start[static_cast<std::size_t>(l)];
+  std::vector<std::size_t> order(start[kLevelCount]);
+  {
+    auto pos = start;
+    for (std::size_t i = 0; i < n; ++i)
+      if (ok[i] && state[i] == 1) order[pos[static_cast<std::size_t>(level[i])]++] = i;
+  }
   Hierarchy h;
-  std::vector<Node> node_of(ok.size(), kNone);
+  auto& d = h.impl_->d;
+  d.code.reserve(order.size());
+  d.level.reserve(order.size());
+  d.parent.reserve(order.size());
+  d.children.reserve(order.size());
+  d.name_end.reserve(order.size());
+  d.index.reserve(order.size(), h.impl_->key());
+  std::vector<Node> node_of(n, kNone);
   for (auto i : order) {
-    const auto& r = *ok[i].row;
+    const auto& r = rows[i];
     const Node parent = parent_of[i] >= 0 ? node_of[static_cast<std::size_t>(parent_of[i])] : kNone;
-    node_of[i] = h.add(r.code, r.name, ok[i].level, parent);
+    node_of[i] = h.impl_->push(std::string(r.code), r.name, level[i], parent, GridType::urban);
   }
   std::stable_sort(errors.begin(), errors.end(),
                    [](const HierarchyError& a, const HierarchyError& b) { return a.line < b.line; });
   return h;
 }
 
-Hierarchy::Node Hierarchy::size() const noexcept { return static_cast<Node>(boost::num_vertices(impl_->g)); }
+Hierarchy::Node Hierarchy::size() const noexcept { return static_cast<Node>(impl_->d.code.size()); }
 
-Hierarchy::Node Hierarchy::find(std::string_view code) const {
-  auto it = impl_->by_code.find(std::string(code));
-  return it == impl_->by_code.end() ? kNone : it->second;
-}
+Hierarchy::Node Hierarchy::find(std::string_view code) const { return impl_->d.index.find(code, impl_->key()); }
 
 const std::string& Hierarchy::code(Node n) const {
   check_node(*this, n);
-  return impl_->g[static_cast<std::size_t>(n)].code;
+  return impl_->d.code[static_cast<std::size_t>(n)];
 }
-const std::string& Hierarchy::name(Node n) const {
+std::string_view Hierarchy::name(Node n) const {
   check_node(*this, n);
-  return impl_->g[static_cast<std::size_t>(n)].name;
+  const auto i = static_cast<std::size_t>(n);
+  const std::size_t b = i == 0 ? 0 : impl_->d.name_end[i - 1];
+  return std::string_view(impl_->d.names).substr(b, impl_->d.name_end[i] - b);
 }
 Level Hierarchy::level(Node n) const {
   check_node(*this, n);
-  return impl_->g[static_cast<std::size_t>(n)].level;
+  return impl_->d.level[static_cast<std::size_t>(n)];
 }
 GridType Hierarchy::grid_type(Node n) const {
   check_node(*this, n);
-  return impl_->g[static_cast<std::size_t>(n)].grid_type;
+  return impl_->d.type[static_cast<std::size_t>(n)];
 }
 Hierarchy::Node Hierarchy::parent(Node n) const {
   check_node(*this, n);
-  return impl_->parent[static_cast<std::size_t>(n)];
+  return impl_->d.parent[static_cast<std::size_t>(n)];
 }
 
 std::vector<Hierarchy::Node> Hierarchy::children(Node n) const {
   check_node(*this, n);
-  std::vector<Node> out;
-  for (auto [it, end] = boost::adjacent_vertices(static_cast<std::size_t>(n), impl_->g); it != end; ++it)
-    out.push_back(static_cast<Node>(*it));
-  return out;
+  return impl_->d.children[static_cast<std::size_t>(n)];
 }
 
 std::vector<Hierarchy::Node> Hierarchy::roots() const {
   std::vector<Node> out;
   for (Node n = 0; n < size(); ++n)
-    if (impl_->parent[static_cast<std::size_t>(n)] == kNone) out.push_back(n);
+    if (impl_->d.parent[static_cast<std::size_t>(n)] == kNone) out.push_back(n);
   return out;
 }
 
 std::vector<Hierarchy::Node> Hierarchy::ancestors(Node n) const {
   check_node(*this, n);
   std::vector<Node> out;
-  for (Node p = impl_->parent[static_cast<std::size_t>(n)]; p != kNone; p = impl_->parent[static_cast<std::size_t>(p)])
+  for (Node p = impl_->d.parent[static_cast<std::size_t>(n)]; p != kNone; p = impl_->d.parent[static_cast<std::size_t>(p)])
     out.push_back(p);
   return out;
 }
 
 Hierarchy::Node Hierarchy::ancestor_at(Node n, Level lvl) const {
   check_node(*this, n);
-  for (Node p = n; p != kNone; p = impl_->parent[static_cast<std::size_t>(p)])
-    if (impl_->g[static_cast<std::size_t>(p)].level == lvl) return p;
+  for (Node p = n; p != kNone; p = impl_->d.parent[static_cast<std::size_t>(p)])
+    if (impl_->d.level[static_cast<std::size_t>(p)] == lvl) return p;
   return kNone;
 }
 
@@ -255,12 +378,11 @@ std::vector<Hierarchy::Node> Hierarchy::descendants(Node n, Level lvl) const {
   while (!stack.empty()) {
     Node v = stack.back();
     stack.pop_back();
-    const auto& d = impl_->g[static_cast<std::size_t>(v)];
-    if (v != n && d.level == lvl) {
+    if (v != n && impl_->d.level[static_cast<std::size_t>(v)] == lvl) {
       out.push_back(v);
       continue;  // nothing at the same level below
     }
-    auto kids = children(v);
+    const auto& kids = impl_->d.children[static_cast<std::size_t>(v)];
     stack.insert(stack.end(), kids.rbegin(), kids.rend());
   }
   return out;
@@ -269,16 +391,18 @@ std::vector<Hierarchy::Node> Hierarchy::descendants(Node n, Level lvl) const {
 std::vector<Hierarchy::Node> Hierarchy::at_level(Level lvl) const {
   std::vector<Node> out;
   for (Node n = 0; n < size(); ++n)
-    if (impl_->g[static_cast<std::size_t>(n)].level == lvl) out.push_back(n);
+    if (impl_->d.level[static_cast<std::size_t>(n)] == lvl) out.push_back(n);
   return out;
 }
 
-std::size_t Hierarchy::count(Level lvl) const { return at_level(lvl).size(); }
+std::size_t Hierarchy::count(Level lvl) const {
+  return static_cast<std::size_t>(std::count(impl_->d.level.begin(), impl_->d.level.end(), lvl));
+}
 
-std::span<const Hierarchy::Node> Hierarchy::unit_nodes() const noexcept { return impl_->unit_node; }
+std::span<const Hierarchy::Node> Hierarchy::unit_nodes() const noexcept { return impl_->d.unit_node; }
 
 std::vector<Hierarchy::Node> Hierarchy::attach(const UnitGraph& units, const Plan& plan) {
-  if (!impl_->unit_node.empty()) throw Error("units are attached to this hierarchy already");
+  if (!impl_->d.unit_node.empty()) throw Error("units are attached to this hierarchy already");
   if (plan.grid_of.size() != static_cast<std::size_t>(units.size()))
     throw Error("the plan has " + std::to_string(plan.grid_of.size()) + " units, the graph " +
                 std::to_string(units.size()));
@@ -359,7 +483,7 @@ std::vector<Hierarchy::Node> Hierarchy::attach(const UnitGraph& units, const Pla
   }
   // Buildings, numbered inside their grid.
   std::vector<long> next_seq(k, 1);
-  impl_->unit_node.assign(static_cast<std::size_t>(units.size()), kNone);
+  impl_->d.unit_node.assign(static_cast<std::size_t>(units.size()), kNone);
   for (UnitIndex u = 0; u < units.size(); ++u) {
     const auto g = static_cast<std::size_t>(plan.grid_of[static_cast<std::size_t>(u)]);
     const auto& gcode = codes[g];
@@ -367,23 +491,23 @@ std::vector<Hierarchy::Node> Hierarchy::attach(const UnitGraph& units, const Pla
                            ? child_code(gcode, Level::building, next_seq[g]++)
                            : gcode + "/" + units.id(u);
     const Node n = add(std::move(code), units.id(u), Level::building, grid_node[g]);
-    impl_->unit_node[static_cast<std::size_t>(u)] = n;
-    impl_->node_unit[static_cast<std::size_t>(n)] = u;
+    impl_->d.unit_node[static_cast<std::size_t>(u)] = n;
+    impl_->d.node_unit[static_cast<std::size_t>(n)] = u;
   }
   return grid_node;
 }
 
 std::vector<double> Hierarchy::aggregate(std::span<const double> per_unit, Level lvl) const {
-  if (impl_->unit_node.empty()) throw Error("aggregate() needs units: call attach() first");
-  if (per_unit.size() != impl_->unit_node.size())
+  if (impl_->d.unit_node.empty()) throw Error("aggregate() needs units: call attach() first");
+  if (per_unit.size() != impl_->d.unit_node.size())
     throw Error("aggregate(): " + std::to_string(per_unit.size()) + " values for " +
-                std::to_string(impl_->unit_node.size()) + " units");
+                std::to_string(impl_->d.unit_node.size()) + " units");
   const auto nodes = at_level(lvl);
   std::vector<std::ptrdiff_t> pos(static_cast<std::size_t>(size()), -1);
   for (std::size_t i = 0; i < nodes.size(); ++i) pos[static_cast<std::size_t>(nodes[i])] = static_cast<std::ptrdiff_t>(i);
   std::vector<double> out(nodes.size(), 0.0);
   for (std::size_t u = 0; u < per_unit.size(); ++u) {
-    const Node a = ancestor_at(impl_->unit_node[u], lvl);
+    const Node a = ancestor_at(impl_->d.unit_node[u], lvl);
     if (a != kNone) out[static_cast<std::size_t>(pos[static_cast<std::size_t>(a)])] += per_unit[u];
   }
   return out;
@@ -391,16 +515,16 @@ std::vector<double> Hierarchy::aggregate(std::span<const double> per_unit, Level
 
 std::vector<Hierarchy::Node> Hierarchy::neighbors(Node n, const UnitGraph& units) const {
   check_node(*this, n);
-  if (impl_->unit_node.size() != static_cast<std::size_t>(units.size()))
+  if (impl_->d.unit_node.size() != static_cast<std::size_t>(units.size()))
     throw Error("neighbors() needs the units attached with attach()");
   const Level lvl = level(n);
   std::vector<Node> buildings = lvl == Level::building ? std::vector<Node>{n} : descendants(n, Level::building);
   std::vector<Node> out;
   for (Node b : buildings) {
-    const UnitIndex u = impl_->node_unit[static_cast<std::size_t>(b)];
+    const UnitIndex u = impl_->d.node_unit[static_cast<std::size_t>(b)];
     if (u < 0) continue;
     for (UnitIndex v : units.neighbors(u)) {
-      const Node a = ancestor_at(impl_->unit_node[static_cast<std::size_t>(v)], lvl);
+      const Node a = ancestor_at(impl_->d.unit_node[static_cast<std::size_t>(v)], lvl);
       if (a != kNone && a != n) out.push_back(a);
     }
   }

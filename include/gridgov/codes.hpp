@@ -53,6 +53,9 @@ inline constexpr int kLevelCount = 8;
 /// Same, and the code's length must be the one of `level`.
 [[nodiscard]] std::string check_code(std::string_view code, Level level);
 
+/// True when check_code(code, level) is "" (no allocation; for hot loops).
+[[nodiscard]] bool code_is_valid(std::string_view code, Level level) noexcept;
+
 /// The code of the ancestor at `level` (a prefix), or nullopt if `level` is
 /// not above the code's own level. building codes have grid parents.
 [[nodiscard]] std::optional<std::string> ancestor_code(std::string_view code, Level level);

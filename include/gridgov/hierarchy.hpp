@@ -3,11 +3,14 @@
 /// @brief The division hierarchy (province > city > county > street >
 /// community > grid > building) as a tree in a Boost.Graph.
 ///
-/// Nodes are numbered 0..size()-1 in insertion order. The Boost.Graph
-/// itself (a bidirectional adjacency_list with parent -> child edges) is
-/// reached through gridgov/hierarchy_graph.hpp, kept apart so that this
-/// header stays light. A Hierarchy is const and thread-safe for concurrent
-/// readers; adding nodes is not thread-safe.
+/// Nodes are numbered 0..size()-1 in insertion order and stored flat (codes,
+/// names, levels, parents, children), so that the whole country's 665,000
+/// divisions load in a fraction of a second. The Boost.Graph view (a
+/// bidirectional adjacency_list with parent -> child edges, vertex
+/// descriptors equal to node numbers) is built on first use by graph() in
+/// gridgov/hierarchy_graph.hpp, kept apart so that this header stays light.
+/// A Hierarchy is const and thread-safe for concurrent readers (graph()
+/// included); adding nodes is not thread-safe and invalidates the view.
 
 #include <cstdint>
 #include <memory>
@@ -30,6 +33,15 @@ struct DivisionRow {
   std::string name;
   std::string parent_code;
   std::size_t line = 0;  ///< 1-based source line, for error messages
+};
+
+/// A non-owning view of a division row (the fast path of the CSV reader).
+struct DivisionRowView {
+  std::string_view level;
+  std::string_view code;
+  std::string_view name;
+  std::string_view parent_code;
+  std::size_t line = 0;
 };
 
 /// A problem found while building a hierarchy.
@@ -63,6 +75,11 @@ class Hierarchy {
                                            std::vector<HierarchyError>& errors,
                                            const std::string& source = "divisions");
 
+  /// The same over row views (which must stay valid during the call).
+  [[nodiscard]] static Hierarchy from_rows(std::span<const DivisionRowView> rows,
+                                           std::vector<HierarchyError>& errors,
+                                           const std::string& source = "divisions");
+
   /// Adds a node under `parent` (kNone for a root). Throws Error if the code
   /// exists already or does not extend the parent's code.
   Node add(std::string code, std::string name, Level level, Node parent,
@@ -71,7 +88,7 @@ class Hierarchy {
   [[nodiscard]] Node size() const noexcept;
   [[nodiscard]] Node find(std::string_view code) const;  ///< kNone if absent
   [[nodiscard]] const std::string& code(Node n) const;
-  [[nodiscard]] const std::string& name(Node n) const;
+  [[nodiscard]] std::string_view name(Node n) const;
   [[nodiscard]] Level level(Node n) const;
   [[nodiscard]] GridType grid_type(Node n) const;
   [[nodiscard]] Node parent(Node n) const;  ///< kNone for a root

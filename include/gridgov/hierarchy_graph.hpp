@@ -26,7 +26,8 @@ struct Division {
 using HierarchyGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Division>;
 
-/// The Boost.Graph of a hierarchy (valid as long as the hierarchy is).
+/// The Boost.Graph of a hierarchy, built on the first call and cached; valid
+/// until the hierarchy changes or is destroyed. Thread-safe.
 [[nodiscard]] const HierarchyGraph& graph(const Hierarchy& h) noexcept;
 
 }  // namespace gridgov

@@ -23,13 +23,12 @@ void register_hierarchy(CLI::App& app, int& result) {
   cmd->add_flag("--json", args->json, "print {\"levels\": {...}, \"errors\": [...]} as JSON");
   cmd->callback([args, &result] {
     std::vector<HierarchyError> errors;
-    std::vector<DivisionRow> rows;
+    Hierarchy h;
     try {
-      rows = io::read_divisions_csv(args->path);
+      h = io::read_hierarchy_csv(args->path, errors);
     } catch (const InputError& bad) {
       errors.push_back({bad.source(), bad.line(), "", bad.message()});
     }
-    Hierarchy h = Hierarchy::from_rows(rows, errors, args->path);
     std::vector<std::pair<std::string, std::size_t>> counts;
     for (int l = 0; l < kLevelCount; ++l)
       if (auto c = h.count(static_cast<Level>(l)); c > 0) counts.emplace_back(std::string(level_name(static_cast<Level>(l))), c);

@@ -6,7 +6,9 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csv_reader.hpp"
@@ -21,9 +23,20 @@ std::string read_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
   std::string data;
+  struct stat st {};
+  if (::fstat(::fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    std::fclose(f);
+    throw InputError(path, 0, "is a directory, not a file");
+  }
+  if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
   std::array<char, 1 << 16> buf{};
   std::size_t got = 0;
-  while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) data.append(buf.data(), got);
+  if (st.st_size > 0) {
+    data.resize(static_cast<std::size_t>(st.st_size));
+    got = std::fread(data.data(), 1, data.size(), f);
+    data.resize(got);
+  }
+  while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) data.append(buf.data(), got);  // grew meanwhile, or a pipe
   const bool bad = std::ferror(f) != 0;
   std::fclose(f);
   if (bad) throw InputError(path, 0, "read error");
@@ -266,6 +279,46 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
 
 std::vector<DivisionRow> read_divisions_csv(const std::string& path) {
   return parse_divisions_csv(read_file(path), path);
+}
+
+Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, std::vector<HierarchyError>& errors) {
+  CsvReader r(text, source);
+  const auto names = r.header();
+  constexpr std::array<std::string_view, 4> want = {"level", "code", "name", "parent_code"};
+  require_columns(r, names, want);
+  std::array<std::size_t, 4> col{};
+  for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  std::vector<DivisionRowView> rows;
+  rows.reserve(text.size() / 40);
+  std::deque<std::array<std::string, 4>> owned;
+  while (r.next()) {
+    const auto& f = r.fields();
+    if (f.size() != names.size()) {
+      errors.push_back({source, r.line(), "", "expected " + std::to_string(names.size()) + " fields, found " +
+                                                  std::to_string(f.size()) + (f.size() < names.size() ? " (truncated line?)" : "")});
+      continue;
+    }
+    DivisionRowView v{CsvReader::trim(f[col[0]]), CsvReader::trim(f[col[1]]), CsvReader::trim(f[col[2]]),
+                      CsvReader::trim(f[col[3]]), r.line()};
+    if (!text.empty() && (v.name.data() < text.data() || v.name.data() >= text.data() + text.size() ||
+                          v.code.data() < text.data() || v.code.data() >= text.data() + text.size() ||
+                          v.level.data() < text.data() || v.level.data() >= text.data() + text.size() ||
+                          (!v.parent_code.empty() && (v.parent_code.data() < text.data() ||
+                                                      v.parent_code.data() >= text.data() + text.size())))) {
+      // Unescaped quoted fields live in the reader's scratch space: copy them.
+      auto& o = owned.emplace_back(std::array<std::string, 4>{std::string(v.level), std::string(v.code),
+                                                              std::string(v.name), std::string(v.parent_code)});
+      v = {o[0], o[1], o[2], o[3], r.line()};
+    }
+    rows.push_back(v);
+  }
+  if (rows.empty() && errors.empty()) errors.push_back({source, r.line(), "", "no divisions after the header"});
+  return Hierarchy::from_rows(rows, errors, source);
+}
+
+Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError>& errors) {
+  const std::string text = read_file(path);
+  return parse_hierarchy_csv(text, path, errors);
 }
 
 void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {

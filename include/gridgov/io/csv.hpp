@@ -48,6 +48,14 @@ namespace gridgov::io {
 [[nodiscard]] std::vector<DivisionRow> read_divisions_csv(const std::string& path);
 [[nodiscard]] std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source);
 
+/// Reads a divisions CSV and builds the hierarchy in one pass over the file
+/// (the fast path: no per-row strings). Every problem, syntax (a short line)
+/// or rule, is appended to `errors` and the row left out; a file that
+/// cannot be read or has no usable header throws InputError.
+[[nodiscard]] Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError>& errors);
+[[nodiscard]] Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source,
+                                            std::vector<HierarchyError>& errors);
+
 /// Writes `id,grid` for every unit (units without a grid are left out).
 void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan);
 void write_units_csv(const std::string& path, const UnitGraph& units);
