@@ -1,0 +1,379 @@
+// gridgov partition / redesign / improve / synth
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unordered_map>
+
+#include "commands.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/improve.hpp"
+#include "gridgov/io/csv.hpp"
+#include "gridgov/io/geojson.hpp"
+#include "gridgov/partition.hpp"
+#include "gridgov/redesign.hpp"
+#include "gridgov/synth.hpp"
+#include "gridgov/validate.hpp"
+
+namespace gridgov::cli {
+namespace {
+
+using nlohmann::json;
+
+struct CommonArgs {
+  std::string units, edges, plan, out, report, geojson, attribute = "households", nest = "community";
+  std::vector<std::string> extra_bounds;
+  double min = 300, max = 500, time_limit = 0, compactness = 0.5;
+  std::uint64_t seed = 0;
+  std::int64_t grids = 0;
+  int passes = 20;
+  bool quiet = false;
+};
+
+void add_graph_options(CLI::App* cmd, CommonArgs& a) {
+  cmd->add_option("--units", a.units, "units CSV: id,x,y,households,population,community[,...]")->required();
+  cmd->add_option("--edges", a.edges, "edges CSV: u,v")->required();
+}
+
+void add_bound_options(CLI::App* cmd, CommonArgs& a) {
+  cmd->add_option("--min", a.min, "lower bound per grid")->capture_default_str();
+  cmd->add_option("--max", a.max, "upper bound per grid")->capture_default_str();
+  cmd->add_option("--attribute", a.attribute, "attribute the bounds apply to")->capture_default_str();
+  cmd->add_option("--bound", a.extra_bounds, "further bound ATTRIBUTE:MIN:MAX (repeatable), e.g. population:0:2500");
+  cmd->add_option("--nest", a.nest, "level grids must nest in: community, street or none")
+      ->check(CLI::IsMember({"community", "street", "none"}))
+      ->capture_default_str();
+  cmd->add_flag("--quiet", a.quiet, "print nothing on success");
+}
+
+std::vector<Bounds> bounds_of(const CommonArgs& a) {
+  std::vector<Bounds> b{Bounds{a.attribute, a.min, a.max}};
+  for (const auto& s : a.extra_bounds) {
+    const auto p1 = s.find(':'), p2 = s.rfind(':');
+    if (p1 == std::string::npos || p1 == p2) throw InputError("--bound", 0, "expected ATTRIBUTE:MIN:MAX, got '" + s + "'");
+    try {
+      b.push_back(Bounds{s.substr(0, p1), std::stod(s.substr(p1 + 1, p2 - p1 - 1)), std::stod(s.substr(p2 + 1))});
+    } catch (const std::logic_error&) {
+      throw InputError("--bound", 0, "expected ATTRIBUTE:MIN:MAX with numbers, got '" + s + "'");
+    }
+  }
+  return b;
+}
+
+json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) {
+  json arr = json::array();
+  for (const auto& i : inf) {
+    json units = json::array();
+    for (auto u : i.units) units.push_back(g.id(u));
+    arr.push_back({{"kind", i.kind}, {"community", i.community}, {"units", units}, {"reason", i.reason}});
+  }
+  return arr;
+}
+
+json summary_json(const ValidationReport& rep, const UnitGraph& g, const std::vector<Infeasibility>& inf) {
+  const auto& s = rep.summary;
+  return json{{"units", s.units},
+              {"grids", s.grids},
+              {"grids_within_bounds", s.grids_within_bounds},
+              {"within_bounds", s.within_bounds},
+              {"contiguous", s.contiguous},
+              {"nested", s.nested},
+              {"valid", s.valid && inf.empty()},
+              {"mean_cut_edge_ratio", s.mean_cut_edge_ratio},
+              {"infeasible", infeasible_json(g, inf)}};
+}
+
+json bounds_json(const std::vector<Bounds>& bs) {
+  json arr = json::array();
+  for (const auto& b : bs) arr.push_back({{"attribute", b.attribute}, {"min", b.min}, {"max", b.max}});
+  return arr;
+}
+
+json grids_json(const Plan& plan, const std::vector<GridInfo>& grids, const UnitGraph& g) {
+  json arr = json::array();
+  for (std::size_t q = 0; q < grids.size(); ++q) {
+    const auto& gi = grids[q];
+    arr.push_back({{"code", plan.grid_codes[q]},
+                   {"kind", grid_kind_name(gi.kind)},
+                   {"community", gi.community >= 0 ? std::string(g.communities()[static_cast<std::size_t>(gi.community)]) : std::string()},
+                   {"units", gi.units},
+                   {"totals", gi.totals},
+                   {"within_bounds", gi.within_bounds},
+                   {"flagged", gi.flagged}});
+  }
+  return arr;
+}
+
+ValidationReport check(const UnitGraph& g, const Plan& plan, const CommonArgs& a) {
+  ValidateOptions vo;
+  vo.bounds = bounds_of(a);
+  vo.nesting = parse_nesting(a.nest);
+  return validate(g, plan, vo);
+}
+
+void print_line(const CommonArgs& a, const std::string& what, const ValidationReport& rep,
+                const std::vector<Infeasibility>& inf) {
+  if (a.quiet && inf.empty() && rep.summary.valid) return;
+  std::cerr << what << ": " << rep.summary.grids << " grids, " << rep.summary.grids_within_bounds << " within bounds, "
+            << (rep.summary.contiguous ? "all contiguous" : "NOT all contiguous") << ", "
+            << (rep.summary.nested ? "all nested" : "NOT all nested") << ", mean cut-edge ratio "
+            << rep.summary.mean_cut_edge_ratio << "\n";
+  for (std::size_t i = 0; i < inf.size() && i < 20; ++i) std::cerr << "  [" << inf[i].kind << "] " << inf[i].reason << "\n";
+  if (inf.size() > 20) std::cerr << "  ... and " << inf.size() - 20 << " more (see the report)\n";
+}
+
+int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf) {
+  return inf.empty() && rep.summary.contiguous && rep.summary.nested && rep.summary.within_bounds ? kExitOk
+                                                                                                  : kExitInvalid;
+}
+
+std::string csv_field(const std::string& line, std::size_t& pos) {
+  std::string out;
+  if (pos < line.size() && line[pos] == '"') {
+    ++pos;
+    while (pos < line.size()) {
+      if (line[pos] == '"') {
+        if (pos + 1 < line.size() && line[pos + 1] == '"') {
+          out += '"';
+          pos += 2;
+          continue;
+        }
+        ++pos;
+        break;
+      }
+      out += line[pos++];
+    }
+    while (pos < line.size() && line[pos] != ',') ++pos;
+  } else {
+    while (pos < line.size() && line[pos] != ',') out += line[pos++];
+  }
+  if (pos < line.size() && line[pos] == ',') ++pos;
+  else pos = line.size() + 1;
+  return out;
+}
+
+/// Reads an old plan `id,grid` leniently: ids no longer in the units
+/// (removed buildings) are counted, not errors.
+Plan read_old_plan(const std::string& path, const UnitGraph& g, std::int64_t& removed) {
+  const std::string text = io::read_file(path);
+  std::istringstream in(text);
+  std::string line;
+  std::size_t lineno = 0;
+  int id_col = -1, grid_col = -1;
+  std::vector<std::string> labels(static_cast<std::size_t>(g.size()));
+  removed = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (lineno == 1 && line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF) line = line.substr(3);
+    if (line.empty()) continue;
+    std::vector<std::string> f;
+    for (std::size_t pos = 0; pos <= line.size();) f.push_back(csv_field(line, pos));
+    if (id_col < 0) {
+      for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i] == "id") id_col = static_cast<int>(i);
+        if (f[i] == "grid") grid_col = static_cast<int>(i);
+      }
+      if (id_col < 0 || grid_col < 0) throw InputError(path, lineno, "the header must have columns 'id' and 'grid'");
+      continue;
+    }
+    if (static_cast<int>(f.size()) <= std::max(id_col, grid_col))
+      throw InputError(path, lineno, "expected at least " + std::to_string(std::max(id_col, grid_col) + 1) + " fields");
+    const auto u = g.find(f[static_cast<std::size_t>(id_col)]);
+    if (u < 0) {
+      ++removed;
+      continue;
+    }
+    auto& slot = labels[static_cast<std::size_t>(u)];
+    if (!slot.empty() && slot != f[static_cast<std::size_t>(grid_col)])
+      throw InputError(path, lineno, "unit '" + f[static_cast<std::size_t>(id_col)] + "' is in two grids ('" + slot +
+                                         "' and '" + f[static_cast<std::size_t>(grid_col)] + "')");
+    slot = f[static_cast<std::size_t>(grid_col)];
+  }
+  if (id_col < 0) throw InputError(path, 0, "the file is empty");
+  return Plan::from_labels(labels);
+}
+
+void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
+  io::write_plan_csv(a.out, g, plan);
+  if (!a.report.empty()) io::write_file_atomic(a.report, report.dump(2) + "\n");
+  if (!a.geojson.empty()) io::write_grids_geojson(a.geojson, g, plan, nullptr, true);
+}
+
+}  // namespace
+
+void register_partition(CLI::App& app, int& result) {
+  // partition
+  {
+    auto a = std::make_shared<CommonArgs>();
+    auto* cmd = app.add_subcommand("partition",
+                                   "Draw grids: contiguous, nested in communities (or streets), within bounds "
+                                   "(default 300-500 households). Exit 0 if every rule holds, 1 if some piece "
+                                   "admits no valid plan (the plan is still written).");
+    add_graph_options(cmd, *a);
+    add_bound_options(cmd, *a);
+    cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
+    cmd->add_option("--grids", a->grids, "total number of grids wanted (0 = from the bounds)")->capture_default_str();
+    cmd->add_option("--time-limit", a->time_limit, "seconds (0 = none)")->capture_default_str();
+    cmd->add_option("--compactness", a->compactness, "0 = prefer balance, 1 = prefer short boundaries")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
+    cmd->add_option("--report", a->report, "report JSON to write");
+    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
+    cmd->callback([a, &result] {
+      const UnitGraph g = io::read_unit_graph(a->units, a->edges);
+      PartitionOptions o;
+      o.bounds = bounds_of(*a);
+      o.nesting = parse_nesting(a->nest);
+      o.seed = a->seed;
+      o.target_grids = a->grids;
+      o.time_limit_seconds = a->time_limit;
+      o.compactness = a->compactness;
+      const auto r = partition(g, o);
+      const auto rep = check(g, r.plan, *a);
+      json report{{"command", "partition"},
+                  {"summary", summary_json(rep, g, r.infeasible)},
+                  {"bounds", bounds_json(o.bounds)},
+                  {"nesting", a->nest},
+                  {"seed", a->seed},
+                  {"stats",
+                   {{"seconds", r.stats.seconds},
+                    {"pieces", r.stats.pieces},
+                    {"splits", r.stats.splits},
+                    {"retries", r.stats.retries},
+                    {"polish_moves", r.stats.polish_moves},
+                    {"timed_out", r.stats.timed_out}}},
+                  {"warnings", r.warnings},
+                  {"grids", grids_json(r.plan, r.grids, g)}};
+      write_outputs(*a, g, r.plan, report);
+      print_line(*a, "partition", rep, r.infeasible);
+      for (const auto& w : r.warnings) std::cerr << "  warning: " << w << "\n";
+      result = exit_code(rep, r.infeasible);
+    });
+  }
+  // redesign
+  {
+    auto a = std::make_shared<CommonArgs>();
+    auto* cmd = app.add_subcommand("redesign",
+                                   "Repair an existing plan after the units changed, moving as few households as "
+                                   "possible; unchanged grids keep their codes.");
+    add_graph_options(cmd, *a);
+    add_bound_options(cmd, *a);
+    cmd->add_option("--plan", a->plan, "the old plan CSV: id,grid (ids no longer present are ignored)")->required();
+    cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
+    cmd->add_option("--time-limit", a->time_limit, "seconds (0 = none)")->capture_default_str();
+    cmd->add_option("--out", a->out, "new plan CSV to write")->required();
+    cmd->add_option("--report", a->report, "report JSON to write (with every move)");
+    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
+    cmd->callback([a, &result] {
+      const UnitGraph g = io::read_unit_graph(a->units, a->edges);
+      std::int64_t removed = 0;
+      const Plan old = read_old_plan(a->plan, g, removed);
+      RedesignOptions o;
+      o.bounds = bounds_of(*a);
+      o.nesting = parse_nesting(a->nest);
+      o.seed = a->seed;
+      o.time_limit_seconds = a->time_limit;
+      const auto r = redesign(g, old, o);
+      const auto rep = check(g, r.plan, *a);
+      json moves = json::array();
+      for (const auto& m : r.moves)
+        moves.push_back({{"unit", g.id(m.unit)}, {"old_grid", m.old_grid}, {"new_grid", m.new_grid}, {"households", m.households}});
+      auto summary = summary_json(rep, g, r.infeasible);
+      summary["moved_units"] = r.moved_units;
+      summary["moved_households"] = r.moved_households;
+      summary["placed_units"] = r.placed_units;
+      summary["removed_units"] = removed;
+      summary["kept_grids"] = r.kept_grids.size();
+      summary["changed_grids"] = r.changed_grids.size();
+      summary["new_grids"] = r.new_grids.size();
+      summary["removed_grids"] = r.removed_grids.size();
+      json report{{"command", "redesign"},
+                  {"summary", summary},
+                  {"bounds", bounds_json(o.bounds)},
+                  {"nesting", a->nest},
+                  {"moves", moves},
+                  {"changed_grids", r.changed_grids},
+                  {"new_grids", r.new_grids},
+                  {"removed_grids", r.removed_grids},
+                  {"warnings", r.warnings},
+                  {"grids", grids_json(r.plan, r.grids, g)}};
+      write_outputs(*a, g, r.plan, report);
+      print_line(*a, "redesign", rep, r.infeasible);
+      if (!a->quiet)
+        std::cerr << "  moved " << r.moved_units << " units (" << r.moved_households << " households), placed "
+                  << r.placed_units << " new units; " << r.kept_grids.size() << " grids kept, " << r.changed_grids.size()
+                  << " changed, " << r.new_grids.size() << " new, " << r.removed_grids.size() << " removed\n";
+      result = exit_code(rep, r.infeasible);
+    });
+  }
+  // improve
+  {
+    auto a = std::make_shared<CommonArgs>();
+    auto* cmd = app.add_subcommand("improve",
+                                   "Shorten grid boundaries and even out totals by moving boundary units, never "
+                                   "breaking contiguity, nesting or bounds.");
+    add_graph_options(cmd, *a);
+    add_bound_options(cmd, *a);
+    cmd->add_option("--plan", a->plan, "plan CSV: id,grid")->required();
+    cmd->add_option("--passes", a->passes, "passes over the boundary units")->capture_default_str();
+    cmd->add_option("--time-limit", a->time_limit, "seconds (0 = none)")->capture_default_str();
+    cmd->add_option("--out", a->out, "improved plan CSV to write")->required();
+    cmd->add_option("--report", a->report, "report JSON to write");
+    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
+    cmd->callback([a, &result] {
+      const UnitGraph g = io::read_unit_graph(a->units, a->edges);
+      const Plan plan = io::read_plan_csv(a->plan, g);
+      if (!plan.conflicts.empty())
+        throw InputError(a->plan, plan.conflicts[0].line,
+                         "unit '" + g.id(plan.conflicts[0].unit) + "' is assigned to two grids");
+      ImproveOptions o;
+      o.bounds = bounds_of(*a);
+      o.nesting = parse_nesting(a->nest);
+      o.max_passes = a->passes;
+      o.time_limit_seconds = a->time_limit;
+      const auto r = improve(g, plan, o);
+      const auto rep = check(g, r.plan, *a);
+      auto summary = summary_json(rep, g, {});
+      summary["cut_edges_before"] = r.cut_edges_before;
+      summary["cut_edges_after"] = r.cut_edges_after;
+      summary["spread_before"] = r.spread_before;
+      summary["spread_after"] = r.spread_after;
+      summary["moved_units"] = r.moved_units;
+      json report{{"command", "improve"}, {"summary", summary}, {"bounds", bounds_json(o.bounds)}, {"passes", r.passes}};
+      write_outputs(*a, g, r.plan, report);
+      print_line(*a, "improve", rep, {});
+      if (!a->quiet)
+        std::cerr << "  cut edges " << r.cut_edges_before << " -> " << r.cut_edges_after << ", " << r.moved_units
+                  << " units moved\n";
+      result = rep.summary.valid ? kExitOk : kExitInvalid;
+    });
+  }
+  // synth
+  {
+    auto o = std::make_shared<SynthOptions>();
+    auto out_units = std::make_shared<std::string>(), out_edges = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand("synth", "Generate a synthetic city (buildings, households, communities, streets).");
+    cmd->add_option("--units", o->units, "number of buildings")->capture_default_str()->check(CLI::Range(1, 50'000'000));
+    cmd->add_option("--seed", o->seed, "random seed")->capture_default_str();
+    cmd->add_flag("--queen", o->queen, "8-neighbour contiguity instead of 4");
+    cmd->add_option("--towers", o->tower_share, "share of towers (100-250 households)")->capture_default_str();
+    cmd->add_option("--rivers", o->rivers, "number of rivers")->capture_default_str();
+    cmd->add_option("--parks", o->park_share, "share of lattice cells in parks")->capture_default_str();
+    cmd->add_option("--dedicated", o->dedicated_share, "share of dedicated units (schools, hospitals)")->capture_default_str();
+    cmd->add_option("--rural", o->rural_share, "share of rural communities")->capture_default_str();
+    cmd->add_option("--county", o->county, "6-digit county code")->capture_default_str();
+    cmd->add_option("--out-units", *out_units, "units CSV to write")->required();
+    cmd->add_option("--out-edges", *out_edges, "edges CSV to write")->required();
+    cmd->callback([o, out_units, out_edges, &result] {
+      const auto g = synth_city(*o);
+      io::write_units_csv(*out_units, g);
+      io::write_edges_csv(*out_edges, g);
+      result = kExitOk;
+    });
+  }
+}
+
+}  // namespace gridgov::cli
