@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cstring>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -14,55 +16,89 @@ namespace gridgov {
 namespace {
 
 // Open-addressing hash index from a code to a position, where the codes
-// themselves live elsewhere (`key(i)` returns the code of position i).
+// themselves live elsewhere (`key(i)` returns the code of position i). Slots
+// keep the full 64-bit hash, so a probe touches the stored code only when
+// the hashes agree: one cache miss per lookup on large tables.
 class CodeIndex {
  public:
   template <class Key>
   std::int32_t find(std::string_view code, const Key& key) const {
     if (slots_.empty()) return -1;
-    for (std::size_t h = hash(code) & mask_;; h = (h + 1) & mask_) {
-      const auto v = slots_[h];
-      if (v < 0) return -1;
-      if (key(v) == code) return v;
+    const std::uint64_t h = hash(code);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const auto& s = slots_[i];
+      if (s.pos < 0) return -1;
+      if (s.tag == tag && key(s.pos) == code) return s.pos;
     }
   }
-  /// Inserts position `i` unless its code is present; returns the position
-  /// holding the code (i if inserted).
+  /// Inserts position `pos` unless its code is present; returns the position
+  /// holding the code (pos if inserted).
   template <class Key>
-  std::int32_t insert(std::int32_t i, const Key& key) {
-    if ((size_ + 1) * 2 > slots_.size()) grow(key);
-    const std::string_view code = key(i);
-    for (std::size_t h = hash(code) & mask_;; h = (h + 1) & mask_) {
-      const auto v = slots_[h];
-      if (v < 0) {
-        slots_[h] = i;
+  std::int32_t insert(std::int32_t pos, const Key& key) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow(key);
+    const std::string_view code = key(pos);
+    const std::uint64_t h = hash(code);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      auto& s = slots_[i];
+      if (s.pos < 0) {
+        s = {tag, pos};
         ++size_;
-        return i;
+        return pos;
       }
-      if (key(v) == code) return v;
+      if (s.tag == tag && key(s.pos) == code) return s.pos;
     }
   }
-  /// Makes room for n entries.
-  template <class Key>
-  void reserve(std::size_t n, const Key& key) {
-    while (n * 2 > slots_.size()) grow(key);
+  /// Hints that `code` will be looked up soon (hides the cache miss).
+  void prefetch(std::string_view code) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash(code) & mask_]);
+  }
+  /// Makes room for n entries (call before the first insert).
+  void reserve(std::size_t n) {
+    std::size_t size = 64;
+    while (n * 4 > size * 3) size *= 2;
+    if (size_ == 0 && size > slots_.size()) {
+      slots_.assign(size, Slot{});
+      mask_ = size - 1;
+    }
   }
 
  private:
-  static std::size_t hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+  struct Slot {  // 8 bytes: the hash's upper half and the position
+    std::uint32_t tag = 0;
+    std::int32_t pos = -1;
+  };
+  static std::uint64_t mix(std::uint64_t x) noexcept {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+  }
+  static std::uint64_t hash(std::string_view s) noexcept {
+    std::uint64_t h = s.size() * 0x9E3779B97F4A7C15ULL;
+    for (std::size_t i = 0; i < s.size(); i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, s.data() + i, std::min<std::size_t>(8, s.size() - i));
+      h = mix(h ^ w);
+    }
+    return h;
+  }
   template <class Key>
   void grow(const Key& key) {
-    std::vector<std::int32_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, -1);
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
     mask_ = slots_.size() - 1;
-    for (auto v : old) {
-      if (v < 0) continue;
-      std::size_t h = hash(key(v)) & mask_;
-      while (slots_[h] >= 0) h = (h + 1) & mask_;
-      slots_[h] = v;
+    for (const auto& s : old) {
+      if (s.pos < 0) continue;
+      std::size_t i = hash(key(s.pos)) & mask_;
+      while (slots_[i].pos >= 0) i = (i + 1) & mask_;
+      slots_[i] = s;
     }
   }
-  std::vector<std::int32_t> slots_;
+  std::vector<Slot> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
@@ -78,20 +114,38 @@ struct Hierarchy::Impl {
     std::vector<GridType> type;
     std::vector<Node> parent;
     std::vector<std::vector<Node>> children;
-    CodeIndex index;
     std::vector<Node> unit_node;       // building node per unit after attach()
     std::vector<UnitIndex> node_unit;  // unit per node (-1 for non-buildings)
   } d;
-  // The Boost.Graph view, built on demand.
+  auto key() const {
+    return [this](std::int32_t i) { return std::string_view(d.code[static_cast<std::size_t>(i)]); };
+  }
+  // The code index and the Boost.Graph view, both built on first use.
   mutable std::mutex view_mutex;
   mutable std::unique_ptr<HierarchyGraph> view;
+  mutable std::mutex index_mutex;
+  mutable std::atomic<bool> index_ready{false};
+  mutable CodeIndex index;
+
+  const CodeIndex& code_index() const {
+    if (!index_ready.load(std::memory_order_acquire)) {
+      std::lock_guard<std::mutex> lock(index_mutex);
+      if (!index_ready.load(std::memory_order_relaxed)) {
+        index = CodeIndex{};
+        index.reserve(d.code.size());
+        for (std::size_t i = 0; i < d.code.size(); ++i) {
+          if (i + 8 < d.code.size()) index.prefetch(d.code[i + 8]);
+          index.insert(static_cast<std::int32_t>(i), key());
+        }
+        index_ready.store(true, std::memory_order_release);
+      }
+    }
+    return index;
+  }
 
   Impl() = default;
   Impl(const Impl& o) : d(o.d) {}
 
-  auto key() const {
-    return [this](std::int32_t i) { return std::string_view(d.code[static_cast<std::size_t>(i)]); };
-  }
   Node push(std::string code, std::string_view name, Level lvl, Node parent, GridType t) {
     const auto n = static_cast<Node>(d.code.size());
     d.code.push_back(std::move(code));
@@ -103,7 +157,7 @@ struct Hierarchy::Impl {
     d.children.emplace_back();
     d.node_unit.push_back(-1);
     if (parent != kNone) d.children[static_cast<std::size_t>(parent)].push_back(n);
-    d.index.insert(n, key());
+    if (index_ready.load(std::memory_order_relaxed)) index.insert(n, key());
     view.reset();
     return n;
   }
@@ -186,9 +240,10 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
   std::vector<Level> level(n);
   std::vector<char> ok(n, 0);
   CodeIndex index;
-  index.reserve(n, row_key);
+  index.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto& r = rows[i];
+    if (i + 8 < n) index.prefetch(rows[i + 8].code);
     auto lv = parse_level(r.level);
     if (!lv) {
       err(r, "unknown level '" + std::string(r.level) + "' (expected province, city, county, street, community, grid, micro_grid or building)");
@@ -215,6 +270,8 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
   // Pass 2: parents. parent_of[i] = row of the parent, or -1 for a top row.
   std::vector<std::int32_t> parent_of(n, -1);
   std::vector<char> valid(n, 0);
+  std::string_view last_parent_code;
+  std::int32_t last_parent = -1;
   for (std::size_t i = 0; i < n; ++i) {
     if (!ok[i]) continue;
     const auto& r = rows[i];
@@ -222,7 +279,12 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
       err(r, "cycle: the division is its own parent");
       continue;
     }
-    const auto p = r.parent_code.empty() ? -1 : index.find(r.parent_code, row_key);
+    // Files list siblings together: reuse the previous row's parent lookup.
+    if (r.parent_code != last_parent_code || i == 0) {
+      last_parent_code = r.parent_code;
+      last_parent = r.parent_code.empty() ? -1 : index.find(r.parent_code, row_key);
+    }
+    const auto p = last_parent;
     if (p < 0 || !ok[static_cast<std::size_t>(p)]) {
       if (p >= 0) {
         err(r, "parent '" + std::string(r.parent_code) + "' (line " + std::to_string(rows[static_cast<std::size_t>(p)].line) + ") is invalid");
@@ -306,7 +368,6 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
   d.parent.reserve(order.size());
   d.children.reserve(order.size());
   d.name_end.reserve(order.size());
-  d.index.reserve(order.size(), h.impl_->key());
   std::vector<Node> node_of(n, kNone);
   for (auto i : order) {
     const auto& r = rows[i];
@@ -320,7 +381,9 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
 
 Hierarchy::Node Hierarchy::size() const noexcept { return static_cast<Node>(impl_->d.code.size()); }
 
-Hierarchy::Node Hierarchy::find(std::string_view code) const { return impl_->d.index.find(code, impl_->key()); }
+Hierarchy::Node Hierarchy::find(std::string_view code) const {
+  return impl_->code_index().find(code, impl_->key());
+}
 
 const std::string& Hierarchy::code(Node n) const {
   check_node(*this, n);
