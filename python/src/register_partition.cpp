@@ -1,0 +1,234 @@
+// partition, redesign, improve and synthetic cities for gridgov._core.
+#include "bindings.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/improve.hpp"
+#include "gridgov/partition.hpp"
+#include "gridgov/redesign.hpp"
+#include "gridgov/synth.hpp"
+
+namespace py = pybind11;
+using namespace gridgov;
+
+namespace {
+
+using BoundsList = std::vector<std::tuple<std::string, double, double>>;
+
+std::vector<Bounds> to_bounds(const BoundsList& b) {
+  std::vector<Bounds> out;
+  for (const auto& [a, lo, hi] : b) out.push_back(Bounds{a, lo, hi});
+  return out;
+}
+
+py::list infeasible_list(const std::vector<Infeasibility>& inf) {
+  py::list out;
+  for (const auto& i : inf) {
+    py::dict d;
+    d["kind"] = i.kind;
+    d["community"] = i.community;
+    d["units"] = python::copy(std::span<const UnitIndex>(i.units));
+    d["reason"] = i.reason;
+    out.append(d);
+  }
+  return out;
+}
+
+py::list grids_list(const Plan& plan, const std::vector<GridInfo>& grids) {
+  py::list out;
+  for (std::size_t q = 0; q < grids.size(); ++q) {
+    const auto& g = grids[q];
+    py::dict d;
+    d["code"] = plan.grid_codes[q];
+    d["kind"] = grid_kind_name(g.kind);
+    d["community"] = g.community;
+    d["units"] = g.units;
+    d["totals"] = g.totals;
+    d["within_bounds"] = g.within_bounds;
+    d["flagged"] = g.flagged;
+    out.append(d);
+  }
+  return out;
+}
+
+void check_plan(const UnitGraph& g, const Plan& p) {
+  if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
+    throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
+}
+
+}  // namespace
+
+void register_partition(py::module_& m) {
+  m.def(
+      "partition",
+      [](const UnitGraph& g, const BoundsList& bounds, const std::string& nesting, std::int64_t target_grids,
+         const std::map<std::string, std::int64_t>& community_targets, double target_size,
+         const std::vector<std::pair<UnitIndex, std::string>>& locked, bool dedicated_grids, bool rural_below_min_ok,
+         double compactness, int polish_passes, std::uint64_t seed, double time_limit, py::object progress) {
+        PartitionOptions o;
+        o.bounds = to_bounds(bounds);
+        o.nesting = parse_nesting(nesting);
+        o.target_grids = target_grids;
+        o.community_targets = community_targets;
+        o.target_size = target_size;
+        for (const auto& [u, lab] : locked) o.locked.push_back({u, lab});
+        o.dedicated_grids = dedicated_grids;
+        o.rural_below_min_ok = rural_below_min_ok;
+        o.compactness = compactness;
+        o.polish_passes = polish_passes;
+        o.seed = seed;
+        o.time_limit_seconds = time_limit;
+        o.progress = python::interruptible(std::move(progress));
+        PartitionResult r;
+        {
+          py::gil_scoped_release release;
+          r = partition(g, o);
+        }
+        py::dict d;
+        d["grid"] = python::copy(std::span<const GridIndex>(r.plan.grid_of));
+        d["grid_codes"] = r.plan.grid_codes;
+        d["grids"] = grids_list(r.plan, r.grids);
+        d["infeasible"] = infeasible_list(r.infeasible);
+        d["warnings"] = r.warnings;
+        py::dict s;
+        s["pieces"] = r.stats.pieces;
+        s["splits"] = r.stats.splits;
+        s["retries"] = r.stats.retries;
+        s["polish_moves"] = r.stats.polish_moves;
+        s["seconds"] = r.stats.seconds;
+        s["timed_out"] = r.stats.timed_out;
+        d["stats"] = s;
+        d["plan"] = py::cast(std::move(r.plan));
+        return d;
+      },
+      "Partition units into grids (see gridgov.partition for the documented wrapper).", py::arg("graph"), py::kw_only(),
+      py::arg("bounds") = BoundsList{{"households", 300.0, 500.0}}, py::arg("nesting") = "community",
+      py::arg("target_grids") = 0, py::arg("community_targets") = std::map<std::string, std::int64_t>{},
+      py::arg("target_size") = 0.0, py::arg("locked") = std::vector<std::pair<UnitIndex, std::string>>{},
+      py::arg("dedicated_grids") = true, py::arg("rural_below_min_ok") = true, py::arg("compactness") = 0.5,
+      py::arg("polish_passes") = 4, py::arg("seed") = 0, py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+
+  m.def(
+      "redesign",
+      [](const UnitGraph& g, const Plan& old, const BoundsList& bounds, const std::string& nesting,
+         const std::string& moved_attribute, bool dedicated_grids, bool rural_below_min_ok, bool polish,
+         std::uint64_t seed, double time_limit, py::object progress) {
+        check_plan(g, old);
+        RedesignOptions o;
+        o.bounds = to_bounds(bounds);
+        o.nesting = parse_nesting(nesting);
+        o.moved_attribute = moved_attribute;
+        o.dedicated_grids = dedicated_grids;
+        o.rural_below_min_ok = rural_below_min_ok;
+        o.polish = polish;
+        o.seed = seed;
+        o.time_limit_seconds = time_limit;
+        o.progress = python::interruptible(std::move(progress));
+        RedesignResult r;
+        {
+          py::gil_scoped_release release;
+          r = redesign(g, old, o);
+        }
+        py::dict d;
+        d["grid"] = python::copy(std::span<const GridIndex>(r.plan.grid_of));
+        d["grid_codes"] = r.plan.grid_codes;
+        d["grids"] = grids_list(r.plan, r.grids);
+        std::vector<UnitIndex> mu;
+        std::vector<double> mh;
+        py::list old_codes, new_codes;
+        for (const auto& mv : r.moves) {
+          mu.push_back(mv.unit);
+          mh.push_back(mv.households);
+          old_codes.append(mv.old_grid);
+          new_codes.append(mv.new_grid);
+        }
+        py::dict moves;
+        moves["unit"] = python::copy(std::span<const UnitIndex>(mu));
+        moves["old_grid"] = old_codes;
+        moves["new_grid"] = new_codes;
+        moves["households"] = python::copy(std::span<const double>(mh));
+        d["moves"] = moves;
+        d["moved_units"] = r.moved_units;
+        d["moved_households"] = r.moved_households;
+        d["placed_units"] = r.placed_units;
+        d["kept_grids"] = r.kept_grids;
+        d["changed_grids"] = r.changed_grids;
+        d["new_grids"] = r.new_grids;
+        d["removed_grids"] = r.removed_grids;
+        d["infeasible"] = infeasible_list(r.infeasible);
+        d["warnings"] = r.warnings;
+        d["seconds"] = r.seconds;
+        d["plan"] = py::cast(std::move(r.plan));
+        return d;
+      },
+      "Repair a plan after the units changed (see gridgov.redesign).", py::arg("graph"), py::arg("old_plan"), py::kw_only(),
+      py::arg("bounds") = BoundsList{{"households", 300.0, 500.0}}, py::arg("nesting") = "community",
+      py::arg("moved_attribute") = "households", py::arg("dedicated_grids") = true, py::arg("rural_below_min_ok") = true,
+      py::arg("polish") = false, py::arg("seed") = 0, py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+
+  m.def(
+      "improve",
+      [](const UnitGraph& g, const Plan& plan, const BoundsList& bounds, const std::string& nesting,
+         const std::vector<UnitIndex>& locked, int max_passes, bool balance, std::uint64_t seed, double time_limit,
+         py::object progress) {
+        check_plan(g, plan);
+        ImproveOptions o;
+        o.bounds = to_bounds(bounds);
+        o.nesting = parse_nesting(nesting);
+        o.locked = locked;
+        o.max_passes = max_passes;
+        o.balance = balance;
+        o.seed = seed;
+        o.time_limit_seconds = time_limit;
+        o.progress = python::interruptible(std::move(progress));
+        ImproveResult r;
+        {
+          py::gil_scoped_release release;
+          r = improve(g, plan, o);
+        }
+        py::dict d;
+        d["grid"] = python::copy(std::span<const GridIndex>(r.plan.grid_of));
+        d["grid_codes"] = r.plan.grid_codes;
+        d["cut_edges_before"] = r.cut_edges_before;
+        d["cut_edges_after"] = r.cut_edges_after;
+        d["spread_before"] = r.spread_before;
+        d["spread_after"] = r.spread_after;
+        d["moves"] = r.moves;
+        d["moved_units"] = r.moved_units;
+        d["passes"] = r.passes;
+        d["timed_out"] = r.timed_out;
+        d["plan"] = py::cast(std::move(r.plan));
+        return d;
+      },
+      "Local search keeping every rule (see gridgov.improve).", py::arg("graph"), py::arg("plan"), py::kw_only(),
+      py::arg("bounds") = BoundsList{{"households", 300.0, 500.0}}, py::arg("nesting") = "community",
+      py::arg("locked") = std::vector<UnitIndex>{}, py::arg("max_passes") = 20, py::arg("balance") = true,
+      py::arg("seed") = 0, py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+
+  m.def(
+      "synth_city",
+      [](std::int32_t units, std::uint64_t seed, bool queen, double tower_share, double people_per_household,
+         double community_min, double community_max, int rivers, double park_share, double dedicated_share,
+         double rural_share, const std::string& county, const std::vector<std::string>& community_codes) {
+        SynthOptions o;
+        o.units = units;
+        o.seed = seed;
+        o.queen = queen;
+        o.tower_share = tower_share;
+        o.people_per_household = people_per_household;
+        o.community_min = community_min;
+        o.community_max = community_max;
+        o.rivers = rivers;
+        o.park_share = park_share;
+        o.dedicated_share = dedicated_share;
+        o.rural_share = rural_share;
+        o.county = county;
+        o.community_codes = community_codes;
+        py::gil_scoped_release release;
+        return synth_city(o);
+      },
+      "A synthetic city as a UnitGraph (see gridgov.synth_city).", py::kw_only(), py::arg("units") = 2000,
+      py::arg("seed") = 1, py::arg("queen") = false, py::arg("tower_share") = 0.05,
+      py::arg("people_per_household") = 2.4, py::arg("community_min") = 2000.0, py::arg("community_max") = 6000.0,
+      py::arg("rivers") = 1, py::arg("park_share") = 0.04, py::arg("dedicated_share") = 0.0,
+      py::arg("rural_share") = 0.0, py::arg("county") = "620102",
+      py::arg("community_codes") = std::vector<std::string>{});
+}
