@@ -73,4 +73,13 @@ try:
 except ImportError:  # pragma: no cover
     pass
 
+for _area in ("workload", "simulate"):
+    try:
+        _mod = __import__(f"{__name__}.{_area}", fromlist=["__all__"])
+    except ImportError:  # pragma: no cover - area not built yet
+        continue
+    for _name in getattr(_mod, "__all__", []):
+        globals()[_name] = getattr(_mod, _name)
+        __all__.append(_name)
+
 __version__ = "0.1.0"

@@ -9,6 +9,8 @@ void register_validate(py::module_& m);
 // Areas whose files may not be built yet.
 void register_partition(py::module_& m) __attribute__((weak));
 void register_io(py::module_& m) __attribute__((weak));
+void register_workload(py::module_& m) __attribute__((weak));
+void register_simulate(py::module_& m) __attribute__((weak));
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "gridgov compiled core (use the gridgov package, not this module)";
@@ -17,4 +19,6 @@ PYBIND11_MODULE(_core, m) {
   register_validate(m);
   if (register_partition) register_partition(m);
   if (register_io) register_io(m);
+  if (register_workload) register_workload(m);
+  if (register_simulate) register_simulate(m);
 }

@@ -15,5 +15,7 @@ void register_hierarchy(CLI::App& app, int& result);
 void register_validate(CLI::App& app, int& result);   // validate + report
 void register_partition(CLI::App& app, int& result);  // partition, redesign, improve, synth
 void register_convert(CLI::App& app, int& result);    // format conversions
+void register_workload(CLI::App& app, int& result);   // workload, staff
+void register_simulate(CLI::App& app, int& result);   // simulate
 
 }  // namespace gridgov::cli

@@ -10,6 +10,8 @@
 namespace gridgov::cli {
 void register_partition(CLI::App& app, int& result) __attribute__((weak));
 void register_convert(CLI::App& app, int& result) __attribute__((weak));
+void register_workload(CLI::App& app, int& result) __attribute__((weak));
+void register_simulate(CLI::App& app, int& result) __attribute__((weak));
 }  // namespace gridgov::cli
 
 int main(int argc, char** argv) {
@@ -25,6 +27,8 @@ int main(int argc, char** argv) {
   register_validate(app, result);
   if (register_partition) register_partition(app, result);
   if (register_convert) register_convert(app, result);
+  if (register_workload) register_workload(app, result);
+  if (register_simulate) register_simulate(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
