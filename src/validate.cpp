@@ -270,12 +270,18 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     };
     std::vector<std::string> ckey(comms.size());
     for (std::size_t c = 0; c < comms.size(); ++c) ckey[c] = key_of(static_cast<std::int32_t>(c));
+    // Entry of each community's division at this level (few communities: no per-unit hashing).
+    std::vector<std::ptrdiff_t> cpos(comms.size(), -1);
+    for (std::size_t c = 0; c < comms.size(); ++c) {
+      if (ckey[c].empty()) continue;
+      auto [it, inserted] = idx.try_emplace(ckey[c], out.size());
+      if (inserted) out.push_back(LevelReport{lname, ckey[c]});
+      cpos[c] = static_cast<std::ptrdiff_t>(it->second);
+    }
     for (std::size_t u = 0; u < n; ++u) {
-      const auto& key = ckey[static_cast<std::size_t>(units.community()[u])];
-      if (key.empty()) continue;
-      auto [it, inserted] = idx.try_emplace(key, out.size());
-      if (inserted) out.push_back(LevelReport{lname, key});
-      auto& r = out[it->second];
+      const auto pos = cpos[static_cast<std::size_t>(units.community()[u])];
+      if (pos < 0) continue;
+      auto& r = out[static_cast<std::size_t>(pos)];
       ++r.units;
       if (!hh.empty()) r.households += hh[u];
       if (!pop.empty()) r.population += pop[u];

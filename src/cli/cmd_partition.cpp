@@ -233,7 +233,9 @@ void register_partition(CLI::App& app, int& result) {
       o.compactness = a->compactness;
       const auto r = partition(g, o);
       const auto rep = check(g, r.plan, *a);
-      json report{{"command", "partition"},
+      json report;  // built only when asked for: it is most of the work after partitioning
+      if (!a->report.empty())
+        report = json{{"command", "partition"},
                   {"summary", summary_json(rep, g, r.infeasible)},
                   {"bounds", bounds_json(o.bounds)},
                   {"nesting", a->nest},
