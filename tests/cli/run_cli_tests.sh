@@ -86,5 +86,43 @@ contains bad_empty_msg "$T/err" "empty file"
 check help 0 "$BIN" --help
 for c in hierarchy validate report; do check "help_$c" 0 "$BIN" "$c" --help; done
 
+# partition / redesign / improve / synth / convert (issue 3 contract)
+if "$BIN" --help | grep -q "^  partition"; then
+  check partition_sample 0 "$BIN" partition "${V[@]}" --out "$T/p.csv" --report "$T/pr.json" --seed 3
+  json partition_report_keys "$T/pr.json" 'all(k in d["summary"] for k in ("grids","within_bounds","contiguous","nested","infeasible")) and d["summary"]["within_bounds"] is True and d["summary"]["infeasible"]==[]'
+  check partition_valid 0 "$BIN" validate "${V[@]}" --plan "$T/p.csv"
+  check partition_again 0 "$BIN" partition "${V[@]}" --out "$T/p2.csv" --seed 3 --quiet
+  if cmp -s "$T/p.csv" "$T/p2.csv"; then pass=$((pass + 1)); else echo "FAIL partition_deterministic"; fails=$((fails + 1)); fi
+  check partition_street 0 "$BIN" partition "${V[@]}" --nest street --out "$T/ps.csv" --quiet
+  check partition_street_valid 0 "$BIN" validate "${V[@]}" --plan "$T/ps.csv" --nest street
+  # Infeasible bounds: a plan is still written, the report says why, exit 1.
+  check partition_infeasible 1 "$BIN" partition "${V[@]}" --min 300 --max 320 --out "$T/pi.csv" --report "$T/pi.json"
+  json partition_infeasible_listed "$T/pi.json" 'len(d["summary"]["infeasible"]) > 0 and all("reason" in i for i in d["summary"]["infeasible"])'
+  [ -s "$T/pi.csv" ] && pass=$((pass + 1)) || { echo "FAIL partition_infeasible_plan_written"; fails=$((fails + 1)); }
+  check partition_bad_bounds 1 "$BIN" partition "${V[@]}" --min 600 --max 500 --out "$T/never.csv"
+  [ ! -e "$T/never.csv" ] && pass=$((pass + 1)) || { echo "FAIL partition_bad_bounds_no_output"; fails=$((fails + 1)); }
+  check redesign_sample 0 "$BIN" redesign "${V[@]}" --plan "$S/plan.csv" --out "$T/r.csv" --report "$T/rr.json"
+  json redesign_keys "$T/rr.json" 'all(k in d["summary"] for k in ("grids","within_bounds","contiguous","nested","infeasible","moved_units","moved_households"))'
+  check redesign_valid 0 "$BIN" validate "${V[@]}" --plan "$T/r.csv"
+  check redesign_of_valid_plan 0 "$BIN" redesign "${V[@]}" --plan "$T/p.csv" --out "$T/r2.csv" --report "$T/rr2.json"
+  json redesign_nothing_to_do "$T/rr2.json" 'd["summary"]["moved_units"] == 0 and d["summary"]["moved_households"] == 0'
+  check improve_sample 0 "$BIN" improve "${V[@]}" --plan "$T/p.csv" --out "$T/i.csv"
+  check improve_valid 0 "$BIN" validate "${V[@]}" --plan "$T/i.csv"
+  check synth 0 "$BIN" synth --units 500 --seed 9 --out-units "$T/su.csv" --out-edges "$T/se.csv"
+  check synth_again 0 "$BIN" synth --units 500 --seed 9 --out-units "$T/su2.csv" --out-edges "$T/se2.csv"
+  if cmp -s "$T/su.csv" "$T/su2.csv" && cmp -s "$T/se.csv" "$T/se2.csv"; then pass=$((pass + 1)); else echo "FAIL synth_deterministic"; fails=$((fails + 1)); fi
+  for c in partition redesign improve synth; do check "help_$c" 0 "$BIN" "$c" --help; done
+fi
+if "$BIN" --help | grep -q "^  convert"; then
+  check convert_to_scenario 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --to-scenario "$T/sc.json"
+  check convert_back 0 "$BIN" convert --from "$T/sc.json" --to-units "$T/cu.csv" --to-edges "$T/ce.csv"
+  check convert_roundtrip_validates 1 "$BIN" validate --units "$T/cu.csv" --edges "$T/ce.csv" --plan "$S/plan.csv"
+  check convert_to_geojson 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --plan "$S/plan.csv" --to-geojson "$T/plan.geojson"
+  json convert_geojson_features "$T/plan.geojson" 'd["type"]=="FeatureCollection" and len(d["features"]) == 1658'
+  printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}}]}' >"$T/bad.geojson"
+  check convert_bad_geojson 1 "$BIN" convert --from "$T/bad.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_bad_geojson_msg "$T/err" "bad.geojson"
+fi
+
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]
