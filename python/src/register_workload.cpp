@@ -1,0 +1,464 @@
+// Workload, balanced partitions, staffing and fairness for gridgov._core.
+#include <cmath>
+#include <limits>
+
+#include "bindings.hpp"
+#include "gridgov/balanced.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/fairness.hpp"
+#include "gridgov/staffing.hpp"
+#include "gridgov/workload.hpp"
+
+namespace py = pybind11;
+using namespace gridgov;
+
+namespace {
+
+template <class T>
+py::array_t<T> arr(const std::vector<T>& v) {
+  return python::copy(std::span<const T>(v));
+}
+
+py::dict fairness_dict(const FairnessStats& s) {
+  py::dict d;
+  d["n"] = s.n;
+  d["total"] = s.total;
+  d["mean"] = s.mean;
+  d["min"] = s.min;
+  d["max"] = s.max;
+  d["stddev"] = s.stddev;
+  d["cv"] = s.cv;
+  d["max_over_mean"] = s.max_over_mean;
+  d["gini"] = s.gini;
+  return d;
+}
+
+void check_plan(const UnitGraph& g, const Plan& p) {
+  if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
+    throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
+}
+
+py::dict workload_dict(const WorkloadResult& w) {
+  py::dict units;
+  units["routine"] = arr(w.units.routine);
+  units["special"] = arr(w.units.special);
+  units["events"] = arr(w.units.events);
+  units["travel"] = arr(w.units.travel);
+  units["total"] = arr(w.units.total);
+  units["visits_per_week"] = arr(w.units.visits_per_week);
+  units["area"] = arr(w.units.area);
+  const auto k = w.grids.size();
+  std::vector<std::string> code(k), community(k);
+  std::vector<std::int64_t> nunits(k);
+  std::vector<double> hh(k), pop(k), routine(k), special(k), events(k), travel(k), admin(k), total(k), visits(k),
+      stops(k), area(k), tour(k), cx(k), cy(k);
+  for (std::size_t q = 0; q < k; ++q) {
+    const auto& g = w.grids[q];
+    code[q] = g.code;
+    community[q] = g.community;
+    nunits[q] = g.units;
+    hh[q] = g.households;
+    pop[q] = g.population;
+    routine[q] = g.parts.routine;
+    special[q] = g.parts.special;
+    events[q] = g.parts.events;
+    travel[q] = g.parts.travel;
+    admin[q] = g.parts.admin;
+    total[q] = g.total;
+    visits[q] = g.visits_per_week;
+    stops[q] = g.stops_per_round;
+    area[q] = g.area_m2;
+    tour[q] = g.tour_km_per_round;
+    cx[q] = g.cx;
+    cy[q] = g.cy;
+  }
+  py::dict grids;
+  grids["code"] = code;
+  grids["community"] = community;
+  grids["units"] = arr(nunits);
+  grids["households"] = arr(hh);
+  grids["population"] = arr(pop);
+  grids["routine"] = arr(routine);
+  grids["special"] = arr(special);
+  grids["events"] = arr(events);
+  grids["travel"] = arr(travel);
+  grids["admin"] = arr(admin);
+  grids["total"] = arr(total);
+  grids["visits_per_week"] = arr(visits);
+  grids["stops_per_round"] = arr(stops);
+  grids["area_m2"] = arr(area);
+  grids["tour_km_per_round"] = arr(tour);
+  grids["cx"] = arr(cx);
+  grids["cy"] = arr(cy);
+  py::list levels;
+  for (const auto& l : w.levels) {
+    py::dict d;
+    d["level"] = l.level;
+    d["code"] = l.code;
+    d["grids"] = l.grids;
+    d["households"] = l.households;
+    d["routine"] = l.parts.routine;
+    d["special"] = l.parts.special;
+    d["events"] = l.parts.events;
+    d["travel"] = l.parts.travel;
+    d["admin"] = l.parts.admin;
+    d["total"] = l.total;
+    d["max_grid"] = l.max_grid;
+    levels.append(d);
+  }
+  py::dict out;
+  out["units"] = units;
+  out["grids"] = grids;
+  out["levels"] = levels;
+  out["warnings"] = w.warnings;
+  return out;
+}
+
+std::vector<Person> make_people(const std::vector<std::string>& ids, const std::vector<std::string>& roles,
+                                const std::vector<double>& hours, const std::vector<double>& x, const std::vector<double>& y,
+                                const std::vector<std::string>& community, const std::vector<std::string>& skills) {
+  const auto n = ids.size();
+  auto check = [&](std::size_t s, const char* what) {
+    if (s != n && s != 0)
+      throw InputError("people", 0, std::string("column '") + what + "' has " + std::to_string(s) + " values for " + std::to_string(n) + " people");
+  };
+  check(roles.size(), "role");
+  check(hours.size(), "hours");
+  check(x.size(), "x");
+  check(y.size(), "y");
+  check(community.size(), "community");
+  check(skills.size(), "skills");
+  if (roles.size() != n) throw InputError("people", 0, "column 'role' is required");
+  std::vector<Person> people(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& p = people[i];
+    p.id = ids[i];
+    p.line = i + 1;
+    try {
+      p.role = parse_role(roles[i]);
+    } catch (const InputError& e) {
+      throw InputError("people", i + 1, "person '" + p.id + "': " + e.message());
+    }
+    if (!hours.empty()) p.hours = hours[i];
+    if (!hours.empty() && !std::isnan(hours[i]) && (hours[i] < 0 || !std::isfinite(hours[i])))
+      throw InputError("people", i + 1, "person '" + p.id + "': negative or non-finite hours");
+    if (!x.empty() && !y.empty() && !std::isnan(x[i]) && !std::isnan(y[i])) {
+      p.has_home = true;
+      p.x = x[i];
+      p.y = y[i];
+    }
+    if (!community.empty()) p.community = community[i];
+    if (!skills.empty()) {
+      const auto& s = skills[i];
+      std::size_t b = 0;
+      while (b < s.size()) {
+        auto e = s.find(';', b);
+        if (e == std::string::npos) e = s.size();
+        if (e > b) p.skills.push_back(s.substr(b, e - b));
+        b = e + 1;
+      }
+    }
+    if (!p.has_home && p.community.empty())
+      throw InputError("people", i + 1, "person '" + p.id + "' has no home: give x,y or a community");
+  }
+  return people;
+}
+
+py::dict staffing_dict(const StaffingResult& r, const WorkloadResult& w) {
+  py::dict out;
+  std::vector<std::int32_t> ap, ag;
+  std::vector<double> ah;
+  py::list aslot, aid, agrid;
+  for (const auto& a : r.assignments) {
+    ap.push_back(a.person);
+    ag.push_back(a.grid);
+    ah.push_back(a.hours);
+    aslot.append(a.slot);
+    aid.append(r.people[static_cast<std::size_t>(a.person)].id);
+    agrid.append(w.grids[static_cast<std::size_t>(a.grid)].code);
+  }
+  py::dict asg;
+  asg["person"] = aid;
+  asg["person_index"] = arr(ap);
+  asg["grid"] = agrid;
+  asg["grid_index"] = arr(ag);
+  asg["hours"] = arr(ah);
+  asg["slot"] = aslot;
+  out["assignments"] = asg;
+  const auto n = r.people.size();
+  std::vector<double> avail(n), assigned(n), load(n), dist(n);
+  std::vector<std::int32_t> ngrids(n);
+  std::vector<bool> over(n);
+  py::list pid, prole;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& p = r.people[i];
+    pid.append(p.id);
+    prole.append(role_name(p.role));
+    avail[i] = p.hours_available;
+    assigned[i] = p.hours_assigned;
+    load[i] = p.load;
+    dist[i] = p.distance_km;
+    ngrids[i] = p.grids;
+    over[i] = p.overloaded;
+  }
+  py::dict people;
+  people["id"] = pid;
+  people["role"] = prole;
+  people["hours_available"] = arr(avail);
+  people["hours_assigned"] = arr(assigned);
+  people["load"] = arr(load);
+  people["grids"] = arr(ngrids);
+  people["distance_km"] = arr(dist);
+  py::array_t<bool> ov(static_cast<py::ssize_t>(n));
+  for (std::size_t i = 0; i < n; ++i) ov.mutable_data()[i] = over[i];
+  people["overloaded"] = ov;
+  out["people"] = people;
+  const auto k = r.grids.size();
+  std::vector<double> wl(k), fth(k), hd(k), hh(k), unc(k);
+  std::vector<std::int32_t> npt(k), naux(k), mft(k), mpt(k), maux(k);
+  py::list gcode, gft, gskills;
+  for (std::size_t q = 0; q < k; ++q) {
+    const auto& g = r.grids[q];
+    gcode.append(g.code);
+    gft.append(g.full_time);
+    gskills.append(g.missing_skills);
+    wl[q] = g.workload;
+    fth[q] = g.full_time_hours;
+    hd[q] = g.helper_demand;
+    hh[q] = g.helper_hours;
+    unc[q] = g.uncovered;
+    npt[q] = g.part_time;
+    naux[q] = g.auxiliary;
+    mft[q] = g.missing_full_time;
+    mpt[q] = g.missing_part_time;
+    maux[q] = g.missing_auxiliary;
+  }
+  py::dict grids;
+  grids["code"] = gcode;
+  grids["workload"] = arr(wl);
+  grids["full_time"] = gft;
+  grids["full_time_hours"] = arr(fth);
+  grids["helper_demand"] = arr(hd);
+  grids["helper_hours"] = arr(hh);
+  grids["part_time"] = arr(npt);
+  grids["auxiliary"] = arr(naux);
+  grids["uncovered"] = arr(unc);
+  grids["missing_full_time"] = arr(mft);
+  grids["missing_part_time"] = arr(mpt);
+  grids["missing_auxiliary"] = arr(maux);
+  grids["missing_skills"] = gskills;
+  out["grids"] = grids;
+  py::list shortages;
+  for (const auto& s : r.shortages) {
+    py::dict d;
+    d["what"] = s.what;
+    d["needed"] = s.needed;
+    d["available"] = s.available;
+    d["message"] = s.message;
+    shortages.append(d);
+  }
+  out["shortages"] = shortages;
+  py::dict m;
+  m["full_time"] = r.minimum.full_time;
+  m["part_time"] = r.minimum.part_time;
+  m["auxiliary"] = r.minimum.auxiliary;
+  m["total"] = r.minimum.total();
+  m["hours"] = r.minimum.hours;
+  m["uncoverable_hours"] = r.minimum.uncoverable_hours;
+  out["minimum_staff"] = m;
+  out["load_fairness"] = fairness_dict(r.load_fairness);
+  const auto& s = r.summary;
+  py::dict sm;
+  sm["grids"] = s.grids;
+  sm["people"] = s.people;
+  sm["people_assigned"] = s.people_assigned;
+  sm["full_time_distance_km"] = s.full_time_distance_km;
+  sm["required_distance_km"] = s.required_distance_km;
+  sm["helper_travel_cost"] = s.helper_travel_cost;
+  sm["helper_spread_cost"] = s.helper_spread_cost;
+  sm["uncovered_hours"] = s.uncovered_hours;
+  sm["grids_uncovered"] = s.grids_uncovered;
+  sm["overloaded_people"] = s.overloaded_people;
+  sm["pricing_rounds"] = s.pricing_rounds;
+  sm["feasible"] = s.feasible;
+  sm["seconds"] = s.seconds;
+  out["summary"] = sm;
+  return out;
+}
+
+}  // namespace
+
+void register_workload(py::module_& m) {
+  m.def(
+      "workload_config",
+      [](const std::string& text) { return workload_config_to_json(parse_workload_config(text, "config"), 2); },
+      "Validate a workload/staffing JSON document and return it with every default filled in.",
+      py::arg("config") = "");
+
+  m.def(
+      "compute_workload",
+      [](const UnitGraph& g, const Plan& plan, const std::string& config) {
+        check_plan(g, plan);
+        const WorkloadSettings cfg = parse_workload_config(config, "config");
+        WorkloadResult w;
+        {
+          py::gil_scoped_release release;
+          w = compute_workload(g, plan, cfg.workload);
+        }
+        return workload_dict(w);
+      },
+      "Workload per unit, grid and level (see gridgov.workload).", py::arg("graph"), py::arg("plan"), py::kw_only(),
+      py::arg("config") = "");
+
+  m.def(
+      "balanced_partition",
+      [](const UnitGraph& g, const std::string& config, const std::string& attribute, double min, double max,
+         double workload_min, double workload_max, double tolerance, const std::string& nesting, double target_size,
+         std::uint64_t seed, bool compare, double time_limit, py::object progress) {
+        const WorkloadSettings cfg = parse_workload_config(config, "config");
+        BalancedOptions bo;
+        bo.partition.bounds = {Bounds{attribute, min, max}};
+        bo.partition.nesting = parse_nesting(nesting);
+        bo.partition.target_size = target_size;
+        bo.partition.seed = seed;
+        bo.partition.time_limit_seconds = time_limit;
+        bo.partition.progress = python::interruptible(std::move(progress));
+        bo.workload_min = workload_min;
+        bo.workload_max = workload_max;
+        bo.tolerance = tolerance;
+        bo.compare = compare;
+        BalancedResult r;
+        {
+          py::gil_scoped_release release;
+          r = balanced_partition(g, cfg.workload, bo);
+        }
+        py::dict d;
+        d["grid"] = arr(r.result.plan.grid_of);
+        d["grid_codes"] = r.result.plan.grid_codes;
+        py::list inf;
+        for (const auto& i : r.result.infeasible) {
+          py::dict x;
+          x["kind"] = i.kind;
+          x["community"] = i.community;
+          x["units"] = arr(i.units);
+          x["reason"] = i.reason;
+          inf.append(x);
+        }
+        d["infeasible"] = inf;
+        d["warnings"] = r.result.warnings;
+        d["workload_bounds"] = py::make_tuple(r.workload_bounds.min, r.workload_bounds.max);
+        d["unit_workload"] = arr(r.unit_workload);
+        d["grid_workload"] = arr(r.grid_workload);
+        d["balanced"] = fairness_dict(r.balanced);
+        d["grids_within_both"] = r.grids_within_both;
+        d["households_only_workload"] = arr(r.households_only_workload);
+        d["households_only"] = fairness_dict(r.households_only_stats);
+        d["households_only_within_both"] = r.households_only_within_both;
+        d["households_only_grid"] = arr(r.households_only.grid_of);
+        d["seconds"] = r.result.stats.seconds;
+        d["households_only_plan"] = py::cast(std::move(r.households_only));
+        d["plan"] = py::cast(std::move(r.result.plan));
+        return d;
+      },
+      "Partition with households and workload bounds (see gridgov.balanced_partition).", py::arg("graph"), py::kw_only(),
+      py::arg("config") = "", py::arg("attribute") = "households", py::arg("min") = 300.0, py::arg("max") = 500.0,
+      py::arg("workload_min") = 0.0, py::arg("workload_max") = 0.0, py::arg("tolerance") = 0.25,
+      py::arg("nesting") = "community", py::arg("target_size") = 0.0, py::arg("seed") = 0, py::arg("compare") = true,
+      py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+
+  m.def(
+      "staff",
+      [](const UnitGraph& g, const Plan& plan, const std::vector<std::string>& ids, const std::vector<std::string>& roles,
+         const std::vector<double>& hours, const std::vector<double>& x, const std::vector<double>& y,
+         const std::vector<std::string>& community, const std::vector<std::string>& skills, const std::string& config,
+         const std::string& pattern, py::object evaluate, py::object progress) {
+        check_plan(g, plan);
+        WorkloadSettings cfg = parse_workload_config(config, "config");
+        if (!pattern.empty()) cfg.staffing.pattern = parse_pattern(pattern);
+        const auto people = make_people(ids, roles, hours, x, y, community, skills);
+        std::vector<std::string> existing;
+        const bool eval = !evaluate.is_none();
+        if (eval) existing = evaluate.cast<std::vector<std::string>>();
+        auto cb = python::interruptible(std::move(progress));
+        WorkloadResult w;
+        StaffingResult r;
+        {
+          py::gil_scoped_release release;
+          w = compute_workload(g, plan, cfg.workload);
+          r = eval ? evaluate_staffing(w, people, existing, cfg.staffing) : staff(w, people, cfg.staffing, cb);
+        }
+        auto d = staffing_dict(r, w);
+        py::dict gc;
+        std::vector<double> cx, cy;
+        for (const auto& gr : w.grids) {
+          cx.push_back(gr.cx);
+          cy.push_back(gr.cy);
+        }
+        gc["cx"] = arr(cx);
+        gc["cy"] = arr(cy);
+        gc["x_scale"] = w.units.x_scale;
+        gc["y_scale"] = w.units.y_scale;
+        d["geometry"] = gc;
+        return d;
+      },
+      "Assign people to grids (see gridgov.staff).", py::arg("graph"), py::arg("plan"), py::kw_only(), py::arg("ids"),
+      py::arg("roles"), py::arg("hours") = std::vector<double>{}, py::arg("x") = std::vector<double>{},
+      py::arg("y") = std::vector<double>{}, py::arg("community") = std::vector<std::string>{},
+      py::arg("skills") = std::vector<std::string>{}, py::arg("config") = "", py::arg("pattern") = "",
+      py::arg("evaluate") = py::none(), py::arg("progress") = py::none());
+
+  m.def(
+      "read_people",
+      [](const std::string& path) {
+        const auto people = read_people_csv(path);
+        py::list id, role, community, skills;
+        std::vector<double> hours, x, y;
+        for (const auto& p : people) {
+          id.append(p.id);
+          role.append(role_name(p.role));
+          community.append(p.community);
+          std::string s;
+          for (const auto& k : p.skills) s += (s.empty() ? "" : ";") + k;
+          skills.append(s);
+          hours.push_back(p.hours);
+          x.push_back(p.has_home ? p.x : std::numeric_limits<double>::quiet_NaN());
+          y.push_back(p.has_home ? p.y : std::numeric_limits<double>::quiet_NaN());
+        }
+        py::dict d;
+        d["id"] = id;
+        d["role"] = role;
+        d["hours"] = arr(hours);
+        d["x"] = arr(x);
+        d["y"] = arr(y);
+        d["community"] = community;
+        d["skills"] = skills;
+        return d;
+      },
+      "Read a people CSV as a dict of columns.", py::arg("path"));
+
+  m.def(
+      "minimum_staff",
+      [](const UnitGraph& g, const Plan& plan, const std::string& config, const std::string& pattern) {
+        check_plan(g, plan);
+        WorkloadSettings cfg = parse_workload_config(config, "config");
+        if (!pattern.empty()) cfg.staffing.pattern = parse_pattern(pattern);
+        const auto w = compute_workload(g, plan, cfg.workload);
+        const auto ms = minimum_staff(w, cfg.staffing);
+        py::dict d;
+        d["full_time"] = ms.full_time;
+        d["part_time"] = ms.part_time;
+        d["auxiliary"] = ms.auxiliary;
+        d["total"] = ms.total();
+        d["hours"] = ms.hours;
+        d["uncoverable_hours"] = ms.uncoverable_hours;
+        d["extra_per_grid"] = arr(ms.extra_per_grid);
+        return d;
+      },
+      "Minimum staff for a pattern (see gridgov.minimum_staff).", py::arg("graph"), py::arg("plan"), py::kw_only(),
+      py::arg("config") = "", py::arg("pattern") = "");
+
+  m.def(
+      "fairness",
+      [](const std::vector<double>& values) { return fairness_dict(fairness(values)); },
+      "n, total, mean, min, max, stddev, cv, max_over_mean, gini of non-negative loads.", py::arg("values"));
+}

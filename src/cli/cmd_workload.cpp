@@ -1,0 +1,243 @@
+// gridgov workload / staff
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unordered_map>
+
+#include "commands.hpp"
+#include "gridgov/balanced.hpp"
+#include "gridgov/error.hpp"
+#include "gridgov/fairness.hpp"
+#include "gridgov/io/csv.hpp"
+#include "gridgov/staffing.hpp"
+#include "gridgov/workload.hpp"
+
+namespace gridgov::cli {
+namespace {
+
+using nlohmann::json;
+
+json fairness_json(const FairnessStats& s) { return json::parse(to_json(s)); }
+
+struct WorkloadArgs {
+  std::string units, edges, plan, config, out_csv, report, balance, nest = "community";
+  bool json_out = false, quiet = false;
+  double min = 300, max = 500, workload_min = 0, workload_max = 0, tolerance = 0.25;
+  std::uint64_t seed = 0;
+};
+
+struct StaffArgs {
+  std::string units, edges, plan, people, pattern, config, out, report, evaluate;
+  bool json_out = false, quiet = false;
+};
+
+WorkloadSettings load_config(const std::string& path) {
+  if (!path.empty()) return read_workload_config(path);
+  WorkloadSettings defaults;
+  return defaults;
+}
+
+std::string hours(double h) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(1) << h;
+  return o.str();
+}
+
+int run_workload(const WorkloadArgs& a) {
+  const WorkloadSettings cfg = load_config(a.config);
+  const UnitGraph g = io::read_unit_graph(a.units, a.edges);
+  json out;
+  int code = kExitOk;
+  if (!a.balance.empty()) {
+    BalancedOptions bo;
+    bo.partition.bounds = {Bounds{"households", a.min, a.max}};
+    bo.partition.nesting = parse_nesting(a.nest);
+    bo.partition.seed = a.seed;
+    bo.workload_min = a.workload_min;
+    bo.workload_max = a.workload_max;
+    bo.tolerance = a.tolerance;
+    const auto r = balanced_partition(g, cfg.workload, bo);
+    io::write_plan_csv(a.balance, g, r.result.plan);
+    json inf = json::array();
+    for (const auto& i : r.result.infeasible) inf.push_back({{"kind", i.kind}, {"community", i.community}, {"reason", i.reason}});
+    out["balanced"] = {{"plan", a.balance},
+                       {"grids", r.result.plan.num_grids()},
+                       {"workload_bounds", {r.workload_bounds.min, r.workload_bounds.max}},
+                       {"grids_within_both", r.grids_within_both},
+                       {"workload_per_grid", fairness_json(r.balanced)},
+                       {"households_only",
+                        {{"grids", r.households_only.num_grids()},
+                         {"grids_within_both", r.households_only_within_both},
+                         {"workload_per_grid", fairness_json(r.households_only_stats)}}},
+                       {"infeasible", inf}};
+    if (!r.result.valid()) code = kExitInvalid;
+    if (!a.json_out && !a.quiet) {
+      std::cerr << "balanced partition: " << r.result.plan.num_grids() << " grids, " << r.grids_within_both
+                << " within households " << a.min << ".." << a.max << " and workload " << hours(r.workload_bounds.min)
+                << ".." << hours(r.workload_bounds.max) << " h/week; CV of workload per grid " << r.balanced.cv
+                << " (households-only: " << r.households_only_stats.cv << ", " << r.households_only_within_both << " of "
+                << r.households_only.num_grids() << " within both)\n";
+      for (const auto& i : r.result.infeasible) std::cerr << "  [" << i.kind << "] " << i.reason << "\n";
+    }
+    if (a.plan.empty()) {
+      const auto w = compute_workload(g, r.result.plan, cfg.workload);
+      if (!a.out_csv.empty()) io::write_file_atomic(a.out_csv, workload_grids_csv(w));
+      out["workload"] = json::parse(workload_to_json(w, -1));
+    }
+  }
+  if (!a.plan.empty()) {
+    const Plan plan = io::read_plan_csv(a.plan, g);
+    const auto w = compute_workload(g, plan, cfg.workload);
+    if (!a.out_csv.empty()) io::write_file_atomic(a.out_csv, workload_grids_csv(w));
+    std::vector<double> totals;
+    for (const auto& gr : w.grids) totals.push_back(gr.total);
+    const auto f = fairness(totals);
+    out["workload"] = json::parse(workload_to_json(w, -1));
+    out["workload_per_grid"] = fairness_json(f);
+    if (!a.json_out && !a.quiet) {
+      WorkloadParts sum;
+      for (const auto& gr : w.grids) {
+        sum.routine += gr.parts.routine;
+        sum.special += gr.parts.special;
+        sum.events += gr.parts.events;
+        sum.travel += gr.parts.travel;
+        sum.admin += gr.parts.admin;
+      }
+      std::cout << "workload: " << w.grids.size() << " grids, " << hours(sum.total()) << " h/week in total\n"
+                << "  routine " << hours(sum.routine) << ", special groups " << hours(sum.special) << ", events "
+                << hours(sum.events) << ", travel " << hours(sum.travel) << ", admin " << hours(sum.admin) << "\n"
+                << "  per grid: mean " << hours(f.mean) << ", min " << hours(f.min) << ", max " << hours(f.max)
+                << " h/week; CV " << std::setprecision(3) << f.cv << ", max/mean " << f.max_over_mean << ", Gini "
+                << f.gini << "\n";
+      for (const auto& l : w.levels)
+        if (l.level != "community")
+          std::cout << "  " << l.level << (l.code.empty() ? "" : " " + l.code) << ": " << l.grids << " grids, "
+                    << hours(l.total) << " h/week\n";
+      for (const auto& warn : w.warnings) std::cerr << "warning: " << warn << "\n";
+    }
+  } else if (a.balance.empty()) {
+    throw InputError("workload", 0, "give --plan (or --balance OUT.csv to draw a workload-balanced plan)");
+  }
+  const std::string text = out.dump(2) + "\n";
+  if (!a.report.empty()) io::write_file_atomic(a.report, text);
+  if (a.json_out) std::cout << text;
+  return code;
+}
+
+std::vector<std::string> read_existing(const std::string& path, const std::vector<Person>& people) {
+  const std::string text = io::read_file(path);
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < people.size(); ++i) index.emplace(people[i].id, i);
+  std::vector<std::string> grid(people.size());
+  std::istringstream in(text);
+  std::string line;
+  std::size_t no = 0;
+  int c_person = -1, c_grid = -1;
+  while (std::getline(in, line)) {
+    ++no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) f.push_back(cell);
+    if (c_person < 0) {
+      for (std::size_t i = 0; i < f.size(); ++i) {
+        if (f[i] == "person" || f[i] == "id") c_person = static_cast<int>(i);
+        if (f[i] == "grid") c_grid = static_cast<int>(i);
+      }
+      if (c_person < 0 || c_grid < 0) throw InputError(path, no, "expected columns person (or id) and grid");
+      continue;
+    }
+    if (f.size() <= static_cast<std::size_t>(std::max(c_person, c_grid))) throw InputError(path, no, "too few fields");
+    auto it = index.find(f[static_cast<std::size_t>(c_person)]);
+    if (it == index.end()) throw InputError(path, no, "unknown person '" + f[static_cast<std::size_t>(c_person)] + "'");
+    grid[it->second] = f[static_cast<std::size_t>(c_grid)];
+  }
+  return grid;
+}
+
+int run_staff(const StaffArgs& a) {
+  WorkloadSettings cfg = load_config(a.config);
+  if (!a.pattern.empty()) cfg.staffing.pattern = parse_pattern(a.pattern);
+  const UnitGraph g = io::read_unit_graph(a.units, a.edges);
+  const Plan plan = io::read_plan_csv(a.plan, g);
+  const auto w = compute_workload(g, plan, cfg.workload);
+  const auto people = read_people_csv(a.people);
+  const auto r = a.evaluate.empty() ? staff(w, people, cfg.staffing)
+                                    : evaluate_staffing(w, people, read_existing(a.evaluate, people), cfg.staffing);
+  if (!a.out.empty()) io::write_file_atomic(a.out, assignments_csv(r, w));
+  const std::string text = staffing_to_json(r, 2) + "\n";
+  if (!a.report.empty()) io::write_file_atomic(a.report, text);
+  if (a.json_out) {
+    std::cout << text;
+  } else if (!a.quiet || !r.summary.feasible) {
+    const auto& s = r.summary;
+    std::cout << (a.evaluate.empty() ? "staff" : "evaluate") << " (" << cfg.staffing.pattern.name << "): " << s.grids
+              << " grids, " << s.people << " people, " << s.people_assigned << " assigned; full-time distance "
+              << hours(s.full_time_distance_km) << " km; uncovered " << hours(s.uncovered_hours) << " h/week in "
+              << s.grids_uncovered << " grids; " << s.overloaded_people << " overloaded; " << s.pricing_rounds
+              << " pricing rounds; " << std::setprecision(3) << s.seconds << " s\n"
+              << "  load per person: mean " << r.load_fairness.mean << ", max " << r.load_fairness.max << ", CV "
+              << r.load_fairness.cv << ", Gini " << r.load_fairness.gini << "\n"
+              << "  minimum staff for " << cfg.staffing.pattern.name << ": " << r.minimum.full_time << " full-time, "
+              << r.minimum.part_time << " part-time, " << r.minimum.auxiliary << " auxiliary (" << r.minimum.total()
+              << ")\n";
+    for (const auto& sh : r.shortages) std::cout << "  SHORT [" << sh.what << "] " << sh.message << "\n";
+    std::cout << (s.feasible ? "feasible\n" : "NOT feasible\n");
+  }
+  return r.summary.feasible ? kExitOk : kExitInvalid;
+}
+
+}  // namespace
+
+void register_workload(CLI::App& app, int& result) {
+  {
+    auto a = std::make_shared<WorkloadArgs>();
+    auto* cmd = app.add_subcommand(
+        "workload", "Workload per unit, grid and level in hours per week (routine, special groups, events, travel, admin);\n"
+                    "with --balance, draw grids bounded by households and workload.");
+    cmd->add_option("--units", a->units, "units CSV")->required();
+    cmd->add_option("--edges", a->edges, "edges CSV")->required();
+    cmd->add_option("--plan", a->plan, "plan CSV id,grid");
+    cmd->add_option("--config", a->config, "workload JSON (docs/workload.md)");
+    cmd->add_flag("--json", a->json_out, "print the JSON report on stdout");
+    cmd->add_option("--report", a->report, "write the JSON report to this file");
+    cmd->add_option("--out-csv", a->out_csv, "write per-grid totals as CSV");
+    cmd->add_option("--balance", a->balance, "draw a workload-balanced plan and write it here");
+    cmd->add_option("--min", a->min, "households per grid, lower bound (--balance)")->capture_default_str();
+    cmd->add_option("--max", a->max, "households per grid, upper bound (--balance)")->capture_default_str();
+    cmd->add_option("--workload-min", a->workload_min, "hours per grid, lower bound (--balance)");
+    cmd->add_option("--workload-max", a->workload_max, "hours per grid, upper bound (0 = automatic)");
+    cmd->add_option("--tolerance", a->tolerance, "automatic workload bounds: mean * (1 +- tolerance)")->capture_default_str();
+    cmd->add_option("--nest", a->nest, "community, street or none")
+        ->check(CLI::IsMember({"community", "street", "none"}))
+        ->capture_default_str();
+    cmd->add_option("--seed", a->seed, "random seed (--balance)");
+    cmd->add_flag("--quiet", a->quiet, "print nothing on success");
+    cmd->callback([a, &result] { result = run_workload(*a); });
+  }
+  {
+    auto a = std::make_shared<StaffArgs>();
+    auto* cmd = app.add_subcommand(
+        "staff", "Assign people to grids by a staffing pattern (1+3+X, 1+N, 1+4+X, 1+1), covering the workload\n"
+                 "at minimum travel and load spread; reports shortages and the minimum staff. Exit 1 when short.");
+    cmd->add_option("--units", a->units, "units CSV")->required();
+    cmd->add_option("--edges", a->edges, "edges CSV")->required();
+    cmd->add_option("--plan", a->plan, "plan CSV id,grid")->required();
+    cmd->add_option("--people", a->people, "people CSV id,role[,hours][,x,y][,community][,skills]")->required();
+    cmd->add_option("--pattern", a->pattern, "staffing pattern (default from the config, else 1+3+X)");
+    cmd->add_option("--config", a->config, "workload/staffing JSON (docs/workload.md)");
+    cmd->add_option("--out", a->out, "write the assignment CSV person,role,grid,hours,slot");
+    cmd->add_option("--report", a->report, "write the JSON report to this file");
+    cmd->add_option("--evaluate", a->evaluate, "evaluate an existing staffing CSV person,grid instead of assigning");
+    cmd->add_flag("--json", a->json_out, "print the JSON report on stdout");
+    cmd->add_flag("--quiet", a->quiet, "print nothing when feasible");
+    cmd->callback([a, &result] { result = run_staff(*a); });
+  }
+}
+
+}  // namespace gridgov::cli
