@@ -167,8 +167,16 @@ int run_staff(const StaffArgs& a) {
   const Plan plan = io::read_plan_csv(a.plan, g);
   const auto w = compute_workload(g, plan, cfg.workload);
   const auto people = read_people_csv(a.people);
-  const auto r = a.evaluate.empty() ? staff(w, people, cfg.staffing)
-                                    : evaluate_staffing(w, people, read_existing(a.evaluate, people), cfg.staffing);
+  StaffingResult r;
+  try {
+    r = a.evaluate.empty() ? staff(w, people, cfg.staffing)
+                           : evaluate_staffing(w, people, read_existing(a.evaluate, people), cfg.staffing);
+  } catch (const InputError& e) {
+    // Errors about people name them as "people:LINE"; name the file instead.
+    std::string msg = e.what();
+    if (msg.rfind("people:", 0) == 0) throw InputError(a.people + msg.substr(6));
+    throw;
+  }
   if (!a.out.empty()) io::write_file_atomic(a.out, assignments_csv(r, w));
   const std::string text = staffing_to_json(r, 2) + "\n";
   if (!a.report.empty()) io::write_file_atomic(a.report, text);

@@ -1,0 +1,346 @@
+"""Workload per grid, workload-balanced grids, staffing and fairness.
+
+Results are dicts of numpy arrays (one entry per grid, unit or person); call
+``.frame("grids")`` on a result for a pandas DataFrame when pandas is
+installed. Every function releases the GIL while the C++ core runs.
+
+>>> import gridgov
+>>> g = gridgov.synth_city(units=2000, seed=1)
+>>> plan = gridgov.partition(g).plan
+>>> w = gridgov.workload(g, plan)
+>>> float(w.grids["total"].mean()) > 0
+True
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _core
+
+Progress = Optional[Callable[[float, str], Optional[bool]]]
+ConfigSpec = Union[None, str, os.PathLike, Mapping[str, Any]]
+
+__all__ = [
+    "WorkloadResult",
+    "BalancedResult",
+    "StaffingResult",
+    "workload_config",
+    "workload",
+    "balanced_partition",
+    "staff",
+    "evaluate_staffing",
+    "minimum_staff",
+    "read_people",
+    "fairness",
+    "compare_fairness",
+]
+
+
+def _config_text(config: ConfigSpec) -> str:
+    """A JSON text from None (defaults), a dict, a JSON string or a path."""
+    if config is None:
+        return ""
+    if isinstance(config, Mapping):
+        return json.dumps(config)
+    text = os.fspath(config)
+    if text.lstrip().startswith("{"):
+        return text
+    with open(text, encoding="utf-8") as f:
+        return f.read()
+
+
+def workload_config(config: ConfigSpec = None) -> dict[str, Any]:
+    """The full configuration (every default filled in) as a dict.
+
+    Raises ``gridgov.InputError`` naming the key for unknown keys, wrong
+    types or negative values. See docs/workload.md for every key.
+    """
+    return json.loads(_core.workload_config(_config_text(config)))
+
+
+def _frame(columns: Mapping[str, Any]):
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("pandas is not installed; use the dict of numpy arrays instead") from e
+    return pd.DataFrame({k: v for k, v in columns.items()})
+
+
+@dataclass
+class WorkloadResult:
+    """Hours per week by component (routine, special, events, travel, admin).
+
+    Attributes
+    ----------
+    units : dict of numpy arrays, each shape (n,)
+        ``routine``, ``special``, ``events``, ``travel`` (additive proxy),
+        ``total``, ``visits_per_week``, ``area`` (m^2).
+    grids : dict of arrays, each shape (k,)
+        ``code``, ``community`` (lists of str), ``units``, ``households``,
+        ``population``, ``routine``, ``special``, ``events``, ``travel``
+        (BHH tour of the grid), ``admin``, ``total``, ``visits_per_week``,
+        ``stops_per_round``, ``area_m2``, ``tour_km_per_round``, ``cx``, ``cy``.
+    levels : list of dict
+        Totals per community, street, county and the city.
+    warnings : list of str
+    """
+
+    units: dict[str, np.ndarray] = field(repr=False)
+    grids: dict[str, Any] = field(repr=False)
+    levels: list[dict[str, Any]] = field(repr=False)
+    warnings: list[str]
+
+    def frame(self, what: str = "grids"):
+        """A pandas DataFrame of ``"grids"``, ``"units"`` or ``"levels"``."""
+        if what == "levels":
+            return _frame({k: [lv[k] for lv in self.levels] for k in (self.levels[0] if self.levels else {})})
+        return _frame(getattr(self, what))
+
+    @property
+    def fairness(self) -> dict[str, float]:
+        """Spread of workload per grid (cv, max_over_mean, gini, ...)."""
+        return fairness(self.grids["total"])
+
+
+def workload(graph: _core.UnitGraph, plan: _core.Plan, *, config: ConfigSpec = None) -> WorkloadResult:
+    """Workload in hours per week per unit, grid and level.
+
+    Parameters
+    ----------
+    graph : gridgov.UnitGraph
+        Units with ``households`` and ``population`` (and optionally
+        ``elderly_alone``, ``disabled``, ``hardship``).
+    plan : gridgov.Plan
+    config : dict, JSON text, path or None
+        See docs/workload.md; None uses the defaults.
+    """
+    d = _core.compute_workload(graph, plan, config=_config_text(config))
+    return WorkloadResult(units=d["units"], grids=d["grids"], levels=d["levels"], warnings=d["warnings"])
+
+
+@dataclass
+class BalancedResult:
+    """A partition bounded by households and workload (see :func:`balanced_partition`).
+
+    ``balanced`` and ``households_only`` are fairness dicts of the workload
+    per grid of the balanced plan and of the households-only plan.
+    """
+
+    plan: Any
+    grid: np.ndarray
+    grid_codes: list[str]
+    workload_bounds: tuple[float, float]
+    grids_within_both: int
+    balanced: dict[str, float]
+    households_only: dict[str, float]
+    households_only_within_both: int
+    households_only_plan: Any = field(repr=False)
+    grid_workload: np.ndarray = field(repr=False)
+    households_only_workload: np.ndarray = field(repr=False)
+    unit_workload: np.ndarray = field(repr=False)
+    infeasible: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.infeasible
+
+
+def balanced_partition(
+    graph: _core.UnitGraph,
+    *,
+    config: ConfigSpec = None,
+    min: float = 300,
+    max: float = 500,
+    attribute: str = "households",
+    workload_min: float = 0.0,
+    workload_max: float = 0.0,
+    tolerance: float = 0.25,
+    nesting: str = "community",
+    target_size: float = 0.0,
+    seed: int = 0,
+    compare: bool = True,
+    time_limit: float = 0.0,
+    progress: Progress = None,
+) -> BalancedResult:
+    """Partition with bounds on households *and* workload hours per grid.
+
+    ``workload_max = 0`` sets automatic bounds: the city's workload per
+    household times the target households, times ``1 -/+ tolerance``. All
+    guarantees of :func:`gridgov.partition` hold. With ``compare`` the
+    households-only partition is drawn too, for the before/after spread.
+    """
+    d = _core.balanced_partition(
+        graph, config=_config_text(config), attribute=attribute, min=float(min), max=float(max),
+        workload_min=float(workload_min), workload_max=float(workload_max), tolerance=float(tolerance),
+        nesting=nesting, target_size=float(target_size), seed=int(seed), compare=bool(compare),
+        time_limit=float(time_limit), progress=progress)
+    return BalancedResult(
+        plan=d["plan"], grid=d["grid"], grid_codes=d["grid_codes"], workload_bounds=tuple(d["workload_bounds"]),
+        grids_within_both=d["grids_within_both"], balanced=d["balanced"], households_only=d["households_only"],
+        households_only_within_both=d["households_only_within_both"], households_only_plan=d["households_only_plan"],
+        grid_workload=d["grid_workload"], households_only_workload=d["households_only_workload"],
+        unit_workload=d["unit_workload"], infeasible=d["infeasible"], warnings=d["warnings"])
+
+
+@dataclass
+class StaffingResult:
+    """Who serves where (see :func:`staff`).
+
+    Attributes
+    ----------
+    assignments : dict of arrays
+        ``person``, ``grid`` (lists of str), ``person_index``, ``grid_index``,
+        ``hours``, ``slot`` ("full_time", "required", "extra").
+    people : dict of arrays, one entry per person
+        ``id``, ``role``, ``hours_available``, ``hours_assigned``, ``load``,
+        ``grids``, ``distance_km``, ``overloaded``.
+    grids : dict of arrays, one entry per grid
+        ``code``, ``workload``, ``full_time``, ``full_time_hours``,
+        ``helper_demand``, ``helper_hours``, ``part_time``, ``auxiliary``,
+        ``uncovered``, ``missing_*``.
+    shortages : list of dict
+        What the pattern is short of: ``what``, ``needed``, ``available``, ``message``.
+    minimum_staff : dict
+    load_fairness : dict
+    summary : dict
+        Objectives of the three stages, ``uncovered_hours``, ``feasible``, ``seconds``.
+    geometry : dict
+        Grid centroids ``cx``, ``cy`` in metres and the ``x_scale``/``y_scale``
+        applied to homes (1 for projected coordinates).
+    """
+
+    assignments: dict[str, Any] = field(repr=False)
+    people: dict[str, Any] = field(repr=False)
+    grids: dict[str, Any] = field(repr=False)
+    shortages: list[dict[str, Any]]
+    minimum_staff: dict[str, Any]
+    load_fairness: dict[str, float]
+    summary: dict[str, Any]
+    geometry: dict[str, Any] = field(repr=False)
+
+    @property
+    def feasible(self) -> bool:
+        return bool(self.summary["feasible"])
+
+    def frame(self, what: str = "assignments"):
+        """A pandas DataFrame of ``"assignments"``, ``"people"`` or ``"grids"``."""
+        return _frame(getattr(self, what))
+
+
+_PEOPLE_COLUMNS = ("id", "role", "hours", "x", "y", "community", "skills")
+
+
+def read_people(path: Union[str, os.PathLike]) -> dict[str, Any]:
+    """Read a people CSV (``id,role[,hours][,x,y][,community][,skills]``) as columns."""
+    return _core.read_people(os.fspath(path))
+
+
+def _people_columns(people: Any) -> dict[str, Any]:
+    if isinstance(people, (str, os.PathLike)):
+        people = read_people(people)
+    if hasattr(people, "to_dict") and hasattr(people, "columns"):  # a DataFrame
+        people = {c: people[c].tolist() for c in people.columns}
+    if not isinstance(people, Mapping):
+        raise TypeError("people must be a path, a dict of columns or a pandas DataFrame")
+    unknown = set(people) - set(_PEOPLE_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown people columns {sorted(unknown)}; expected some of {_PEOPLE_COLUMNS}")
+    if "id" not in people or "role" not in people:
+        raise ValueError("people need 'id' and 'role' columns")
+    n = len(people["id"])
+
+    def floats(name):
+        if name not in people:
+            return []
+        a = np.asarray(people[name], dtype=float)
+        if a.shape != (n,):
+            raise ValueError(f"people column {name!r} has shape {a.shape}, expected ({n},)")
+        return a.tolist()
+
+    def strings(name):
+        if name not in people:
+            return []
+        return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in people[name]]
+
+    return {"ids": [str(v) for v in people["id"]], "roles": strings("role"), "hours": floats("hours"),
+            "x": floats("x"), "y": floats("y"), "community": strings("community"), "skills": strings("skills")}
+
+
+def _staffing(graph, plan, people, config, pattern, evaluate, progress) -> StaffingResult:
+    cols = _people_columns(people)
+    d = _core.staff(graph, plan, **cols, config=_config_text(config), pattern=pattern or "", evaluate=evaluate,
+                    progress=progress)
+    return StaffingResult(**d)
+
+
+def staff(
+    graph: _core.UnitGraph,
+    plan: _core.Plan,
+    people: Any,
+    *,
+    pattern: Optional[str] = None,
+    config: ConfigSpec = None,
+    progress: Progress = None,
+) -> StaffingResult:
+    """Assign people to grids by a staffing pattern, covering the workload.
+
+    Parameters
+    ----------
+    people : path, dict of columns or pandas DataFrame
+        Columns ``id``, ``role`` (full_time, part_time, auxiliary), optional
+        ``hours`` (NaN = the role's default), ``x``, ``y`` (home, NaN = none),
+        ``community`` (home community when there is no x, y), ``skills``
+        (";"-separated).
+    pattern : str
+        "1+3+X" (default from the config), "1+N", "1+4+X", "1+1", ...
+
+    The objective (exact, stage by stage; see include/gridgov/staffing.hpp):
+    full-time workers to grids at minimum total distance, required helpers
+    likewise, then helper hours by a min-cost flow minimising
+    ``travel_weight * km * hours`` plus a convex penalty on each person's
+    load fraction.
+    """
+    return _staffing(graph, plan, people, config, pattern, None, progress)
+
+
+def evaluate_staffing(
+    graph: _core.UnitGraph,
+    plan: _core.Plan,
+    people: Any,
+    grid_of_person: Sequence[str],
+    *,
+    pattern: Optional[str] = None,
+    config: ConfigSpec = None,
+) -> StaffingResult:
+    """Evaluate an existing staffing (one grid code per person, "" for none):
+    each grid's workload is shared in proportion to hours, so overloaded
+    people and missing roles are reported."""
+    return _staffing(graph, plan, people, config, pattern, [str(g) for g in grid_of_person], None)
+
+
+def minimum_staff(graph: _core.UnitGraph, plan: _core.Plan, *, pattern: Optional[str] = None,
+                  config: ConfigSpec = None) -> dict[str, Any]:
+    """The fewest people a district needs for ``pattern`` with the default
+    hours per role: ``full_time``, ``part_time``, ``auxiliary``, ``total``,
+    ``extra_per_grid``."""
+    return _core.minimum_staff(graph, plan, config=_config_text(config), pattern=pattern or "")
+
+
+def fairness(values: Any) -> dict[str, float]:
+    """``n, total, mean, min, max, stddev, cv, max_over_mean, gini`` of non-negative loads."""
+    return _core.fairness(np.asarray(values, dtype=float).ravel().tolist())
+
+
+def compare_fairness(before: Any, after: Any) -> dict[str, Any]:
+    """Before/after spread of two plans or staffings: both summaries and the
+    changes (``delta_cv``, ``delta_max_over_mean``, ``delta_gini``, ``fairer``)."""
+    b, a = fairness(before), fairness(after)
+    return {"before": b, "after": a, "delta_cv": a["cv"] - b["cv"],
+            "delta_max_over_mean": a["max_over_mean"] - b["max_over_mean"],
+            "delta_gini": a["gini"] - b["gini"], "fairer": a["cv"] < b["cv"]}
