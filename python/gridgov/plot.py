@@ -1,0 +1,355 @@
+"""Plots: grid maps, workload distributions and simulation results.
+
+matplotlib is imported only when a plot is drawn, so ``import gridgov``
+never needs it. Every function draws on ``ax`` (a new figure when None)
+and returns the axes, so plots can be combined and restyled.
+
+>>> import gridgov, gridgov.plot
+>>> city = gridgov.synth_city(units=600, seed=1)
+>>> plan = gridgov.partition(city).plan
+>>> ax = gridgov.plot.plot_grids(city, plan)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence, Union
+
+import numpy as np
+
+__all__ = ["plot_grids", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "boundary_segments"]
+
+
+def _plt():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("gridgov.plot needs matplotlib: pip install matplotlib") from e
+    return plt
+
+
+def _axes(ax: Any, figsize: tuple[float, float] = (7, 6)) -> Any:
+    if ax is not None:
+        return ax
+    _, ax = _plt().subplots(figsize=figsize)
+    return ax
+
+
+def _grid_array(plan: Any) -> np.ndarray:
+    inner = getattr(plan, "plan", None)
+    if inner is not None and hasattr(inner, "grid"):
+        plan = inner
+    if hasattr(plan, "grid") and not isinstance(plan, np.ndarray):
+        return np.asarray(plan.grid)
+    return np.asarray(plan)
+
+
+def boundary_segments(graph: Any, labels: Sequence[Any]) -> np.ndarray:
+    """Segments separating neighbouring units with different labels.
+
+    Each segment is the perpendicular bisector of the edge between the two
+    unit points, as long as the edge: on a lattice of buildings this is the
+    shared side of their cells, so the segments outline the grids.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, 2, 2)
+        ``[[x0, y0], [x1, y1]]`` per segment.
+    """
+    lab = np.asarray(labels)
+    e = np.asarray(graph.edges())
+    if e.size == 0:
+        return np.zeros((0, 2, 2))
+    e = e[lab[e[:, 0]] != lab[e[:, 1]]]
+    x, y = np.asarray(graph.x), np.asarray(graph.y)
+    p0 = np.stack([x[e[:, 0]], y[e[:, 0]]], axis=1)
+    p1 = np.stack([x[e[:, 1]], y[e[:, 1]]], axis=1)
+    mid = (p0 + p1) / 2
+    half = (p1 - p0) / 2
+    perp = np.stack([-half[:, 1], half[:, 0]], axis=1)
+    return np.stack([mid - perp, mid + perp], axis=1)
+
+
+def plot_grids(
+    graph: Any,
+    plan: Any,
+    ax: Any = None,
+    *,
+    values: Optional[Sequence[float]] = None,
+    cmap: Optional[str] = None,
+    size: Optional[float] = None,
+    boundaries: bool = True,
+    community_boundaries: bool = True,
+    boundary_color: str = "black",
+    community_color: str = "crimson",
+    colorbar: bool = True,
+    title: Optional[str] = None,
+) -> Any:
+    """Map units coloured by grid (or by a value) with grid boundaries.
+
+    Parameters
+    ----------
+    graph : gridgov.UnitGraph
+    plan : gridgov.Plan, partition result or int array of grid indices
+    ax : matplotlib Axes, optional
+    values : array, optional
+        A value per unit (e.g. ``result.unit_received``) or per grid (e.g.
+        ``result.grids["utilisation"]``), drawn with a colour bar instead of
+        grid colours.
+    cmap : str, optional
+        Default ``"tab20"`` for grids, ``"viridis"`` for values.
+    size : float, optional
+        Marker size (default from the number of units).
+    boundaries, community_boundaries : bool
+        Draw grid boundaries (thin) and community boundaries (thick).
+
+    Returns
+    -------
+    matplotlib Axes
+        With one PathCollection (the units) and a LineCollection per
+        boundary kind.
+
+    Examples
+    --------
+    >>> ax = plot_grids(city, plan, values=result.unit_received)  # doctest: +SKIP
+    """
+    plt = _plt()
+    from matplotlib.collections import LineCollection
+
+    ax = _axes(ax)
+    grid = _grid_array(plan)
+    n = len(grid)
+    x, y = np.asarray(graph.x), np.asarray(graph.y)
+    if size is None:
+        size = float(np.clip(20000.0 / max(n, 1), 1.0, 60.0))
+    if values is None:
+        # Shuffle grid colours so neighbours rarely share one.
+        k = int(grid.max()) + 1 if n else 0
+        perm = np.random.default_rng(0).permutation(max(k, 1))
+        c = perm[np.maximum(grid, 0)] % 20
+        sc = ax.scatter(x, y, c=c, cmap=cmap or "tab20", s=size, marker="s", linewidths=0, vmin=0, vmax=19)
+    else:
+        v = np.asarray(values, dtype=float)
+        if len(v) != n:
+            if len(v) == int(grid.max()) + 1:
+                v = v[grid]
+            else:
+                raise ValueError(f"values has {len(v)} entries: expected one per unit ({n}) or per grid")
+        sc = ax.scatter(x, y, c=v, cmap=cmap or "viridis", s=size, marker="s", linewidths=0)
+        if colorbar:
+            plt.colorbar(sc, ax=ax, shrink=0.8)
+    if boundaries:
+        seg = boundary_segments(graph, grid)
+        ax.add_collection(LineCollection(seg, colors=boundary_color, linewidths=0.6, label="grid boundary"))
+    if community_boundaries:
+        seg = boundary_segments(graph, np.asarray(graph.community))
+        ax.add_collection(LineCollection(seg, colors=community_color, linewidths=1.8, label="community boundary"))
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    k = int(grid.max()) + 1 if n else 0
+    ax.set_title(title if title is not None else f"{k} grids, {n} units")
+    return ax
+
+
+def plot_workload(
+    values: Union[Sequence[float], Mapping[str, Sequence[float]]],
+    ax: Any = None,
+    *,
+    kind: str = "hist",
+    bounds: Optional[tuple[float, float]] = None,
+    bins: int = 30,
+    label: str = "households per grid",
+    title: Optional[str] = None,
+) -> Any:
+    """Distribution of a load per grid (households, people, workload hours,
+    utilisation), or several side by side to compare designs.
+
+    Parameters
+    ----------
+    values : array or dict of name to array
+        One value per grid; a dict compares designs.
+    kind : {"hist", "box"}
+    bounds : (low, high), optional
+        Drawn as dashed vertical (hist) or horizontal (box) lines, e.g. the
+        300-500 household rule.
+    label : str
+        The axis label of the values.
+
+    Returns
+    -------
+    matplotlib Axes
+        Histogram: one BarContainer per series. Box: one box per series.
+
+    Examples
+    --------
+    >>> plot_workload({"before": hh_old, "after": hh_new}, bounds=(300, 500))  # doctest: +SKIP
+    """
+    ax = _axes(ax, (7, 4))
+    series = dict(values) if isinstance(values, Mapping) else {label: values}
+    data = {k: np.asarray(v, dtype=float) for k, v in series.items()}
+    if kind == "hist":
+        lo = min(float(v.min()) for v in data.values() if len(v)) if data else 0.0
+        hi = max(float(v.max()) for v in data.values() if len(v)) if data else 1.0
+        edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
+        for name, v in data.items():
+            ax.hist(v, bins=edges, alpha=0.55 if len(data) > 1 else 0.9, label=f"{name} (n={len(v)})")
+        ax.set_xlabel(label)
+        ax.set_ylabel("grids")
+        if bounds is not None:
+            for b in bounds:
+                ax.axvline(b, color="black", linestyle="--", linewidth=1)
+    elif kind == "box":
+        try:  # matplotlib >= 3.9
+            ax.boxplot(list(data.values()), tick_labels=list(data.keys()))
+        except TypeError:  # pragma: no cover - older matplotlib
+            ax.boxplot(list(data.values()), labels=list(data.keys()))
+        ax.set_ylabel(label)
+        if bounds is not None:
+            for b in bounds:
+                ax.axhline(b, color="black", linestyle="--", linewidth=1)
+    else:
+        raise ValueError("kind must be 'hist' or 'box'")
+    if len(data) > 1 or kind == "hist":
+        ax.legend(frameon=False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _col(table: Any, name: str) -> np.ndarray:
+    return np.asarray(table[name])
+
+
+def plot_simulation(
+    result: Any,
+    ax: Any = None,
+    *,
+    series: Sequence[str] = ("backlog",),
+    freq: str = "week",
+    title: Optional[str] = None,
+) -> Any:
+    """Simulation results over time; with replications, the mean and its
+    confidence band.
+
+    Parameters
+    ----------
+    result : SimResult or Replications
+    series : sequence of str
+        ``backlog``, ``arrivals``, ``resolved`` (and, for one run,
+        ``escalated``, ``unresolved``, ``grid_queue``).
+    freq : {"day", "week"}
+        Weekly flows are sums, weekly stocks (backlog) end-of-week values.
+        Replication bands are drawn per day (``freq`` is ignored for them).
+
+    Returns
+    -------
+    matplotlib Axes
+        One Line2D per series, one PolyCollection (the band) per series for
+        replications, and a shaded span for the drain period.
+
+    Examples
+    --------
+    >>> plot_simulation(study, series=("backlog", "arrivals"))  # doctest: +SKIP
+    """
+    from .simulate import Replications, SimResult, _weekly
+
+    ax = _axes(ax, (9, 4))
+    if isinstance(result, Replications):
+        d = result.daily
+        t = np.arange(len(_col(d, "backlog")))
+        for s in series:
+            m = _col(d, s)
+            (line,) = ax.plot(t, m, label=f"{s} (mean)")
+            ax.fill_between(t, _col(d, f"{s}_low"), _col(d, f"{s}_high"), color=line.get_color(), alpha=0.25,
+                            label=f"{int(round(result.confidence * 100))}% CI")
+        days = result.runs[0].days if result.runs else None
+        unit = "day"
+        n = int(result.raw["estimates"]["n"][0]) if len(result.raw["estimates"]["n"]) else 0
+        default_title = f"{n} replications"
+    elif isinstance(result, SimResult):
+        raw = result.raw["daily"]
+        data = _weekly(raw) if freq == "week" else raw
+        unit = "week" if freq == "week" else "day"
+        for s in series:
+            v = np.asarray(data[s])
+            ax.plot(np.arange(len(v)), v, label=s)
+        days = result.days
+        default_title = f"seed {result.seed}"
+    else:
+        raise TypeError("result must be a SimResult or Replications")
+    if days is not None:
+        start = days / 7 if unit == "week" else days
+        end = ax.get_xlim()[1]
+        ax.axvspan(start, end, color="grey", alpha=0.12, label="drain (no arrivals)")
+    ax.set_xlabel(unit)
+    ax.set_ylabel("events")
+    ax.legend(frameon=False)
+    ax.set_title(title if title is not None else default_title)
+    return ax
+
+
+def plot_levels(result: Any, ax: Any = None, *, title: Optional[str] = None) -> Any:
+    """Where events end: shares resolved at grid, community, street,
+    district, unresolved and open, with confidence intervals for
+    replications.
+
+    Returns
+    -------
+    matplotlib Axes
+        One BarContainer (six bars), with error bars for replications.
+    """
+    from .simulate import Replications, SimResult
+
+    ax = _axes(ax, (7, 4))
+    names = ["grid", "community", "street", "district", "unresolved", "open"]
+    metrics = ["grid_share", "community_share", "street_share", "district_share", "unresolved_share", "open_share"]
+    if isinstance(result, Replications):
+        ests = [result.estimate(m) for m in metrics]
+        mean = np.array([e.mean for e in ests])
+        err = np.array([[e.mean - e.low for e in ests], [e.high - e.mean for e in ests]])
+    elif isinstance(result, SimResult):
+        mean = np.array([result.metrics[m] for m in metrics])
+        err = None
+    else:
+        raise TypeError("result must be a SimResult or Replications")
+    colors = ["#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261", "#e76f51", "#999999"]
+    ax.bar(names, mean * 100, yerr=None if err is None else err * 100, color=colors, capsize=4)
+    ax.set_ylabel("% of received events")
+    ax.set_yscale("log")
+    for i, v in enumerate(mean):
+        ax.annotate(f"{v * 100:.2f}%", (i, max(v * 100, 1e-3)), ha="center", va="bottom", fontsize=8)
+    ax.set_title(title if title is not None else "resolved by level")
+    return ax
+
+
+def plot_what_if(what: Any, metric: str = "resolution_rate", ax: Any = None, *, diff: bool = False,
+                 title: Optional[str] = None) -> Any:
+    """Compare scenarios of :func:`gridgov.what_if` on one metric: means (or
+    paired differences from the baseline, ``diff=True``) with their
+    confidence intervals.
+
+    Returns
+    -------
+    matplotlib Axes
+        One ErrorbarContainer.
+    """
+    ax = _axes(ax, (7, 4))
+    t = what.table
+    scen = np.asarray(t["scenario"])
+    met = np.asarray(t["metric"])
+    sel = met == metric
+    if not sel.any():
+        raise KeyError(f"metric {metric!r} is not in the comparison")
+    names = list(scen[sel])
+    key = "diff" if diff else "mean"
+    mean = np.asarray(t[key])[sel].astype(float)
+    low = np.asarray(t[f"{key}_low" if diff else "low"])[sel].astype(float)
+    high = np.asarray(t[f"{key}_high" if diff else "high"])[sel].astype(float)
+    pos = np.arange(len(names))
+    ax.errorbar(pos, mean, yerr=[mean - low, high - mean], fmt="o", capsize=5)
+    if diff:
+        ax.axhline(0, color="grey", linewidth=1)
+    ax.set_xticks(pos)
+    ax.set_xticklabels(names)
+    ax.set_ylabel(f"{metric} - {what.baseline}" if diff else metric)
+    ax.set_title(title if title is not None else metric.replace("_", " "))
+    return ax
