@@ -341,6 +341,96 @@ print(f"redesign moved {r.moved_households:,.0f} households; a fresh partition w
     ]
 
 
+@notebook("05_simulation")
+def simulation():
+    return [
+        md("""
+# Event handling: what-if studies with confidence intervals
+
+Residents' requests and disputes arrive by the city hotline (12345), the
+public app, QR-code reports, grid workers' patrols, mediation and petition
+offices and the police. The grid's workers handle what they can; the rest
+is escalated to the community, the street and the district ("small matters
+stay in the grid, big matters stay in the community"). gridgov simulates a
+year of this event by event (about four million events per second per
+core), so a study can afford many replications and compare designs with
+confidence intervals. The model and every parameter are described in
+`docs/simulation.md`."""),
+        code(SETUP),
+        code("""
+import matplotlib.pyplot as plt
+import gridgov.plot as gp
+
+city = gridgov.synth_city(units=3_000 if SMALL else 20_000, seed=1)
+plan = gridgov.partition(city, seed=1).plan
+run = gridgov.simulate(city, plan, seed=1)       # default staffing "1+3": one full-time worker, three helpers
+{k: round(v, 3) for k, v in run.summary.items() if k in ("received", "resolution_rate", "on_time_rate", "grid_share", "p50_days", "mean_utilisation")}
+"""),
+        md("""
+## Calibrating to a reported resolution rate
+
+Chengguan reports 91% of 173,157 matters resolved, Honggu 99.5%. The
+calibration helper finds the escalation parameter that reproduces a target
+rate on this city."""),
+        code("""
+for target in (0.91, 0.995):
+    c = gridgov.calibrate(city, plan, target=target, seed=1)
+    print(f"target {target:.3f}: achieved {c.achieved:.3f} with {c.parameter} = {c.value:.3f}")
+"""),
+        md("""
+## Replications
+
+One run is one possible year. Replications with different seeds give means
+with 95% Student-t confidence intervals."""),
+        code("""
+study = gridgov.replicate(city, plan, replications=4 if SMALL else 20, seed=1)
+for metric in ("resolution_rate", "on_time_rate", "grid_share"):
+    e = study.estimate(metric)
+    print(f"{metric:16s} {e.mean:.4f}  95% CI [{e.low:.4f}, {e.high:.4f}]")
+gp.plot_simulation(study)
+plt.show()
+"""),
+        md("""
+## What if?
+
+Four designs, each with the same random seeds so that the differences from
+the baseline are paired: fewer helpers ("1+1"), smaller grids (200–350
+households), and 50% more events."""),
+        code("""
+w = gridgov.what_if(city, {
+    "1+3 (baseline)": {"plan": plan},
+    "1+1": {"plan": plan, "staffing": gridgov.staffing(plan, part_time=1)},
+    "smaller grids": {"plan": gridgov.partition(city, min=200, max=350, seed=1).plan},
+    "+50% events": {"plan": plan, "changes": {"scales.rate": 1.5}},
+}, replications=4 if SMALL else 20, seed=1)
+w.table
+"""),
+        code("""
+gp.plot_what_if(w, "grid_share", diff=True)
+plt.show()
+"""),
+        md("""
+The differences from the baseline, with their paired 95% intervals, for the
+share of matters settled inside the grid, the on-time rate and the
+resolution rate (an interval that excludes 0 is an effect the replications
+can tell apart from noise):"""),
+        code("""
+t = w.table
+key = t[t.metric.isin(["grid_share", "on_time_rate", "resolution_rate"]) & (t.scenario != "1+3 (baseline)")]
+for _, r in key.iterrows():
+    sign = "no clear effect" if r.diff_low <= 0 <= r.diff_high else ("higher" if r["diff"] > 0 else "lower")
+    print(f"{r.scenario:14s} {r.metric:16s} {r['diff']:+.4f}  [{r.diff_low:+.4f}, {r.diff_high:+.4f}]  {sign}")
+"""),
+        md("""
+Fewer helpers leave more matters waiting past the grid's patience, so more
+are escalated (the timeout share rises) and fewer stay in the grid; the
+escalated matters are handled by the community within their deadlines, so
+the on-time rate need not fall. Smaller grids and a surge in events move
+the same measures in the directions the table shows: the model lets a
+district see these trade-offs before it changes its staffing."""),
+    ]
+
+
 def build(name):
     nb = nbformat.v4.new_notebook()
     nb.cells = NOTEBOOKS[name]()

@@ -27,7 +27,7 @@ fi
 PY=${PYTHON:-python3}
 export PIP_BREAK_SYSTEM_PACKAGES=1  # Debian's own python3 is "externally managed"
 "$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11>=2.12" \
-  numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas
+  numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas "dask[distributed]"
 if [ "${1:-}" = "--bench" ]; then
   "$PY" -m pip install -q pymetis gerrychain spopt libpysal geopandas psutil
 fi

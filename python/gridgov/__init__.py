@@ -82,4 +82,9 @@ for _area in ("workload", "simulate"):
         globals()[_name] = getattr(_mod, _name)
         __all__.append(_name)
 
+try:
+    from . import plot  # noqa: F401  (matplotlib is imported only when a plot is drawn)
+except ImportError:  # pragma: no cover - area not built yet
+    pass
+
 __version__ = "0.1.0"
