@@ -132,15 +132,22 @@ double dist_km(const TransportProblem& P, std::size_t p, std::size_t g) {
   return std::hypot(P.px[p] - P.gx[g], P.py[p] - P.gy[g]) / 1000.0;
 }
 
-struct Solved {
-  Network net;
+
+/// The flow of a previous solve, carried into the next pricing round.
+struct Warm {
+  std::vector<std::vector<std::pair<std::int32_t, double>>> person_flow;  // per person: (grid, flow)
+  std::vector<std::vector<double>> seg_flow;                               // per person, per segment
+  std::vector<double> uncovered;                                           // per grid
   std::vector<double> pi;
-  std::vector<std::int32_t> pair_arc_begin;  // per person: first arc index of its candidate arcs
 };
 
-/// Solves on the candidate arcs `cand` (per person, sorted grid ids).
+/// Solves on the candidate arcs `cand` (per person, sorted grid ids). Cold:
+/// every grid's demand is routed to the sink. Warm: the previous flow and
+/// potentials are restored, arcs with negative reduced cost (the ones
+/// pricing added) are saturated, and the excesses this creates are routed to
+/// the deficits by the same shortest-path augmentations.
 void solve_network(const TransportProblem& P, const std::vector<std::vector<std::int32_t>>& cand, Network& net,
-                   std::vector<double>& pi, std::vector<std::int32_t>& uncovered_arc) {
+                   std::vector<double>& pi, std::vector<std::int32_t>& uncovered_arc, const Warm* warm) {
   const auto k = static_cast<std::int32_t>(P.demand.size());
   const auto m = static_cast<std::int32_t>(P.px.size());
   const std::int32_t sink = k + m;
@@ -148,42 +155,94 @@ void solve_network(const TransportProblem& P, const std::vector<std::vector<std:
   net = Network{};
   std::size_t arcs = 0;
   for (const auto& c : cand) arcs += c.size();
-  for (const auto& s : P.seg_cap) arcs += s.size();
+  for (const auto& sc : P.seg_cap) arcs += sc.size();
   arcs += static_cast<std::size_t>(k);
   net.tail.reserve(2 * arcs);
   net.head.reserve(2 * arcs);
   net.cap.reserve(2 * arcs);
   net.cost.reserve(2 * arcs);
+  std::vector<double> supply(static_cast<std::size_t>(m), 0.0);
   for (std::int32_t p = 0; p < m; ++p)
+    for (double c : P.seg_cap[static_cast<std::size_t>(p)]) supply[static_cast<std::size_t>(p)] += c;
+  std::vector<std::int32_t> cand_arc_begin(static_cast<std::size_t>(m) + 1, 0);
+  for (std::int32_t p = 0; p < m; ++p) {
+    cand_arc_begin[static_cast<std::size_t>(p)] = static_cast<std::int32_t>(net.head.size());
     for (auto g : cand[static_cast<std::size_t>(p)])
-      net.add(g, k + p, kInf, P.weight * dist_km(P, static_cast<std::size_t>(p), static_cast<std::size_t>(g)));
+      net.add(g, k + p, std::min(P.demand[static_cast<std::size_t>(g)], supply[static_cast<std::size_t>(p)]),
+              P.weight * dist_km(P, static_cast<std::size_t>(p), static_cast<std::size_t>(g)));
+  }
+  cand_arc_begin[static_cast<std::size_t>(m)] = static_cast<std::int32_t>(net.head.size());
+  std::vector<std::vector<std::int32_t>> seg_arc(static_cast<std::size_t>(m));
   for (std::int32_t p = 0; p < m; ++p) {
     const auto& caps = P.seg_cap[static_cast<std::size_t>(p)];
     const auto& costs = P.seg_cost[static_cast<std::size_t>(p)];
-    for (std::size_t s = 0; s < caps.size(); ++s)
-      if (caps[s] > kEps) net.add(k + p, sink, caps[s], costs[s]);
+    for (std::size_t sg = 0; sg < caps.size(); ++sg)
+      seg_arc[static_cast<std::size_t>(p)].push_back(caps[sg] > kEps ? net.add(k + p, sink, caps[sg], costs[sg]) : -1);
   }
   uncovered_arc.assign(static_cast<std::size_t>(k), -1);
-  for (std::int32_t g = 0; g < k; ++g) uncovered_arc[static_cast<std::size_t>(g)] = net.add(g, sink, kInf, P.uncovered_cost);
+  for (std::int32_t g = 0; g < k; ++g)
+    uncovered_arc[static_cast<std::size_t>(g)] = net.add(g, sink, P.demand[static_cast<std::size_t>(g)], P.uncovered_cost);
   net.finish(nodes);
 
-  pi.assign(static_cast<std::size_t>(nodes), 0.0);
+  std::vector<double> excess(static_cast<std::size_t>(nodes), 0.0);
+  auto push = [&](std::size_t e, double f) {
+    net.cap[e] -= f;
+    net.cap[e ^ 1U] += f;
+  };
+  if (!warm) {
+    pi.assign(static_cast<std::size_t>(nodes), 0.0);
+    double total = 0;
+    for (std::int32_t g = 0; g < k; ++g) {
+      excess[static_cast<std::size_t>(g)] = P.demand[static_cast<std::size_t>(g)];
+      total += P.demand[static_cast<std::size_t>(g)];
+    }
+    excess[static_cast<std::size_t>(sink)] = -total - 1.0;  // the sink absorbs everything
+  } else {
+    pi = warm->pi;
+    for (std::int32_t p = 0; p < m; ++p) {
+      const auto pu = static_cast<std::size_t>(p);
+      const auto& prev = warm->person_flow[pu];
+      std::size_t j = 0;
+      for (auto e = cand_arc_begin[pu]; e < cand_arc_begin[pu + 1]; e += 2) {
+        const auto g = net.tail[static_cast<std::size_t>(e)];
+        while (j < prev.size() && prev[j].first < g) ++j;
+        if (j < prev.size() && prev[j].first == g) push(static_cast<std::size_t>(e), prev[j].second);
+      }
+      for (std::size_t sg = 0; sg < seg_arc[pu].size(); ++sg)
+        if (seg_arc[pu][sg] >= 0) push(static_cast<std::size_t>(seg_arc[pu][sg]), warm->seg_flow[pu][sg]);
+    }
+    for (std::int32_t g = 0; g < k; ++g)
+      push(static_cast<std::size_t>(uncovered_arc[static_cast<std::size_t>(g)]), warm->uncovered[static_cast<std::size_t>(g)]);
+    // Saturate candidate arcs whose reduced cost is negative.
+    for (std::int32_t e = 0; e < cand_arc_begin[static_cast<std::size_t>(m)]; e += 2) {
+      const auto eu = static_cast<std::size_t>(e);
+      const auto u = static_cast<std::size_t>(net.tail[eu]), v = static_cast<std::size_t>(net.head[eu]);
+      const double rc = net.cost[eu] + pi[u] - pi[v];
+      if (rc < -1e-9 * (1.0 + std::abs(pi[v])) && net.cap[eu] > kEps) {
+        const double f = net.cap[eu];
+        push(eu, f);
+        excess[u] -= f;
+        excess[v] += f;
+      }
+    }
+  }
+
   std::vector<double> dist(static_cast<std::size_t>(nodes), kInf);
   std::vector<std::int32_t> pred(static_cast<std::size_t>(nodes), -1);
   std::vector<char> state(static_cast<std::size_t>(nodes), 0);
   std::vector<std::int32_t> touched, settled;
   using Item = std::pair<double, std::int32_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
-  std::vector<double> excess(P.demand);
 
-  for (std::int32_t s = 0; s < k; ++s) {
+  for (std::int32_t s = 0; s < nodes; ++s) {
     if (P.progress && *P.progress && (s & 255) == 0 &&
-        !(*P.progress)(static_cast<double>(s) / static_cast<double>(k), "staffing"))
+        !(*P.progress)(static_cast<double>(s) / static_cast<double>(nodes), "staffing"))
       throw Interrupted();
     while (excess[static_cast<std::size_t>(s)] > kEps) {
       dist[static_cast<std::size_t>(s)] = 0;
       touched.push_back(s);
       heap.emplace(0.0, s);
+      std::int32_t target = -1;
       while (!heap.empty()) {
         const auto [d, u] = heap.top();
         heap.pop();
@@ -191,7 +250,10 @@ void solve_network(const TransportProblem& P, const std::vector<std::vector<std:
         if (state[uu] == 2 || d > dist[uu]) continue;
         state[uu] = 2;
         settled.push_back(u);
-        if (u == sink) break;
+        if (excess[uu] < -kEps) {
+          target = u;
+          break;
+        }
         for (auto i = net.first[uu]; i < net.first[uu + 1]; ++i) {
           const auto e = static_cast<std::size_t>(net.order[static_cast<std::size_t>(i)]);
           if (net.cap[e] <= kEps) continue;
@@ -207,21 +269,22 @@ void solve_network(const TransportProblem& P, const std::vector<std::vector<std:
         }
       }
       while (!heap.empty()) heap.pop();
-      const double D = dist[static_cast<std::size_t>(sink)];
+      if (target < 0) throw Error("staffing flow: no path to a deficit (internal error)");
+      const double D = dist[static_cast<std::size_t>(target)];
       for (auto v : settled) pi[static_cast<std::size_t>(v)] += dist[static_cast<std::size_t>(v)] - D;
-      double delta = excess[static_cast<std::size_t>(s)];
-      for (auto v = sink; v != s;) {
+      double delta = std::min(excess[static_cast<std::size_t>(s)], -excess[static_cast<std::size_t>(target)]);
+      for (auto v = target; v != s;) {
         const auto e = static_cast<std::size_t>(pred[static_cast<std::size_t>(v)]);
         delta = std::min(delta, net.cap[e]);
         v = net.tail[e];
       }
-      for (auto v = sink; v != s;) {
+      for (auto v = target; v != s;) {
         const auto e = static_cast<std::size_t>(pred[static_cast<std::size_t>(v)]);
-        net.cap[e] -= delta;
-        net.cap[e ^ 1U] += delta;
+        push(e, delta);
         v = net.tail[e];
       }
       excess[static_cast<std::size_t>(s)] -= delta;
+      excess[static_cast<std::size_t>(target)] += delta;
       for (auto v : touched) {
         dist[static_cast<std::size_t>(v)] = kInf;
         state[static_cast<std::size_t>(v)] = 0;
@@ -230,6 +293,36 @@ void solve_network(const TransportProblem& P, const std::vector<std::vector<std:
       settled.clear();
     }
   }
+}
+
+Warm capture(const TransportProblem& P, const Network& net, const std::vector<double>& pi,
+             const std::vector<std::int32_t>& uncovered_arc) {
+  const auto k = static_cast<std::int32_t>(P.demand.size());
+  const auto m = static_cast<std::int32_t>(P.px.size());
+  Warm w;
+  w.pi = pi;
+  w.person_flow.resize(static_cast<std::size_t>(m));
+  w.seg_flow.resize(static_cast<std::size_t>(m));
+  for (std::int32_t p = 0; p < m; ++p) w.seg_flow[static_cast<std::size_t>(p)].assign(P.seg_cap[static_cast<std::size_t>(p)].size(), 0.0);
+  std::vector<std::size_t> seg_seen(static_cast<std::size_t>(m), 0);
+  for (std::size_t e = 0; e < net.head.size(); e += 2) {
+    const auto u = net.tail[e], v = net.head[e];
+    const double f = net.cap[e + 1];
+    if (u < k && v >= k && v < k + m) {
+      if (f > 0) w.person_flow[static_cast<std::size_t>(v - k)].emplace_back(u, f);
+    } else if (u >= k && u < k + m) {
+      // Segment arcs were added in order, skipping empty segments.
+      const auto pu = static_cast<std::size_t>(u - k);
+      auto& sg = seg_seen[pu];
+      while (sg < P.seg_cap[pu].size() && P.seg_cap[pu][sg] <= kEps) ++sg;
+      if (sg < P.seg_cap[pu].size()) w.seg_flow[pu][sg++] = f;
+    }
+  }
+  for (auto& pf : w.person_flow) std::sort(pf.begin(), pf.end());
+  w.uncovered.resize(static_cast<std::size_t>(k));
+  for (std::int32_t g = 0; g < k; ++g)
+    w.uncovered[static_cast<std::size_t>(g)] = net.cap[static_cast<std::size_t>(uncovered_arc[static_cast<std::size_t>(g)]) + 1];
+  return w;
 }
 
 }  // namespace
@@ -278,8 +371,9 @@ TransportSolution solve_transport(const TransportProblem& P) {
   Network net;
   std::vector<double> pi;
   std::vector<std::int32_t> uncovered_arc;
+  Warm warm;
   for (int round = 0;; ++round) {
-    solve_network(P, cand, net, pi, uncovered_arc);
+    solve_network(P, cand, net, pi, uncovered_arc, round == 0 ? nullptr : &warm);
     // Pricing: an omitted arc g -> p has reduced cost w*d(p,g) + pi[g] - pi[p].
     std::int64_t added = 0;
     for (auto p : free_people) {
@@ -310,10 +404,12 @@ TransportSolution solve_transport(const TransportProblem& P) {
     if (added == 0) break;
     ++sol.pricing_rounds;
     if (round + 1 >= P.max_pricing_rounds) {
-      solve_network(P, cand, net, pi, uncovered_arc);
+      warm = capture(P, net, pi, uncovered_arc);
+      solve_network(P, cand, net, pi, uncovered_arc, &warm);
       sol.priced_optimal = false;
       break;
     }
+    warm = capture(P, net, pi, uncovered_arc);
   }
 
   sol.arcs = static_cast<std::int64_t>(net.head.size() / 2);
