@@ -1,0 +1,415 @@
+"""
+gridgov compiled core (use the gridgov package, not this module)
+"""
+from __future__ import annotations
+import collections.abc
+import numpy
+import numpy.typing
+import typing
+__all__: list[str] = ['Error', 'Geometries', 'GridType', 'Hierarchy', 'InputError', 'Level', 'Plan', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+class Error(Exception):
+    pass
+class InputError(Error, ValueError):
+    pass
+class Level:
+    """
+    Members:
+    
+      province
+    
+      city
+    
+      county
+    
+      street
+    
+      community
+    
+      grid
+    
+      micro_grid
+    
+      building
+    """
+    __members__: typing.ClassVar[dict[str, Level]]
+    building: typing.ClassVar[Level]
+    city: typing.ClassVar[Level]
+    community: typing.ClassVar[Level]
+    county: typing.ClassVar[Level]
+    grid: typing.ClassVar[Level]
+    micro_grid: typing.ClassVar[Level]
+    province: typing.ClassVar[Level]
+    street: typing.ClassVar[Level]
+    @typing.overload
+    def __eq__(self, other: Level) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: Level) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class GridType:
+    """
+    Members:
+    
+      urban
+    
+      rural
+    
+      dedicated
+    """
+    __members__: typing.ClassVar[dict[str, GridType]]
+    dedicated: typing.ClassVar[GridType]
+    rural: typing.ClassVar[GridType]
+    urban: typing.ClassVar[GridType]
+    @typing.overload
+    def __eq__(self, other: GridType) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: GridType) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class UnitGraph:
+    @staticmethod
+    def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None) -> UnitGraph:
+        ...
+    @staticmethod
+    def from_csv(units: str, edges: str) -> UnitGraph:
+        ...
+    def __init__(self) -> None:
+        ...
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def attribute(self, name: str) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+    def edges(self) -> numpy.typing.NDArray[numpy.int32]:
+        ...
+    def find(self, id: str) -> int:
+        ...
+    def neighbors(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> numpy.typing.NDArray[numpy.int32]:
+        ...
+    def to_csv(self, units: str, edges: str) -> None:
+        ...
+    @property
+    def area(self) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+    @property
+    def attribute_names(self) -> list[str]:
+        ...
+    @property
+    def community(self) -> numpy.typing.NDArray[numpy.int32]:
+        ...
+    @property
+    def community_codes(self) -> list[str]:
+        ...
+    @property
+    def edge_length(self) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+    @property
+    def grid_type(self) -> list[str]:
+        ...
+    @property
+    def ids(self) -> list[str]:
+        ...
+    @property
+    def n_edges(self) -> int:
+        ...
+    @property
+    def n_units(self) -> int:
+        ...
+    @property
+    def offsets(self) -> numpy.typing.NDArray[numpy.int64]:
+        ...
+    @property
+    def perimeter(self) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+    @property
+    def targets(self) -> numpy.typing.NDArray[numpy.int32]:
+        ...
+    @property
+    def x(self) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+    @property
+    def y(self) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+class Plan:
+    @staticmethod
+    def from_csv(path: str, graph: UnitGraph) -> Plan:
+        ...
+    @staticmethod
+    def from_labels(labels: typing.Any) -> Plan:
+        ...
+    def __init__(self, grid: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], grid_codes: collections.abc.Sequence[str]) -> None:
+        ...
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def labels(self) -> list:
+        ...
+    def to_csv(self, path: str, graph: UnitGraph) -> None:
+        ...
+    @property
+    def conflicts(self) -> list:
+        ...
+    @property
+    def grid(self) -> numpy.typing.NDArray[numpy.int32]:
+        ...
+    @property
+    def grid_codes(self) -> list[str]:
+        ...
+    @property
+    def num_grids(self) -> int:
+        ...
+class Hierarchy:
+    @staticmethod
+    def from_csv(path: str) -> tuple:
+        """
+        Reads a divisions CSV; returns (hierarchy, errors).
+        """
+    @staticmethod
+    def from_records(records: collections.abc.Sequence[tuple[str, str, str, str]], source: str = 'records') -> tuple:
+        ...
+    def __init__(self) -> None:
+        ...
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def add(self, code: str, name: str, level: typing.Any, parent: typing.SupportsInt | typing.SupportsIndex = -1) -> int:
+        ...
+    def aggregate(self, values: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], level: typing.Any) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+    def ancestor_at(self, node: typing.SupportsInt | typing.SupportsIndex, level: typing.Any) -> int:
+        ...
+    def ancestors(self, node: typing.SupportsInt | typing.SupportsIndex) -> list[int]:
+        ...
+    def at_level(self, level: typing.Any) -> list[int]:
+        ...
+    def attach(self, graph: UnitGraph, plan: Plan) -> list[int]:
+        ...
+    def children(self, node: typing.SupportsInt | typing.SupportsIndex) -> list[int]:
+        ...
+    def code(self, node: typing.SupportsInt | typing.SupportsIndex) -> str:
+        ...
+    def count(self, level: typing.Any) -> int:
+        ...
+    def descendants(self, node: typing.SupportsInt | typing.SupportsIndex, level: typing.Any) -> list[int]:
+        ...
+    def find(self, code: str) -> int:
+        ...
+    def grid_type(self, node: typing.SupportsInt | typing.SupportsIndex) -> str:
+        ...
+    def level(self, node: typing.SupportsInt | typing.SupportsIndex) -> str:
+        ...
+    def name(self, node: typing.SupportsInt | typing.SupportsIndex) -> str:
+        ...
+    def neighbors(self, node: typing.SupportsInt | typing.SupportsIndex, graph: UnitGraph) -> list[int]:
+        ...
+    def parent(self, node: typing.SupportsInt | typing.SupportsIndex) -> int:
+        ...
+    def roots(self) -> list[int]:
+        ...
+class Geometries:
+    """
+    Polygons of every unit, flattened (see gridgov/io/geojson.hpp): xy (k, 2) points; unit u owns polygons unit_offsets[u]:unit_offsets[u+1], polygon p owns rings polygon_offsets[p]:..., ring r owns points ring_offsets[r]:...
+    """
+    def __len__(self) -> int:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def polygons(self, unit: typing.SupportsInt | typing.SupportsIndex) -> list:
+        """
+        The unit's polygons as [[outer ring, holes...], ...] of (x, y) tuples.
+        """
+    @property
+    def geographic(self) -> bool:
+        ...
+    @property
+    def polygon_offsets(self) -> numpy.typing.NDArray[numpy.uint64]:
+        ...
+    @property
+    def ring_offsets(self) -> numpy.typing.NDArray[numpy.uint64]:
+        ...
+    @property
+    def unit_offsets(self) -> numpy.typing.NDArray[numpy.uint64]:
+        ...
+    @property
+    def xy(self) -> numpy.typing.NDArray[numpy.float64]:
+        ...
+def ancestor_code(arg0: str, arg1: Level) -> str | None:
+    ...
+def balanced_partition(graph: UnitGraph, *, config: str = '', attribute: str = 'households', min: typing.SupportsFloat | typing.SupportsIndex = 300.0, max: typing.SupportsFloat | typing.SupportsIndex = 500.0, workload_min: typing.SupportsFloat | typing.SupportsIndex = 0.0, workload_max: typing.SupportsFloat | typing.SupportsIndex = 0.0, tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.25, nesting: str = 'community', target_size: typing.SupportsFloat | typing.SupportsIndex = 0.0, seed: typing.SupportsInt | typing.SupportsIndex = 0, compare: bool = True, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+    """
+    Partition with households and workload bounds (see gridgov.balanced_partition).
+    """
+def calibrate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', target: typing.SupportsFloat | typing.SupportsIndex = 0.91, parameter: str = 'escalation_scale', low: typing.SupportsFloat | typing.SupportsIndex = 0.0, high: typing.SupportsFloat | typing.SupportsIndex = 0.0, tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.002, max_iterations: typing.SupportsInt | typing.SupportsIndex = 40, replications: typing.SupportsInt | typing.SupportsIndex = 4, threads: typing.SupportsInt | typing.SupportsIndex = 0, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
+    """
+    Fit one parameter to a target resolution rate (see gridgov.calibrate).
+    """
+def check_code(arg0: str) -> str:
+    ...
+def check_code_at(arg0: str, arg1: Level) -> str:
+    ...
+def child_code(arg0: str, arg1: Level, arg2: typing.SupportsInt | typing.SupportsIndex) -> str:
+    ...
+def code_length(arg0: Level) -> int:
+    ...
+def compute_workload(graph: UnitGraph, plan: Plan, *, config: str = '') -> dict:
+    """
+    Workload per unit, grid and level (see gridgov.workload).
+    """
+def expected_daily_arrivals(graph: UnitGraph, plan: Plan, params: str = '') -> numpy.typing.NDArray[numpy.float64]:
+    ...
+def extends(arg0: str, arg1: str) -> bool:
+    ...
+def fairness(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> dict:
+    """
+    n, total, mean, min, max, stddev, cv, max_over_mean, gini of non-negative loads.
+    """
+def improve(graph: UnitGraph, plan: Plan, *, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [('households', 300.0, 500.0)], nesting: str = 'community', locked: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], max_passes: typing.SupportsInt | typing.SupportsIndex = 20, balance: bool = True, seed: typing.SupportsInt | typing.SupportsIndex = 0, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+    """
+    Local search keeping every rule (see gridgov.improve).
+    """
+def level_name(arg0: Level) -> str:
+    ...
+def minimum_staff(graph: UnitGraph, plan: Plan, *, config: str = '', pattern: str = '') -> dict:
+    """
+    Minimum staff for a pattern (see gridgov.minimum_staff).
+    """
+def numbering_order(arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], arg1: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.int64]:
+    ...
+def parse_geojson(text: str, source: str = '<geojson>', contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
+    """
+    read_geojson from a string.
+    """
+def parse_level(arg0: str) -> Level:
+    ...
+def partition(graph: UnitGraph, *, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [('households', 300.0, 500.0)], nesting: str = 'community', target_grids: typing.SupportsInt | typing.SupportsIndex = 0, community_targets: collections.abc.Mapping[str, typing.SupportsInt | typing.SupportsIndex] = {}, target_size: typing.SupportsFloat | typing.SupportsIndex = 0.0, locked: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, str]] = [], dedicated_grids: bool = True, rural_below_min_ok: bool = True, compactness: typing.SupportsFloat | typing.SupportsIndex = 0.5, polish_passes: typing.SupportsInt | typing.SupportsIndex = 4, seed: typing.SupportsInt | typing.SupportsIndex = 0, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+    """
+    Partition units into grids (see gridgov.partition for the documented wrapper).
+    """
+def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+    """
+    A plan as GeoJSON text (per unit or per grid).
+    """
+def read_geojson(path: str, contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
+    """
+    Read units from a GeoJSON FeatureCollection: (UnitGraph, Geometries or None for points).
+    """
+def read_networkx_json(path: str, households: str = 'households', population: str = 'population', community: str = 'community', x: str = 'x', y: str = 'y', default_community: str = '') -> tuple[UnitGraph, typing.Any]:
+    """
+    Read a networkx adjacency/node-link JSON (GerryChain Graph.to_json): (UnitGraph, Plan or None).
+    """
+def read_people(path: str) -> dict:
+    """
+    Read a people CSV as a dict of columns.
+    """
+def read_scenario(path: str) -> tuple[UnitGraph, typing.Any, list]:
+    """
+    Read a gridgov scenario JSON: (UnitGraph, Plan or None, divisions as dicts).
+    """
+def redesign(graph: UnitGraph, old_plan: Plan, *, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [('households', 300.0, 500.0)], nesting: str = 'community', moved_attribute: str = 'households', dedicated_grids: bool = True, rural_below_min_ok: bool = True, polish: bool = False, seed: typing.SupportsInt | typing.SupportsIndex = 0, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+    """
+    Repair a plan after the units changed (see gridgov.redesign).
+    """
+def replicate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', replications: typing.SupportsInt | typing.SupportsIndex = 10, threads: typing.SupportsInt | typing.SupportsIndex = 0, confidence: typing.SupportsFloat | typing.SupportsIndex = 0.95, keep_runs: bool = True, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
+    """
+    Replications in parallel threads (see gridgov.replicate).
+    """
+def replication_seed(seed: typing.SupportsInt | typing.SupportsIndex, r: typing.SupportsInt | typing.SupportsIndex) -> int:
+    ...
+def report_text(graph: UnitGraph, plan: Plan, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]], nesting: str = 'community') -> str:
+    ...
+def sim_params_json(json_text: str = '') -> str:
+    """
+    Validates a parameter JSON document over the defaults and returns the complete set as JSON.
+    """
+def simulate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
+    """
+    One replication (see gridgov.simulate).
+    """
+def staff(graph: UnitGraph, plan: Plan, *, ids: collections.abc.Sequence[str], roles: collections.abc.Sequence[str], hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [], x: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [], y: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [], community: collections.abc.Sequence[str] = [], skills: collections.abc.Sequence[str] = [], config: str = '', pattern: str = '', evaluate: typing.Any = None, progress: typing.Any = None) -> dict:
+    """
+    Assign people to grids (see gridgov.staff).
+    """
+def student_t_quantile(confidence: typing.SupportsFloat | typing.SupportsIndex, df: typing.SupportsInt | typing.SupportsIndex) -> float:
+    ...
+def synth_city(*, units: typing.SupportsInt | typing.SupportsIndex = 2000, seed: typing.SupportsInt | typing.SupportsIndex = 1, queen: bool = False, tower_share: typing.SupportsFloat | typing.SupportsIndex = 0.05, people_per_household: typing.SupportsFloat | typing.SupportsIndex = 2.4, community_min: typing.SupportsFloat | typing.SupportsIndex = 2000.0, community_max: typing.SupportsFloat | typing.SupportsIndex = 6000.0, rivers: typing.SupportsInt | typing.SupportsIndex = 1, park_share: typing.SupportsFloat | typing.SupportsIndex = 0.04, dedicated_share: typing.SupportsFloat | typing.SupportsIndex = 0.0, rural_share: typing.SupportsFloat | typing.SupportsIndex = 0.0, county: str = '620102', community_codes: collections.abc.Sequence[str] = []) -> UnitGraph:
+    """
+    A synthetic city as a UnitGraph (see gridgov.synth_city).
+    """
+def validate_json(graph: UnitGraph, plan: Plan, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]], nesting: str = 'community', rural_below_min_ok: bool = True) -> str:
+    ...
+def workload_config(config: str = '') -> str:
+    """
+    Validate a workload/staffing JSON document and return it with every default filled in.
+    """
+def write_networkx_json(path: str, graph: UnitGraph, plan: Plan = None) -> None:
+    ...
+def write_plan_geojson(path: str, graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> None:
+    ...
+def write_scenario(path: str, graph: UnitGraph, plan: Plan = None, divisions: typing.Any = None) -> None:
+    """
+    Write a gridgov scenario JSON; divisions are dicts or (level, code, name, parent_code) tuples.
+    """
+SIM_CHANNELS: list = ['hotline_12345', 'public_app', 'qr_code', 'patrol', 'mediation_office', 'petition_office', 'police']
+SIM_EVENT_TYPES: list = ['dispute', 'request', 'safety_hazard', 'special_care']
+SIM_LEVELS: list = ['grid', 'community', 'street', 'district']
+SIM_METRICS: list = ['received', 'resolved', 'resolution_rate', 'on_time_rate', 'grid_share', 'community_share', 'street_share', 'district_share', 'unresolved_share', 'open_share', 'timeout_share', 'mean_resolution_days', 'p50_days', 'p90_days', 'p95_days', 'mean_utilisation', 'max_utilisation', 'mean_wait_hours', 'resolution_rate.hotline_12345', 'resolution_rate.public_app', 'resolution_rate.qr_code', 'resolution_rate.patrol', 'resolution_rate.mediation_office', 'resolution_rate.petition_office', 'resolution_rate.police', 'resolution_rate.dispute', 'on_time_rate.dispute', 'resolution_rate.request', 'on_time_rate.request', 'resolution_rate.safety_hazard', 'on_time_rate.safety_hazard', 'resolution_rate.special_care', 'on_time_rate.special_care']
+SIM_SPECIAL_GROUPS: list = ['elderly_alone', 'disabled', 'hardship']
