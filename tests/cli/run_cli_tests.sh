@@ -124,5 +124,34 @@ if "$BIN" --help | grep -q "^  convert"; then
   contains convert_bad_geojson_msg "$T/err" "bad.geojson"
 fi
 
+# workload / staff / simulate (issues 4 and 5)
+if "$BIN" --help | grep -q "^  workload" && [ -s "$T/p.csv" ]; then
+  check workload_json 0 "$BIN" workload "${V[@]}" --plan "$T/p.csv" --json --out-csv "$T/wg.csv"
+  cp "$T/out" "$T/w.json"
+  json workload_keys "$T/w.json" '"workload" in d and "workload_per_grid" in d'
+  head -1 "$T/wg.csv" >"$T/wg.head"; contains workload_csv_header "$T/wg.head" "total"
+  printf '{"travel": {"walking_speed_kmh": 4, "warp": 1}}' >"$T/badcfg.json"
+  check workload_bad_config 1 "$BIN" workload "${V[@]}" --plan "$T/p.csv" --config "$T/badcfg.json"
+  contains workload_bad_config_msg "$T/err" "warp"
+  check workload_balance 0 "$BIN" workload "${V[@]}" --balance "$T/bal.csv"
+  check workload_balance_valid 0 "$BIN" validate "${V[@]}" --plan "$T/bal.csv"
+  check staff_report 1 "$BIN" staff "${V[@]}" --plan "$T/p.csv" --people "$S/people.csv" --report "$T/st.json" --out "$T/assign.csv"
+  json staff_shortage_named "$T/st.json" 'd["summary"]["feasible"] is False and len(d["shortages"]) > 0'
+  printf 'id,role,hours\nP1,full_time,-5\n' >"$T/badpeople.csv"
+  check staff_bad_people 1 "$BIN" staff "${V[@]}" --plan "$T/p.csv" --people "$T/badpeople.csv"
+  contains staff_bad_people_msg "$T/err" "badpeople.csv"
+  for c in workload staff; do check "help_$c" 0 "$BIN" "$c" --help; done
+fi
+if "$BIN" --help | grep -q "^  simulate" && [ -s "$T/p.csv" ]; then
+  check simulate_json 0 "$BIN" simulate "${V[@]}" --plan "$T/p.csv" --seed 1 --days 60 --json
+  cp "$T/out" "$T/sim1.json"
+  check simulate_again 0 "$BIN" simulate "${V[@]}" --plan "$T/p.csv" --seed 1 --days 60 --json
+  cp "$T/out" "$T/sim2.json"
+  json simulate_deterministic "$T/sim1.json" 'd["estimates"] == json.load(open(sys.argv[1].replace("sim1", "sim2")))["estimates"] and d["grids"] == json.load(open(sys.argv[1].replace("sim1", "sim2")))["grids"]'
+  printf '{"scales": {"rate": -1}}' >"$T/badsim.json"
+  check simulate_bad_params 1 "$BIN" simulate "${V[@]}" --plan "$T/p.csv" --params "$T/badsim.json"
+  check help_simulate 0 "$BIN" simulate --help
+fi
+
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]
