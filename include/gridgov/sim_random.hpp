@@ -1,7 +1,7 @@
 #pragma once
 /// @file sim_random.hpp
-/// @brief The simulation's random numbers: xoshiro256** seeded by
-///        splitmix64, inversion sampling and Walker alias tables.
+/// @brief The simulation's random numbers: gridgov's xoshiro256**
+///        (gridgov/detail/random.hpp) and Walker alias tables.
 ///
 /// No std:: distributions (their output differs between standard
 /// libraries): the same seed gives the same numbers on every platform.
@@ -11,14 +11,12 @@
 #include <span>
 #include <vector>
 
+#include "gridgov/detail/random.hpp"
+
 namespace gridgov::sim {
 
-[[nodiscard]] constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using detail::splitmix64;
+using Rng = detail::Rng;
 
 /// A 64-bit hash of two words (for per-grid and per-replication streams).
 [[nodiscard]] constexpr std::uint64_t mix(std::uint64_t a, std::uint64_t b) noexcept {
@@ -26,50 +24,6 @@ namespace gridgov::sim {
   const std::uint64_t first = splitmix64(s);
   return splitmix64(s) ^ (first >> 29);
 }
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) noexcept {
-    std::uint64_t s = seed;
-    for (auto& w : s_) w = splitmix64(s);
-  }
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  /// Uniform in [0, 1), 53 bits.
-  double uniform() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  /// Uniform in (0, 1].
-  double uniform_pos() noexcept { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
-  /// Exponential with the given mean (inversion; mean 0 gives 0).
-  double exponential(double mean) noexcept { return -mean * std::log(uniform_pos()); }
-  bool bernoulli(double p) noexcept { return uniform() < p; }
-  /// Uniform integer in [0, n) (Lemire's multiply-shift, unbiased enough for n << 2^32).
-  std::uint32_t below(std::uint32_t n) noexcept {
-    return static_cast<std::uint32_t>(((next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
-  }
-  /// Poisson(mean) by counting exponential gaps (exact; mean up to ~1e3 per call).
-  std::int64_t poisson(double mean) noexcept {
-    std::int64_t k = 0;
-    double t = exponential(1.0);
-    while (t < mean) {
-      ++k;
-      t += exponential(1.0);
-    }
-    return k;
-  }
-
- private:
-  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4]{};
-};
 
 /// Walker/Vose alias table over non-negative weights: O(1) draws.
 class AliasTable {
