@@ -1,4 +1,5 @@
 // Workload model: hours per week per unit, grid and level.
+#include "gridgov/io/csv.hpp"
 #include "gridgov/workload.hpp"
 
 #include <algorithm>
@@ -22,22 +23,9 @@ std::vector<double> column_or_zero(const UnitGraph& g, const std::string& name, 
   return std::vector<double>(static_cast<std::size_t>(g.size()), 0.0);
 }
 
-std::string fmt(double v) {
-  std::ostringstream o;
-  o.precision(10);
-  o << v;
-  return o.str();
-}
+std::string fmt(double v) { return io::format_number(v); }
 
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string csv_quote(const std::string& s) { return io::csv_field(s); }
 
 }  // namespace
 

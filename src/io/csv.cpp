@@ -8,6 +8,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -279,6 +280,19 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
 
 std::vector<DivisionRow> read_divisions_csv(const std::string& path) {
   return parse_divisions_csv(read_file(path), path);
+}
+
+std::string csv_field(std::string_view s) {
+  std::string out;
+  append_field(out, s);
+  return out;
+}
+
+std::string format_number(double v) {
+  std::ostringstream o;
+  o.precision(10);
+  o << v;
+  return o.str();
 }
 
 Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, std::vector<HierarchyError>& errors) {
