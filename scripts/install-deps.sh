@@ -29,5 +29,5 @@ export PIP_BREAK_SYSTEM_PACKAGES=1  # Debian's own python3 is "externally manage
 "$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11>=2.12" \
   numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas "dask[distributed]"
 if [ "${1:-}" = "--bench" ]; then
-  "$PY" -m pip install -q pymetis gerrychain spopt libpysal geopandas psutil
+  bash "$(dirname "$0")/install-bench.sh"
 fi

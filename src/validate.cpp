@@ -151,11 +151,12 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
       const UnitIndex u = queue[qi];
       for (UnitIndex v : units.neighbors(u)) {
         const auto gv = plan.grid_of[static_cast<std::size_t>(v)];
-        ++r.edges;
-        if (gv != g) {
+        if (gv != g) {  // a cut edge, seen once from this grid
           ++r.cut_edges;
+          ++r.edges;
           continue;
         }
+        if (u < v) ++r.edges;  // an internal edge, counted once
         if (!seen[static_cast<std::size_t>(v)]) {
           seen[static_cast<std::size_t>(v)] = 1;
           queue.push_back(v);

@@ -58,10 +58,11 @@ TEST(Validate, ValidPlan) {
   EXPECT_DOUBLE_EQ(r.grids[0].households, 400);
   EXPECT_DOUBLE_EQ(r.grids[0].population, 960);
   EXPECT_EQ(r.grids[0].community, "620102001001");
-  // Each half has 3 internal edges... 2x2 block: 4 internal, 2 cut edges.
+  // Each half is a 2x2 block: 4 internal edges and 2 cut edges, so the
+  // cut-edge ratio (cut edges over all edges touching the grid) is 2/6.
   EXPECT_EQ(r.grids[0].cut_edges, 2);
-  EXPECT_EQ(r.grids[0].edges, 2 * 4 + 2);
-  EXPECT_NEAR(r.grids[0].cut_edge_ratio, 0.2, 1e-12);
+  EXPECT_EQ(r.grids[0].edges, 4 + 2);
+  EXPECT_NEAR(r.grids[0].cut_edge_ratio, 2.0 / 6.0, 1e-12);
   // Levels: 2 communities, 1 street, 1 county.
   auto count = [&](const std::string& level) {
     return std::count_if(r.levels.begin(), r.levels.end(), [&](const LevelReport& l) { return l.level == level; });

@@ -86,6 +86,11 @@ def test_validate_agrees_with_networkx(w, h, k, data):
         total = float(np.asarray(hh)[members].sum())
         assert r["households"] == total
         assert r["within_bounds"] == (300 <= total <= 500)
+        inside = set(members.tolist())
+        cut = sum((a in inside) != (b in inside) for a, b in G.edges())
+        internal = sum(a in inside and b in inside for a, b in G.edges())
+        assert r["cut_edges"] == cut and r["edges"] == cut + internal
+        assert r["cut_edge_ratio"] == pytest.approx(cut / (cut + internal) if cut + internal else 0.0)
 
 
 def test_bad_input_errors_name_file_and_line(tmp_path, sample):
