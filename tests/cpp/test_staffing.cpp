@@ -162,6 +162,12 @@ TEST(Staffing, FullTimeAssignmentIsOptimalAgainstBruteForce) {
 }
 
 TEST(Staffing, TransportFlowMatchesBoostGraph) {
+#ifdef GRIDGOV_SANITIZED
+  // Boost 1.74's successive_shortest_path_nonnegative_weights adds the
+  // "infinite" int64 distances of unreachable vertices (inf + inf), which
+  // UBSan reports inside the Boost header. The oracle runs in the normal build.
+  GTEST_SKIP() << "Boost.Graph oracle overflows under UBSan (Boost 1.74)";
+#endif
   std::mt19937 rng(777);
   std::uniform_real_distribution<double> pos(0, 4000), dem(0, 30), hrs(2, 15);
   for (int trial = 0; trial < 40; ++trial) {
