@@ -27,7 +27,8 @@ fi
 PY=${PYTHON:-python3}
 export PIP_BREAK_SYSTEM_PACKAGES=1  # Debian's own python3 is "externally managed"
 "$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11>=2.12" \
-  numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas "dask[distributed]"
+  numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas "dask[distributed]" \
+  pymetis gerrychain spopt  # the peers notebooks/06_peers.ipynb runs (wheels, about 20 s)
 if [ "${1:-}" = "--bench" ]; then
   bash "$(dirname "$0")/install-bench.sh"
 fi
