@@ -15,6 +15,7 @@ LocalSearch::LocalSearch(const UnitGraph& g, const Weights& wt, std::vector<Grid
   gsize.assign(sz(k), 0);
   ggroup.assign(sz(k), -2);
   stamp_.assign(n, 0);
+  interior_.assign(n, 0);
   for (std::size_t u = 0; u < n; ++u) {
     const auto q = grid_of[u];
     if (q < 0) continue;
@@ -54,6 +55,8 @@ void LocalSearch::move(UnitIndex u, GridIndex to) {
   --gsize[sz(from)];
   ++gsize[sz(to)];
   grid_of_[sz(u)] = to;
+  interior_[sz(u)] = 0;
+  for (UnitIndex v : g_.neighbors(u)) interior_[sz(v)] = 0;
   ++moves;
 }
 
@@ -122,10 +125,13 @@ std::int64_t LocalSearch::cut_pass(bool balance, bool reverse) {
   for (UnitIndex i = 0; i < n; ++i) {
     const UnitIndex u = reverse ? n - 1 - i : i;
     const auto A = grid_of_[sz(u)];
-    if (A < 0 || !grid_movable[sz(A)] || !unit_movable[sz(u)] || gsize[sz(A)] <= 1) continue;
+    if (interior_[sz(u)] || A < 0 || !grid_movable[sz(A)] || !unit_movable[sz(u)] || gsize[sz(A)] <= 1) continue;
     std::int32_t n_own = 0;
     neighbor_grids(u, A, n_own);
-    if (nb_.empty()) continue;
+    if (nb_.empty()) {
+      interior_[sz(u)] = 1;
+      continue;
+    }
     const double w0 = wt_.col[0][sz(u)];
     GridIndex best = -1;
     std::int32_t best_gain = 0;
@@ -154,10 +160,13 @@ std::int64_t LocalSearch::repair_pass() {
   const auto n = g_.size();
   for (UnitIndex u = 0; u < n; ++u) {
     const auto A = grid_of_[sz(u)];
-    if (A < 0 || !grid_movable[sz(A)] || !unit_movable[sz(u)] || gsize[sz(A)] <= 1) continue;
+    if (interior_[sz(u)] || A < 0 || !grid_movable[sz(A)] || !unit_movable[sz(u)] || gsize[sz(A)] <= 1) continue;
     std::int32_t n_own = 0;
     neighbor_grids(u, A, n_own);
-    if (nb_.empty()) continue;
+    if (nb_.empty()) {
+      interior_[sz(u)] = 1;
+      continue;
+    }
     const double vA = grid_violation(A);
     GridIndex best = -1;
     double best_d = -1e-9;

@@ -10,6 +10,10 @@ namespace gridgov::detail {
 Splitter::Splitter(const UnitGraph& g, const Weights& wt, Clock& clock, double compactness, std::uint64_t seed)
     : g_(g), wt_(wt), clock_(clock), compactness_(std::clamp(compactness, 0.0, 1.0)), seed_(seed), A_(wt.A) {
   const auto n = sz(g.size());
+  for (int a = 0; a < A_; ++a) {
+    inv_lo_.push_back(wt.lo[sz(a)] > 0 ? 1.0 / wt.lo[sz(a)] : 0.0);  // floor_mul does not use it for 0
+    inv_hi_.push_back(1.0 / wt.hi[sz(a)]);                             // validated > 0; 0 for an infinite maximum
+  }
   loc_.assign(n, 0);
   in_a_.assign(n, 0);
   stamp_.assign(n, 0);
@@ -21,11 +25,12 @@ void Splitter::k1_range(const double* w, std::int64_t c, const double* W, std::i
   hi = std::min<std::int64_t>(k - 1, c);
   for (int a = 0; a < A_ && lo <= hi; ++a) {
     const double lo_a = wt_.lo[sz(a)], hi_a = wt_.hi[sz(a)];
+    const double inv_lo = inv_lo_[sz(a)], inv_hi = inv_hi_[sz(a)];
     const double wa = w[a], ra = W[a] - w[a];
-    lo = std::max(lo, ceil_div(wa, hi_a));
-    lo = std::max(lo, k - floor_div(ra, lo_a));
-    hi = std::min(hi, floor_div(wa, lo_a));
-    hi = std::min(hi, k - ceil_div(ra, hi_a));
+    lo = std::max(lo, ceil_mul(wa, hi_a, inv_hi));
+    lo = std::max(lo, k - floor_mul(ra, lo_a, inv_lo));
+    hi = std::min(hi, floor_mul(wa, lo_a, inv_lo));
+    hi = std::min(hi, k - ceil_mul(ra, hi_a, inv_hi));
   }
 }
 
@@ -101,12 +106,62 @@ void Splitter::build_local(std::size_t b, std::size_t e) {
   pos_.resize(m);
 }
 
+// One sweep in direction `dir`: the best admissible cut, or v = -1. AN is
+// the number of attributes when known at compile time (0: A_ at run time).
+template <std::size_t AN>
+Splitter::Cand Splitter::sweep_dir(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int dir, bool windowed,
+                                   double wlo, double whi, double norm) {
+  const std::size_t m = e - b;
+  const auto C = static_cast<std::int64_t>(m);
+  const std::size_t A = AN > 0 ? AN : sz(A_);
+  const auto& ord = ord_[sz(dir / 2)];
+  const bool back = (dir & 1) != 0;
+  std::fill(added_.begin(), added_.end(), std::uint8_t{0});
+  Cand best;
+  for (std::size_t t = 0; t + 1 < m; ++t) {
+    const UnitIndex u = ord[back ? e - 1 - t : b + t];
+    const auto v = loc_[sz(u)];
+    const auto vi = sz(v);
+    dsu_[vi] = v;
+    cc_[vi] = 1;
+    cb_[vi] = 0;
+    for (std::size_t a = 0; a < A; ++a) cw_[vi * A + a] = lw_[vi * A + a];
+    std::int64_t na = 0;
+    added_[vi] = 1;
+    auto root = v;
+    for (auto j = loff_[vi]; j < loff_[vi + 1]; ++j) {
+      const auto x = ladj_[sz(j)];
+      if (!added_[sz(x)]) continue;
+      ++na;
+      const auto r = find(x);
+      if (r == root) continue;
+      // union by size; totals and boundary live at the root
+      auto big = root, small = r;
+      if (cc_[sz(small)] > cc_[sz(big)]) std::swap(big, small);
+      dsu_[sz(small)] = big;
+      for (std::size_t a = 0; a < A; ++a) cw_[sz(big) * A + a] += cw_[sz(small) * A + a];
+      cc_[sz(big)] += cc_[sz(small)];
+      cb_[sz(big)] += cb_[sz(small)];
+      root = big;
+    }
+    // v's edges to later units are new boundary, those to earlier ones close
+    cb_[sz(root)] += (loff_[vi + 1] - loff_[vi]) - 2 * na;
+    const double w0 = cw_[sz(root) * A];
+    if (windowed && (w0 < wlo || w0 > whi)) continue;
+    std::int64_t k1 = 0;
+    double score = 0;
+    choose_k1(&cw_[sz(root) * A], cc_[sz(root)], W_.data(), C, k, lenient, k1, score);
+    if (k1 <= 0) continue;
+    score += compactness_ * static_cast<double>(cb_[sz(root)]) * norm;
+    if (best.v < 0 || score < best.score) best = Cand{score, u, dir, k1};
+  }
+  return best;
+}
+
 void Splitter::sweep_candidates(std::size_t b, std::size_t e, std::int64_t k, bool lenient, std::vector<Cand>& cands) {
   cands.clear();
   const std::size_t m = e - b;
-  const auto C = static_cast<std::int64_t>(m);
   const double norm = 1.0 / std::sqrt(static_cast<double>(m));
-  const std::size_t A = sz(A_);
   // Window of first-attribute totals worth scoring: the sides admissible
   // with k1 = floor(k/2) or ceil(k/2). A second pass drops it if empty.
   const double lo0 = wt_.lo[0], hi0 = wt_.hi[0], W0 = W_[0];
@@ -122,47 +177,8 @@ void Splitter::sweep_candidates(std::size_t b, std::size_t e, std::int64_t k, bo
   for (int pass = lenient ? 1 : 0; pass < 2 && cands.empty(); ++pass) {
     const bool windowed = pass == 0;
     for (int dir = 0; dir < 2 * kAngles; dir += kDirStep) {
-      const auto& ord = ord_[sz(dir / 2)];
-      const bool back = (dir & 1) != 0;
-      std::fill(added_.begin(), added_.end(), std::uint8_t{0});
-      Cand best;
-      for (std::size_t t = 0; t + 1 < m; ++t) {
-        const UnitIndex u = ord[back ? e - 1 - t : b + t];
-        const auto v = loc_[sz(u)];
-        const auto vi = sz(v);
-        dsu_[vi] = v;
-        cc_[vi] = 1;
-        cb_[vi] = 0;
-        for (std::size_t a = 0; a < A; ++a) cw_[vi * A + a] = lw_[vi * A + a];
-        std::int64_t na = 0;
-        added_[vi] = 1;
-        auto root = v;
-        for (auto j = loff_[vi]; j < loff_[vi + 1]; ++j) {
-          const auto x = ladj_[sz(j)];
-          if (!added_[sz(x)]) continue;
-          ++na;
-          const auto r = find(x);
-          if (r == root) continue;
-          // union by size; totals and boundary live at the root
-          auto big = root, small = r;
-          if (cc_[sz(small)] > cc_[sz(big)]) std::swap(big, small);
-          dsu_[sz(small)] = big;
-          for (std::size_t a = 0; a < A; ++a) cw_[sz(big) * A + a] += cw_[sz(small) * A + a];
-          cc_[sz(big)] += cc_[sz(small)];
-          cb_[sz(big)] += cb_[sz(small)];
-          root = big;
-        }
-        // v's edges to later units are new boundary, those to earlier ones close
-        cb_[sz(root)] += (loff_[vi + 1] - loff_[vi]) - 2 * na;
-        const double w0 = cw_[sz(root) * A];
-        if (windowed && (w0 < wlo || w0 > whi)) continue;
-        std::int64_t k1 = 0;
-        double score = 0;
-        choose_k1(&cw_[sz(root) * A], cc_[sz(root)], W_.data(), C, k, lenient, k1, score);
-        if (k1 <= 0) continue;
-        score += compactness_ * static_cast<double>(cb_[sz(root)]) * norm;
-        if (best.v < 0 || score < best.score) best = Cand{score, u, dir, k1};
-      }
+      const Cand best = A_ == 1 ? sweep_dir<1>(b, e, k, lenient, dir, windowed, wlo, whi, norm)
+                                : sweep_dir<0>(b, e, k, lenient, dir, windowed, wlo, whi, norm);
       if (best.v >= 0) cands.push_back(best);
     }
   }

@@ -71,6 +71,10 @@ UnitGraph::UnitGraph(UnitTable table, std::span<const Edge> edges, const std::st
     std::unordered_map<std::string, std::int32_t> cindex;
     community_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
+      if (i > 0 && table.community[i] == table.community[i - 1]) {  // units usually come community by community
+        community_[i] = community_[i - 1];
+        continue;
+      }
       auto [it, inserted] = cindex.try_emplace(table.community[i], static_cast<std::int32_t>(communities_.size()));
       if (inserted) communities_.push_back(table.community[i]);
       community_[i] = it->second;

@@ -57,6 +57,9 @@ class LocalSearch {
   std::int32_t cur_ = 0;
   std::vector<UnitIndex> queue_;
   std::vector<std::pair<GridIndex, std::int32_t>> nb_;  // neighbour grids with edge counts
+  // 1 = every neighbour was in the unit's own grid when cut_pass last looked
+  // and none has moved since: the next pass can skip it without a scan.
+  std::vector<std::uint8_t> interior_;
 };
 
 }  // namespace gridgov::detail

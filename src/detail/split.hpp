@@ -59,6 +59,9 @@ class Splitter {
                    GridIndex& next_label, int depth);
   void build_local(std::size_t b, std::size_t e);
   void sweep_candidates(std::size_t b, std::size_t e, std::int64_t k, bool lenient, std::vector<Cand>& cands);
+  template <std::size_t AN>
+  Cand sweep_dir(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int dir, bool windowed, double wlo,
+                 double whi, double norm);
   bool random_tree_cut(std::size_t b, std::size_t e, std::int64_t k, int attempt, std::int64_t& k1);
   void extract_sweep(std::size_t b, std::size_t e, const Cand& c);
   bool close_complement(std::size_t b, std::size_t e, std::int64_t k, bool lenient, std::int64_t& k1);
@@ -80,6 +83,7 @@ class Splitter {
   std::uint64_t seed_;
   std::uint64_t variant_ = 0;
   int A_;
+  std::vector<double> inv_lo_, inv_hi_;  // reciprocals of the bounds
   std::int64_t total_units_ = 0, done_units_ = 0;
 
   // global arrays (size n)

@@ -98,8 +98,14 @@ void append_number(std::string& out, double v) {
   out.append(buf.data(), static_cast<std::size_t>(p - buf.data()));
 }
 
+bool needs_quotes(std::string_view s) {
+  for (char c : s)
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  return false;
+}
+
 void append_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) {
+  if (!needs_quotes(s)) {
     out += s;
     return;
   }
@@ -336,15 +342,20 @@ Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError
 }
 
 void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {
+  // Each grid's ",code\n" tail is escaped once, not once per unit.
+  std::vector<std::string> tails(plan.grid_codes.size());
+  for (std::size_t q = 0; q < tails.size(); ++q) {
+    tails[q] = ",";
+    append_field(tails[q], plan.grid_codes[q]);
+    tails[q] += '\n';
+  }
   std::string out = "id,grid\n";
   out.reserve(static_cast<std::size_t>(units.size()) * 24);
   for (UnitIndex u = 0; u < units.size(); ++u) {
     const auto g = plan.grid_of[static_cast<std::size_t>(u)];
     if (g == kNoGrid) continue;
     append_field(out, units.id(u));
-    out += ',';
-    append_field(out, plan.grid_codes[static_cast<std::size_t>(g)]);
-    out += '\n';
+    out += tails[static_cast<std::size_t>(g)];
   }
   write_file_atomic(path, out);
 }

@@ -2,7 +2,6 @@
 // Internal: maps unit ids to positions. Ids "0","1",...,"n-1" in order need
 // no hash table at all (the common case for generated data).
 
-#include <charconv>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -42,10 +41,13 @@ class IdIndex {
  private:
   // A canonical non-negative decimal ("0", "17"; not "017" or "+1"), or -1.
   static std::int64_t parse(std::string_view s) {
-    std::int64_t v = -1;
-    if (s.empty() || (s.size() > 1 && s[0] == '0')) return -1;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size() || v < 0) return -1;
+    if (s.empty() || s.size() > 18 || (s.size() > 1 && s[0] == '0')) return -1;
+    std::int64_t v = 0;
+    for (char c : s) {
+      const auto d = static_cast<unsigned>(c - '0');
+      if (d > 9) return -1;
+      v = v * 10 + static_cast<std::int64_t>(d);
+    }
     return v;
   }
   std::size_t n_ = 0;
