@@ -21,9 +21,21 @@ Splitter::Splitter(const UnitGraph& g, const Weights& wt, Clock& clock, double c
 
 void Splitter::k1_range(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
                         std::int64_t& lo, std::int64_t& hi) const {
+  k1_range_t<0>(w, c, W, C, k, lo, hi);
+}
+
+void Splitter::choose_k1(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
+                         bool lenient, std::int64_t& k1, double& score) const {
+  choose_k1_t<0>(w, c, W, C, k, lenient, k1, score);
+}
+
+template <std::size_t AN>
+inline void Splitter::k1_range_t(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
+                                 std::int64_t& lo, std::int64_t& hi) const {
+  const int nA = AN > 0 ? static_cast<int>(AN) : A_;
   lo = std::max<std::int64_t>(1, k - (C - c));
   hi = std::min<std::int64_t>(k - 1, c);
-  for (int a = 0; a < A_ && lo <= hi; ++a) {
+  for (int a = 0; a < nA && lo <= hi; ++a) {
     const double lo_a = wt_.lo[sz(a)], hi_a = wt_.hi[sz(a)];
     const double inv_lo = inv_lo_[sz(a)], inv_hi = inv_hi_[sz(a)];
     const double wa = w[a], ra = W[a] - w[a];
@@ -34,10 +46,11 @@ void Splitter::k1_range(const double* w, std::int64_t c, const double* W, std::i
   }
 }
 
-void Splitter::choose_k1(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
-                         bool lenient, std::int64_t& k1, double& score) const {
+template <std::size_t AN>
+inline void Splitter::choose_k1_t(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
+                                  bool lenient, std::int64_t& k1, double& score) const {
   std::int64_t lo = 0, hi = 0;
-  k1_range(w, c, W, C, k, lo, hi);
+  k1_range_t<AN>(w, c, W, C, k, lo, hi);
   const bool byweight = W[0] > 0;
   const double tot = byweight ? W[0] : static_cast<double>(C);
   const double x = byweight ? w[0] : static_cast<double>(c);
@@ -150,7 +163,7 @@ Splitter::Cand Splitter::sweep_dir(std::size_t b, std::size_t e, std::int64_t k,
     if (windowed && (w0 < wlo || w0 > whi)) continue;
     std::int64_t k1 = 0;
     double score = 0;
-    choose_k1(&cw_[sz(root) * A], cc_[sz(root)], W_.data(), C, k, lenient, k1, score);
+    choose_k1_t<AN>(&cw_[sz(root) * A], cc_[sz(root)], W_.data(), C, k, lenient, k1, score);
     if (k1 <= 0) continue;
     score += compactness_ * static_cast<double>(cb_[sz(root)]) * norm;
     if (best.v < 0 || score < best.score) best = Cand{score, u, dir, k1};

@@ -16,6 +16,10 @@ namespace gridgov {
 
 namespace {
 
+// Coordinates are kept to the centimetre, the precision of survey data; their
+// CSV text is then short (and exact to read back).
+double to_cm(double metres) { return std::round(metres * 100.0) / 100.0; }
+
 using detail::sz;
 
 struct Lattice {
@@ -180,8 +184,8 @@ UnitGraph synth_city(const SynthOptions& opt) {
     t.id[i] = std::to_string(u);
     const auto cell = lat.cell_of[i];
     const auto cx = cell % lat.W, cy = cell / lat.W;
-    t.x[i] = (static_cast<double>(cx) + (rng.uniform() - 0.5) * 0.6) * spacing;
-    t.y[i] = (static_cast<double>(lat.H - 1 - cy) + (rng.uniform() - 0.5) * 0.6) * spacing;
+    t.x[i] = to_cm((static_cast<double>(cx) + (rng.uniform() - 0.5) * 0.6) * spacing);
+    t.y[i] = to_cm((static_cast<double>(lat.H - 1 - cy) + (rng.uniform() - 0.5) * 0.6) * spacing);
     double h = 0;
     if (rng.uniform() < opt.dedicated_share) {
       t.grid_type[i] = GridType::dedicated;
@@ -257,8 +261,8 @@ UnitGraph synth_city(const SynthOptions& opt) {
         }
       }
       s.id.push_back(std::to_string(nb));
-      s.x.push_back(sx / static_cast<double>(bq.size()));
-      s.y.push_back(sy / static_cast<double>(bq.size()));
+      s.x.push_back(to_cm(sx / static_cast<double>(bq.size())));
+      s.y.push_back(to_cm(sy / static_cast<double>(bq.size())));
       bh.push_back(h);
       ++nb;
     }

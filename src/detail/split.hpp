@@ -68,6 +68,13 @@ class Splitter {
   void apply_cut(std::size_t b, std::size_t e, std::size_t& mid);
   void choose_k1(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
                  bool lenient, std::int64_t& k1, double& score) const;
+  // The same with the attribute count fixed at compile time (AN > 0).
+  template <std::size_t AN>
+  void k1_range_t(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k, std::int64_t& lo,
+                  std::int64_t& hi) const;
+  template <std::size_t AN>
+  void choose_k1_t(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k, bool lenient,
+                   std::int64_t& k1, double& score) const;
   std::int32_t find(std::int32_t x) noexcept {
     while (dsu_[sz(x)] != x) {
       dsu_[sz(x)] = dsu_[sz(dsu_[sz(x)])];

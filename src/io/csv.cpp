@@ -9,6 +9,8 @@
 #include <deque>
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +45,45 @@ std::string read_file(const std::string& path) {
   if (bad) throw InputError(path, 0, "read error");
   return data;
 }
+
+namespace {
+
+// A whole input file as text: mapped read-only when it is a regular file
+// (no copy, no zeroed buffer), read into memory otherwise (pipes,
+// directories and empty files get read_file's handling and messages).
+class InputText {
+ public:
+  explicit InputText(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      struct stat st {};
+      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (p != MAP_FAILED) {
+          map_ = p;
+          size_ = static_cast<std::size_t>(st.st_size);
+        }
+      }
+      ::close(fd);
+    }
+    if (map_ == nullptr) owned_ = read_file(path);
+  }
+  ~InputText() {
+    if (map_ != nullptr) ::munmap(map_, size_);
+  }
+  InputText(const InputText&) = delete;
+  InputText& operator=(const InputText&) = delete;
+  [[nodiscard]] std::string_view text() const noexcept {
+    return map_ != nullptr ? std::string_view(static_cast<const char*>(map_), size_) : std::string_view(owned_);
+  }
+
+ private:
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::string owned_;
+};
+
+}  // namespace
 
 void write_file_atomic(const std::string& path, std::string_view text) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
@@ -186,7 +227,7 @@ UnitTable parse_units_csv(std::string_view text, const std::string& source) {
   return t;
 }
 
-UnitTable read_units_csv(const std::string& path) { return parse_units_csv(read_file(path), path); }
+UnitTable read_units_csv(const std::string& path) { return parse_units_csv(InputText(path).text(), path); }
 
 std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source) {
   CsvReader r(text, source);
@@ -217,7 +258,7 @@ std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table,
 }
 
 std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table) {
-  return parse_edges_csv(read_file(path), table, path);
+  return parse_edges_csv(InputText(path).text(), table, path);
 }
 
 UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path) {
@@ -258,7 +299,7 @@ Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::st
 }
 
 Plan read_plan_csv(const std::string& path, const UnitGraph& units) {
-  return parse_plan_csv(read_file(path), units, path);
+  return parse_plan_csv(InputText(path).text(), units, path);
 }
 
 std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source) {
