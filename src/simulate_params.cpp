@@ -81,34 +81,20 @@ SimParams::SimParams() {
   // the synthetic special-group rates, i.e. ~300 a year (Anning collected
   // 327,209 items over 375 grids; Chengguan's 173,157 disputes and requests
   // over 1,549 grids are the part that needed handling).
-  auto& d = types[0];
-  d.per_1000_residents = 0.12;
-  d.service_hours = 3.0;
-  d.deadline_workdays = 15;
-  d.priority = 2;
-  d.channels = {0.25, 0.10, 0.05, 0.20, 0.20, 0.10, 0.10};
-  d.resolve_share = {0.70, 0.60, 0.60, 0.50};
-  auto& r = types[1];
-  r.per_1000_residents = 0.35;
-  r.service_hours = 1.5;
-  r.deadline_workdays = 5;
-  r.priority = 3;
-  r.channels = {0.35, 0.20, 0.10, 0.20, 0.02, 0.05, 0.08};
-  r.resolve_share = {0.85, 0.65, 0.60, 0.50};
-  auto& h = types[2];
-  h.per_1000_residents = 0.12;
-  h.service_hours = 1.0;
-  h.deadline_workdays = 3;
-  h.priority = 0;
-  h.channels = {0.15, 0.10, 0.10, 0.55, 0.0, 0.0, 0.10};
-  h.resolve_share = {0.80, 0.70, 0.65, 0.50};
-  auto& c = types[3];
-  c.per_special_person = 0.01;
-  c.service_hours = 1.0;
-  c.deadline_workdays = 2;
-  c.priority = 1;
-  c.channels = {0.05, 0.05, 0.05, 0.80, 0.0, 0.0, 0.05};
-  c.resolve_share = {0.95, 0.70, 0.60, 0.50};
+  // dispute, request, safety hazard, special-group care; channels in the
+  // order of kChannelNames, resolve shares grid, community, street, district
+  types[0] = EventTypeParams{.per_1000_residents = 0.12, .service_hours = 3.0, .deadline_workdays = 15, .priority = 2,
+                             .channels = {0.25, 0.10, 0.05, 0.20, 0.20, 0.10, 0.10},
+                             .resolve_share = {0.70, 0.60, 0.60, 0.50}};
+  types[1] = EventTypeParams{.per_1000_residents = 0.35, .service_hours = 1.5, .deadline_workdays = 5, .priority = 3,
+                             .channels = {0.35, 0.20, 0.10, 0.20, 0.02, 0.05, 0.08},
+                             .resolve_share = {0.85, 0.65, 0.60, 0.50}};
+  types[2] = EventTypeParams{.per_1000_residents = 0.12, .service_hours = 1.0, .deadline_workdays = 3, .priority = 0,
+                             .channels = {0.15, 0.10, 0.10, 0.55, 0.0, 0.0, 0.10},
+                             .resolve_share = {0.80, 0.70, 0.65, 0.50}};
+  types[3] = EventTypeParams{.per_special_person = 0.01, .service_hours = 1.0, .deadline_workdays = 2, .priority = 1,
+                             .channels = {0.05, 0.05, 0.05, 0.80, 0.0, 0.0, 0.05},
+                             .resolve_share = {0.95, 0.70, 0.60, 0.50}};
   levels[0] = LevelParams{0, 0};
   levels[1] = LevelParams{4, 18};
   levels[2] = LevelParams{9, 36};

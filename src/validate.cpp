@@ -95,12 +95,20 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     grids[g].totals.assign(options.bounds.size(), 0.0);
   }
   std::vector<std::int32_t> gcomm(k, -2);  // -2 none yet, -1 several
-  std::vector<std::string> gstreet(k);
+  std::vector<std::int32_t> gstreet(k, -1);  // street index of the grid's first unit, -1 for none
   std::vector<char> street_mixed(k, 0), has_dedicated(k, 0), has_ordinary(k, 0), has_rural(k, 0);
   std::vector<double> sx(k, 0), sy(k, 0);
   const auto comms = units.communities();
-  std::vector<std::string> comm_street(comms.size());
-  for (std::size_t c = 0; c < comms.size(); ++c) comm_street[c] = street_of(comms[c]);
+  // Street of each community as a small integer (-1: its code names no street).
+  std::vector<std::int32_t> comm_street(comms.size(), -1);
+  {
+    std::unordered_map<std::string, std::int32_t> street_index;
+    for (std::size_t c = 0; c < comms.size(); ++c) {
+      auto st = street_of(comms[c]);
+      if (st.empty()) continue;
+      comm_street[c] = street_index.try_emplace(std::move(st), static_cast<std::int32_t>(street_index.size())).first->second;
+    }
+  }
 
   std::int64_t unassigned = 0;
   for (std::size_t u = 0; u < n; ++u) {
@@ -121,7 +129,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     if (!hard.empty()) r.hardship += hard[u];
     const auto c = units.community()[u];
     gcomm[gi] = gcomm[gi] == -2 ? c : (gcomm[gi] == c ? c : -1);
-    const auto& st = comm_street[static_cast<std::size_t>(c)];
+    const auto st = comm_street[static_cast<std::size_t>(c)];
     if (r.units == 1) gstreet[gi] = st;
     else if (st != gstreet[gi]) street_mixed[gi] = 1;
     const auto t = units.grid_type()[u];
@@ -210,7 +218,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     switch (options.nesting) {
       case Nesting::none: r.nested = true; break;
       case Nesting::community: r.nested = gcomm[g] >= 0; break;
-      case Nesting::street: r.nested = gcomm[g] >= 0 || (!street_mixed[g] && !gstreet[g].empty()); break;
+      case Nesting::street: r.nested = gcomm[g] >= 0 || (!street_mixed[g] && gstreet[g] >= 0); break;
     }
     if (!r.nested)
       list.add("nesting", r.code, "", "grid '" + r.code + "' crosses " + (options.nesting == Nesting::street ? "streets" : "communities"));

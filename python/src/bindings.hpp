@@ -6,9 +6,14 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <iterator>
 #include <span>
+#include <type_traits>
 
+#include "gridgov/error.hpp"
+#include "gridgov/plan.hpp"
 #include "gridgov/progress.hpp"
+#include "gridgov/unit_graph.hpp"
 
 namespace gridgov::python {
 
@@ -29,6 +34,58 @@ py::array_t<T> copy(std::span<const T> data) {
   py::array_t<T> a(static_cast<py::ssize_t>(data.size()));
   std::copy(data.begin(), data.end(), a.mutable_data());
   return a;
+}
+
+/// A numpy array that owns a copy of a vector.
+template <class T>
+py::array_t<T> arr(const std::vector<T>& v) {
+  return copy(std::span<const T>(v));
+}
+
+/// A dict of columns built from a sequence of records, one call per column:
+/// num<T>() makes a numpy array of T, obj() a Python list (strings, lists).
+///
+///   py::dict d = Columns(result.grids)
+///                    .obj("code", [](const auto& g) { return g.code; })
+///                    .num<double>("households", [](const auto& g) { return g.households; })
+///                    .dict();
+template <class Seq>
+class Columns {
+ public:
+  explicit Columns(const Seq& rows) : rows_(rows) {}
+  template <class T, class F>
+  Columns& num(const char* name, F field) {
+    py::array_t<T> a(static_cast<py::ssize_t>(std::size(rows_)));
+    T* out = a.mutable_data();
+    for (const auto& r : rows_) *out++ = static_cast<T>(field(r));
+    dict_[name] = std::move(a);
+    return *this;
+  }
+  template <class F>
+  Columns& obj(const char* name, F field) {
+    py::list l;
+    for (const auto& r : rows_) l.append(field(r));
+    dict_[name] = std::move(l);
+    return *this;
+  }
+  py::dict dict() { return std::move(dict_); }
+
+ private:
+  const Seq& rows_;
+  py::dict dict_;
+};
+
+/// Checks that a plan covers the graph it is used with.
+inline void check_plan(const UnitGraph& g, const Plan& p) {
+  if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
+    throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
+}
+
+/// Runs `f` with the GIL released (long C++ work) and returns its result.
+template <class F>
+auto without_gil(F&& f) {
+  py::gil_scoped_release release;
+  return f();
 }
 
 /// A progress callback for C++ code running with the GIL released: every

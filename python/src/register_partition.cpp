@@ -49,9 +49,12 @@ py::list grids_list(const Plan& plan, const std::vector<GridInfo>& grids) {
   return out;
 }
 
-void check_plan(const UnitGraph& g, const Plan& p) {
-  if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
-    throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
+// The plan part of a result: "grid" (grid index per unit) and "grid_codes".
+py::dict plan_dict(const Plan& plan) {
+  py::dict d;
+  d["grid"] = python::copy(std::span<const GridIndex>(plan.grid_of));
+  d["grid_codes"] = plan.grid_codes;
+  return d;
 }
 
 }  // namespace
@@ -77,14 +80,8 @@ void register_partition(py::module_& m) {
         o.seed = seed;
         o.time_limit_seconds = time_limit;
         o.progress = python::interruptible(std::move(progress));
-        PartitionResult r;
-        {
-          py::gil_scoped_release release;
-          r = partition(g, o);
-        }
-        py::dict d;
-        d["grid"] = python::copy(std::span<const GridIndex>(r.plan.grid_of));
-        d["grid_codes"] = r.plan.grid_codes;
+        auto r = python::without_gil([&] { return partition(g, o); });
+        py::dict d = plan_dict(r.plan);
         d["grids"] = grids_list(r.plan, r.grids);
         d["infeasible"] = infeasible_list(r.infeasible);
         d["warnings"] = r.warnings;
@@ -111,7 +108,7 @@ void register_partition(py::module_& m) {
       [](const UnitGraph& g, const Plan& old, const BoundsList& bounds, const std::string& nesting,
          const std::string& moved_attribute, bool dedicated_grids, bool rural_below_min_ok, bool polish,
          std::uint64_t seed, double time_limit, py::object progress) {
-        check_plan(g, old);
+        python::check_plan(g, old);
         RedesignOptions o;
         o.bounds = to_bounds(bounds);
         o.nesting = parse_nesting(nesting);
@@ -122,30 +119,16 @@ void register_partition(py::module_& m) {
         o.seed = seed;
         o.time_limit_seconds = time_limit;
         o.progress = python::interruptible(std::move(progress));
-        RedesignResult r;
-        {
-          py::gil_scoped_release release;
-          r = redesign(g, old, o);
-        }
-        py::dict d;
-        d["grid"] = python::copy(std::span<const GridIndex>(r.plan.grid_of));
-        d["grid_codes"] = r.plan.grid_codes;
+        auto r = python::without_gil([&] { return redesign(g, old, o); });
+        py::dict d = plan_dict(r.plan);
         d["grids"] = grids_list(r.plan, r.grids);
-        std::vector<UnitIndex> mu;
-        std::vector<double> mh;
-        py::list old_codes, new_codes;
-        for (const auto& mv : r.moves) {
-          mu.push_back(mv.unit);
-          mh.push_back(mv.households);
-          old_codes.append(mv.old_grid);
-          new_codes.append(mv.new_grid);
-        }
-        py::dict moves;
-        moves["unit"] = python::copy(std::span<const UnitIndex>(mu));
-        moves["old_grid"] = old_codes;
-        moves["new_grid"] = new_codes;
-        moves["households"] = python::copy(std::span<const double>(mh));
-        d["moves"] = moves;
+        using M = Move;
+        d["moves"] = python::Columns(r.moves)
+                         .num<UnitIndex>("unit", [](const M& mv) { return mv.unit; })
+                         .obj("old_grid", [](const M& mv) { return mv.old_grid; })
+                         .obj("new_grid", [](const M& mv) { return mv.new_grid; })
+                         .num<double>("households", [](const M& mv) { return mv.households; })
+                         .dict();
         d["moved_units"] = r.moved_units;
         d["moved_households"] = r.moved_households;
         d["placed_units"] = r.placed_units;
@@ -169,7 +152,7 @@ void register_partition(py::module_& m) {
       [](const UnitGraph& g, const Plan& plan, const BoundsList& bounds, const std::string& nesting,
          const std::vector<UnitIndex>& locked, int max_passes, bool balance, std::uint64_t seed, double time_limit,
          py::object progress) {
-        check_plan(g, plan);
+        python::check_plan(g, plan);
         ImproveOptions o;
         o.bounds = to_bounds(bounds);
         o.nesting = parse_nesting(nesting);
@@ -179,14 +162,8 @@ void register_partition(py::module_& m) {
         o.seed = seed;
         o.time_limit_seconds = time_limit;
         o.progress = python::interruptible(std::move(progress));
-        ImproveResult r;
-        {
-          py::gil_scoped_release release;
-          r = improve(g, plan, o);
-        }
-        py::dict d;
-        d["grid"] = python::copy(std::span<const GridIndex>(r.plan.grid_of));
-        d["grid_codes"] = r.plan.grid_codes;
+        auto r = python::without_gil([&] { return improve(g, plan, o); });
+        py::dict d = plan_dict(r.plan);
         d["cut_edges_before"] = r.cut_edges_before;
         d["cut_edges_after"] = r.cut_edges_after;
         d["spread_before"] = r.spread_before;

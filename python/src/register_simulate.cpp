@@ -20,47 +20,27 @@ Staffing staffing_of(const std::vector<double>& ft, const std::vector<double>& p
   return Staffing{ft, pt, hours};
 }
 
-template <class T>
-py::array_t<T> arr(const std::vector<T>& v) {
-  return copy(std::span<const T>(v));
-}
+using python::arr;
 
 /// Column arrays of a list of tallies.
 py::dict tallies(std::span<const SimTally> ts) {
-  const std::size_t n = ts.size();
-  std::vector<std::int64_t> received(n), unresolved(n), open(n), on_time(n), timeouts(n);
-  std::array<std::vector<std::int64_t>, kLevels> resolved;
-  for (auto& r : resolved) r.resize(n);
-  std::vector<std::int64_t> resolved_total(n);
-  std::vector<double> rate(n), on_time_rate(n), grid_share(n), mean_days(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& t = ts[i];
-    received[i] = t.received;
-    for (std::size_t l = 0; l < kLevels; ++l) resolved[l][i] = t.resolved[l];
-    resolved_total[i] = t.resolved_total();
-    unresolved[i] = t.unresolved;
-    open[i] = t.open;
-    on_time[i] = t.on_time;
-    timeouts[i] = t.timeouts;
-    rate[i] = t.resolution_rate();
-    on_time_rate[i] = t.on_time_rate();
-    grid_share[i] = t.grid_share();
-    mean_days[i] = t.mean_resolution_days();
+  using T = SimTally;
+  python::Columns c(ts);
+  c.num<std::int64_t>("received", [](const T& t) { return t.received; })
+      .num<std::int64_t>("resolved", [](const T& t) { return t.resolved_total(); });
+  for (std::size_t l = 0; l < kLevels; ++l) {
+    const std::string name = "resolved_" + std::string(sim_level_name(static_cast<SimLevel>(l)));
+    c.num<std::int64_t>(name.c_str(), [l](const T& t) { return t.resolved[l]; });
   }
-  py::dict d;
-  d["received"] = arr(received);
-  d["resolved"] = arr(resolved_total);
-  for (int l = 0; l < kLevels; ++l)
-    d[py::str("resolved_" + std::string(sim_level_name(static_cast<SimLevel>(l))))] = arr(resolved[static_cast<std::size_t>(l)]);
-  d["unresolved"] = arr(unresolved);
-  d["open"] = arr(open);
-  d["on_time"] = arr(on_time);
-  d["timeouts"] = arr(timeouts);
-  d["resolution_rate"] = arr(rate);
-  d["on_time_rate"] = arr(on_time_rate);
-  d["grid_share"] = arr(grid_share);
-  d["mean_resolution_days"] = arr(mean_days);
-  return d;
+  return c.num<std::int64_t>("unresolved", [](const T& t) { return t.unresolved; })
+      .num<std::int64_t>("open", [](const T& t) { return t.open; })
+      .num<std::int64_t>("on_time", [](const T& t) { return t.on_time; })
+      .num<std::int64_t>("timeouts", [](const T& t) { return t.timeouts; })
+      .num<double>("resolution_rate", [](const T& t) { return t.resolution_rate(); })
+      .num<double>("on_time_rate", [](const T& t) { return t.on_time_rate(); })
+      .num<double>("grid_share", [](const T& t) { return t.grid_share(); })
+      .num<double>("mean_resolution_days", [](const T& t) { return t.mean_resolution_days(); })
+      .dict();
 }
 
 py::dict run_dict(const SimResult& r) {
@@ -69,19 +49,13 @@ py::dict run_dict(const SimResult& r) {
   d["drain_days"] = r.drain_days;
   d["seed"] = r.seed;
   d["total"] = tallies(std::span<const SimTally>(&r.total, 1));
-  py::dict levels;
-  std::vector<std::int64_t> reached, resolved, passed_on, open;
-  for (const auto& l : r.levels) {
-    reached.push_back(l.reached);
-    resolved.push_back(l.resolved);
-    passed_on.push_back(l.passed_on);
-    open.push_back(l.open);
-  }
-  levels["reached"] = arr(reached);
-  levels["resolved"] = arr(resolved);
-  levels["passed_on"] = arr(passed_on);
-  levels["open"] = arr(open);
-  d["levels"] = levels;
+  using L = SimLevelTally;
+  d["levels"] = python::Columns(r.levels)
+                    .num<std::int64_t>("reached", [](const L& l) { return l.reached; })
+                    .num<std::int64_t>("resolved", [](const L& l) { return l.resolved; })
+                    .num<std::int64_t>("passed_on", [](const L& l) { return l.passed_on; })
+                    .num<std::int64_t>("open", [](const L& l) { return l.open; })
+                    .dict();
   py::dict grids = tallies(r.grids);
   grids["busy_hours"] = arr(r.busy_hours);
   grids["capacity_hours"] = arr(r.capacity_hours);
@@ -115,22 +89,14 @@ py::dict run_dict(const SimResult& r) {
 }
 
 py::dict estimates_dict(std::span<const Estimate> es) {
-  std::vector<double> mean, low, high, sd;
-  std::vector<std::int64_t> n;
-  for (const auto& e : es) {
-    mean.push_back(e.mean);
-    low.push_back(e.low);
-    high.push_back(e.high);
-    sd.push_back(e.sd);
-    n.push_back(e.n);
-  }
-  py::dict d;
-  d["mean"] = arr(mean);
-  d["low"] = arr(low);
-  d["high"] = arr(high);
-  d["sd"] = arr(sd);
-  d["n"] = arr(n);
-  return d;
+  using E = Estimate;
+  return python::Columns(es)
+      .num<double>("mean", [](const E& e) { return e.mean; })
+      .num<double>("low", [](const E& e) { return e.low; })
+      .num<double>("high", [](const E& e) { return e.high; })
+      .num<double>("sd", [](const E& e) { return e.sd; })
+      .num<std::int64_t>("n", [](const E& e) { return e.n; })
+      .dict();
 }
 
 py::dict summary_dict(const ReplicationSummary& s) {

@@ -14,10 +14,7 @@ using namespace gridgov;
 
 namespace {
 
-template <class T>
-py::array_t<T> arr(const std::vector<T>& v) {
-  return python::copy(std::span<const T>(v));
-}
+using python::arr;
 
 py::dict fairness_dict(const FairnessStats& s) {
   py::dict d;
@@ -33,11 +30,6 @@ py::dict fairness_dict(const FairnessStats& s) {
   return d;
 }
 
-void check_plan(const UnitGraph& g, const Plan& p) {
-  if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
-    throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
-}
-
 py::dict workload_dict(const WorkloadResult& w) {
   py::dict units;
   units["routine"] = arr(w.units.routine);
@@ -47,49 +39,26 @@ py::dict workload_dict(const WorkloadResult& w) {
   units["total"] = arr(w.units.total);
   units["visits_per_week"] = arr(w.units.visits_per_week);
   units["area"] = arr(w.units.area);
-  const auto k = w.grids.size();
-  std::vector<std::string> code(k), community(k);
-  std::vector<std::int64_t> nunits(k);
-  std::vector<double> hh(k), pop(k), routine(k), special(k), events(k), travel(k), admin(k), total(k), visits(k),
-      stops(k), area(k), tour(k), cx(k), cy(k);
-  for (std::size_t q = 0; q < k; ++q) {
-    const auto& g = w.grids[q];
-    code[q] = g.code;
-    community[q] = g.community;
-    nunits[q] = g.units;
-    hh[q] = g.households;
-    pop[q] = g.population;
-    routine[q] = g.parts.routine;
-    special[q] = g.parts.special;
-    events[q] = g.parts.events;
-    travel[q] = g.parts.travel;
-    admin[q] = g.parts.admin;
-    total[q] = g.total;
-    visits[q] = g.visits_per_week;
-    stops[q] = g.stops_per_round;
-    area[q] = g.area_m2;
-    tour[q] = g.tour_km_per_round;
-    cx[q] = g.cx;
-    cy[q] = g.cy;
-  }
-  py::dict grids;
-  grids["code"] = code;
-  grids["community"] = community;
-  grids["units"] = arr(nunits);
-  grids["households"] = arr(hh);
-  grids["population"] = arr(pop);
-  grids["routine"] = arr(routine);
-  grids["special"] = arr(special);
-  grids["events"] = arr(events);
-  grids["travel"] = arr(travel);
-  grids["admin"] = arr(admin);
-  grids["total"] = arr(total);
-  grids["visits_per_week"] = arr(visits);
-  grids["stops_per_round"] = arr(stops);
-  grids["area_m2"] = arr(area);
-  grids["tour_km_per_round"] = arr(tour);
-  grids["cx"] = arr(cx);
-  grids["cy"] = arr(cy);
+  using G = GridWorkload;
+  py::dict grids = python::Columns(w.grids)
+                       .obj("code", [](const G& g) { return g.code; })
+                       .obj("community", [](const G& g) { return g.community; })
+                       .num<std::int64_t>("units", [](const G& g) { return g.units; })
+                       .num<double>("households", [](const G& g) { return g.households; })
+                       .num<double>("population", [](const G& g) { return g.population; })
+                       .num<double>("routine", [](const G& g) { return g.parts.routine; })
+                       .num<double>("special", [](const G& g) { return g.parts.special; })
+                       .num<double>("events", [](const G& g) { return g.parts.events; })
+                       .num<double>("travel", [](const G& g) { return g.parts.travel; })
+                       .num<double>("admin", [](const G& g) { return g.parts.admin; })
+                       .num<double>("total", [](const G& g) { return g.total; })
+                       .num<double>("visits_per_week", [](const G& g) { return g.visits_per_week; })
+                       .num<double>("stops_per_round", [](const G& g) { return g.stops_per_round; })
+                       .num<double>("area_m2", [](const G& g) { return g.area_m2; })
+                       .num<double>("tour_km_per_round", [](const G& g) { return g.tour_km_per_round; })
+                       .num<double>("cx", [](const G& g) { return g.cx; })
+                       .num<double>("cy", [](const G& g) { return g.cy; })
+                       .dict();
   py::list levels;
   for (const auto& l : w.levels) {
     py::dict d;
@@ -166,88 +135,43 @@ std::vector<Person> make_people(const std::vector<std::string>& ids, const std::
 
 py::dict staffing_dict(const StaffingResult& r, const WorkloadResult& w) {
   py::dict out;
-  std::vector<std::int32_t> ap, ag;
-  std::vector<double> ah;
-  py::list aslot, aid, agrid;
-  for (const auto& a : r.assignments) {
-    ap.push_back(a.person);
-    ag.push_back(a.grid);
-    ah.push_back(a.hours);
-    aslot.append(a.slot);
-    aid.append(r.people[static_cast<std::size_t>(a.person)].id);
-    agrid.append(w.grids[static_cast<std::size_t>(a.grid)].code);
-  }
-  py::dict asg;
-  asg["person"] = aid;
-  asg["person_index"] = arr(ap);
-  asg["grid"] = agrid;
-  asg["grid_index"] = arr(ag);
-  asg["hours"] = arr(ah);
-  asg["slot"] = aslot;
+  using A = Assignment;
+  py::dict asg = python::Columns(r.assignments)
+                     .obj("person", [&r](const A& a) { return r.people[static_cast<std::size_t>(a.person)].id; })
+                     .num<std::int32_t>("person_index", [](const A& a) { return a.person; })
+                     .obj("grid", [&w](const A& a) { return w.grids[static_cast<std::size_t>(a.grid)].code; })
+                     .num<std::int32_t>("grid_index", [](const A& a) { return a.grid; })
+                     .num<double>("hours", [](const A& a) { return a.hours; })
+                     .obj("slot", [](const A& a) { return a.slot; })
+                     .dict();
   out["assignments"] = asg;
-  const auto n = r.people.size();
-  std::vector<double> avail(n), assigned(n), load(n), dist(n);
-  std::vector<std::int32_t> ngrids(n);
-  std::vector<bool> over(n);
-  py::list pid, prole;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& p = r.people[i];
-    pid.append(p.id);
-    prole.append(role_name(p.role));
-    avail[i] = p.hours_available;
-    assigned[i] = p.hours_assigned;
-    load[i] = p.load;
-    dist[i] = p.distance_km;
-    ngrids[i] = p.grids;
-    over[i] = p.overloaded;
-  }
-  py::dict people;
-  people["id"] = pid;
-  people["role"] = prole;
-  people["hours_available"] = arr(avail);
-  people["hours_assigned"] = arr(assigned);
-  people["load"] = arr(load);
-  people["grids"] = arr(ngrids);
-  people["distance_km"] = arr(dist);
-  py::array_t<bool> ov(static_cast<py::ssize_t>(n));
-  for (std::size_t i = 0; i < n; ++i) ov.mutable_data()[i] = over[i];
-  people["overloaded"] = ov;
-  out["people"] = people;
-  const auto k = r.grids.size();
-  std::vector<double> wl(k), fth(k), hd(k), hh(k), unc(k);
-  std::vector<std::int32_t> npt(k), naux(k), mft(k), mpt(k), maux(k);
-  py::list gcode, gft, gskills;
-  for (std::size_t q = 0; q < k; ++q) {
-    const auto& g = r.grids[q];
-    gcode.append(g.code);
-    gft.append(g.full_time);
-    gskills.append(g.missing_skills);
-    wl[q] = g.workload;
-    fth[q] = g.full_time_hours;
-    hd[q] = g.helper_demand;
-    hh[q] = g.helper_hours;
-    unc[q] = g.uncovered;
-    npt[q] = g.part_time;
-    naux[q] = g.auxiliary;
-    mft[q] = g.missing_full_time;
-    mpt[q] = g.missing_part_time;
-    maux[q] = g.missing_auxiliary;
-  }
-  py::dict grids;
-  grids["code"] = gcode;
-  grids["workload"] = arr(wl);
-  grids["full_time"] = gft;
-  grids["full_time_hours"] = arr(fth);
-  grids["helper_demand"] = arr(hd);
-  grids["helper_hours"] = arr(hh);
-  grids["part_time"] = arr(npt);
-  grids["auxiliary"] = arr(naux);
-  grids["uncovered"] = arr(unc);
-  grids["missing_full_time"] = arr(mft);
-  grids["missing_part_time"] = arr(mpt);
-  grids["missing_auxiliary"] = arr(maux);
-  grids["missing_skills"] = gskills;
-  out["grids"] = grids;
+  using P = PersonLoad;
+  out["people"] = python::Columns(r.people)
+                      .obj("id", [](const P& p) { return p.id; })
+                      .obj("role", [](const P& p) { return role_name(p.role); })
+                      .num<double>("hours_available", [](const P& p) { return p.hours_available; })
+                      .num<double>("hours_assigned", [](const P& p) { return p.hours_assigned; })
+                      .num<double>("load", [](const P& p) { return p.load; })
+                      .num<std::int32_t>("grids", [](const P& p) { return p.grids; })
+                      .num<double>("distance_km", [](const P& p) { return p.distance_km; })
+                      .num<bool>("overloaded", [](const P& p) { return p.overloaded; })
+                      .dict();
+  using S = GridStaffing;
+  out["grids"] = python::Columns(r.grids)
+                     .obj("code", [](const S& g) { return g.code; })
+                     .num<double>("workload", [](const S& g) { return g.workload; })
+                     .obj("full_time", [](const S& g) { return g.full_time; })
+                     .num<double>("full_time_hours", [](const S& g) { return g.full_time_hours; })
+                     .num<double>("helper_demand", [](const S& g) { return g.helper_demand; })
+                     .num<double>("helper_hours", [](const S& g) { return g.helper_hours; })
+                     .num<std::int32_t>("part_time", [](const S& g) { return g.part_time; })
+                     .num<std::int32_t>("auxiliary", [](const S& g) { return g.auxiliary; })
+                     .num<double>("uncovered", [](const S& g) { return g.uncovered; })
+                     .num<std::int32_t>("missing_full_time", [](const S& g) { return g.missing_full_time; })
+                     .num<std::int32_t>("missing_part_time", [](const S& g) { return g.missing_part_time; })
+                     .num<std::int32_t>("missing_auxiliary", [](const S& g) { return g.missing_auxiliary; })
+                     .obj("missing_skills", [](const S& g) { return g.missing_skills; })
+                     .dict();
   py::list shortages;
   for (const auto& s : r.shortages) {
     py::dict d;
@@ -298,7 +222,7 @@ void register_workload(py::module_& m) {
   m.def(
       "compute_workload",
       [](const UnitGraph& g, const Plan& plan, const std::string& config) {
-        check_plan(g, plan);
+        python::check_plan(g, plan);
         const WorkloadSettings cfg = parse_workload_config(config, "config");
         WorkloadResult w;
         {
@@ -372,7 +296,7 @@ void register_workload(py::module_& m) {
          const std::vector<double>& hours, const std::vector<double>& x, const std::vector<double>& y,
          const std::vector<std::string>& community, const std::vector<std::string>& skills, const std::string& config,
          const std::string& pattern, py::object evaluate, py::object progress) {
-        check_plan(g, plan);
+        python::check_plan(g, plan);
         WorkloadSettings cfg = parse_workload_config(config, "config");
         if (!pattern.empty()) cfg.staffing.pattern = parse_pattern(pattern);
         const auto people = make_people(ids, roles, hours, x, y, community, skills);
@@ -439,7 +363,7 @@ void register_workload(py::module_& m) {
   m.def(
       "minimum_staff",
       [](const UnitGraph& g, const Plan& plan, const std::string& config, const std::string& pattern) {
-        check_plan(g, plan);
+        python::check_plan(g, plan);
         WorkloadSettings cfg = parse_workload_config(config, "config");
         if (!pattern.empty()) cfg.staffing.pattern = parse_pattern(pattern);
         const auto w = compute_workload(g, plan, cfg.workload);

@@ -31,11 +31,6 @@ struct CommonArgs {
   bool quiet = false;
 };
 
-void add_graph_options(CLI::App* cmd, CommonArgs& a) {
-  cmd->add_option("--units", a.units, "units CSV: id,x,y,households,population,community[,...]")->required();
-  cmd->add_option("--edges", a.edges, "edges CSV: u,v")->required();
-}
-
 void add_bound_options(CLI::App* cmd, CommonArgs& a) {
   cmd->add_option("--min", a.min, "lower bound per grid")->capture_default_str();
   cmd->add_option("--max", a.max, "upper bound per grid")->capture_default_str();
@@ -211,7 +206,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "Draw grids: contiguous, nested in communities (or streets), within bounds "
                                    "(default 300-500 households). Exit 0 if every rule holds, 1 if some piece "
                                    "admits no valid plan (the plan is still written).");
-    add_graph_options(cmd, *a);
+    add_graph_options(cmd, a->units, a->edges);
     add_bound_options(cmd, *a);
     cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
     cmd->add_option("--grids", a->grids, "total number of grids wanted (0 = from the bounds)")->capture_default_str();
@@ -261,7 +256,7 @@ void register_partition(CLI::App& app, int& result) {
     auto* cmd = app.add_subcommand("redesign",
                                    "Repair an existing plan after the units changed, moving as few households as "
                                    "possible; unchanged grids keep their codes.");
-    add_graph_options(cmd, *a);
+    add_graph_options(cmd, a->units, a->edges);
     add_bound_options(cmd, *a);
     cmd->add_option("--plan", a->plan, "the old plan CSV: id,grid (ids no longer present are ignored)")->required();
     cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
@@ -317,7 +312,7 @@ void register_partition(CLI::App& app, int& result) {
     auto* cmd = app.add_subcommand("improve",
                                    "Shorten grid boundaries and even out totals by moving boundary units, never "
                                    "breaking contiguity, nesting or bounds.");
-    add_graph_options(cmd, *a);
+    add_graph_options(cmd, a->units, a->edges);
     add_bound_options(cmd, *a);
     cmd->add_option("--plan", a->plan, "plan CSV: id,grid")->required();
     cmd->add_option("--passes", a->passes, "passes over the boundary units")->capture_default_str();

@@ -15,8 +15,7 @@ struct PlanArgs {
 };
 
 void add_plan_options(CLI::App* cmd, PlanArgs& a) {
-  cmd->add_option("--units", a.units, "units CSV: id,x,y,households,population,community[,...]")->required();
-  cmd->add_option("--edges", a.edges, "edges CSV: u,v")->required();
+  add_graph_options(cmd, a.units, a.edges);
   cmd->add_option("--plan", a.plan, "plan CSV: id,grid")->required();
   cmd->add_option("--min", a.min, "lower bound per grid")->capture_default_str();
   cmd->add_option("--max", a.max, "upper bound per grid")->capture_default_str();

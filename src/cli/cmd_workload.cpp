@@ -208,8 +208,7 @@ void register_workload(CLI::App& app, int& result) {
     auto* cmd = app.add_subcommand(
         "workload", "Workload per unit, grid and level in hours per week (routine, special groups, events, travel, admin);\n"
                     "with --balance, draw grids bounded by households and workload.");
-    cmd->add_option("--units", a->units, "units CSV")->required();
-    cmd->add_option("--edges", a->edges, "edges CSV")->required();
+    add_graph_options(cmd, a->units, a->edges);
     cmd->add_option("--plan", a->plan, "plan CSV id,grid");
     cmd->add_option("--config", a->config, "workload JSON (docs/workload.md)");
     cmd->add_flag("--json", a->json_out, "print the JSON report on stdout");
@@ -233,8 +232,7 @@ void register_workload(CLI::App& app, int& result) {
     auto* cmd = app.add_subcommand(
         "staff", "Assign people to grids by a staffing pattern (1+3+X, 1+N, 1+4+X, 1+1), covering the workload\n"
                  "at minimum travel and load spread; reports shortages and the minimum staff. Exit 1 when short.");
-    cmd->add_option("--units", a->units, "units CSV")->required();
-    cmd->add_option("--edges", a->edges, "edges CSV")->required();
+    add_graph_options(cmd, a->units, a->edges);
     cmd->add_option("--plan", a->plan, "plan CSV id,grid")->required();
     cmd->add_option("--people", a->people, "people CSV id,role[,hours][,x,y][,community][,skills]")->required();
     cmd->add_option("--pattern", a->pattern, "staffing pattern (default from the config, else 1+3+X)");

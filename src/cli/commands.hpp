@@ -1,6 +1,7 @@
 #pragma once
 // Each command lives in src/cli/cmd_<name>.cpp and registers itself here.
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace gridgov::cli {
 
@@ -9,6 +10,13 @@ namespace gridgov::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitUsage = 2;
+
+/// --units and --edges, both required: the unit graph that the planning
+/// commands read (io::read_unit_graph).
+inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& edges) {
+  cmd->add_option("--units", units, "units CSV: id,x,y,households,population,community[,...]")->required();
+  cmd->add_option("--edges", edges, "edges CSV: u,v")->required();
+}
 
 /// Commands set `result` to their exit code.
 void register_hierarchy(CLI::App& app, int& result);
