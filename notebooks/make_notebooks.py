@@ -781,7 +781,8 @@ annealing to make them homogeneous in the given attributes, here the
 coordinates, which makes them compact. It has a floor but no ceiling and no
 communities. It is by far the slowest: it works on a dense distance matrix
 between all units, and with its default settings (99 construction attempts,
-10 annealing rounds) the full benchmark measured 289 s on this very city. So
+10 annealing rounds) the full benchmark measured about two minutes on this
+very city (115 s in the recorded run). So
 that the notebook stays short it runs here with 10 construction attempts and
 1 annealing round, and only on cities of at most 2,500 units. It takes no
 seed argument but draws from numpy's global generator, which is seeded."""),
@@ -919,9 +920,9 @@ city, and GerryChain and spopt ran once on a shared machine: times move
 from run to run, the plans do not (every tool is seeded). The full
 benchmark times gridgov and the `gpmetis` command as whole processes
 (reading the files, partitioning, writing the plan), where start-up and
-reading dominate at 2,000 units (32 ms against 86 ms, 2.7x) and the
-partitioning itself dominates at 200,000 (0.73 s against 7.05 s, 9.6x).
-With its default settings spopt took 289 s on this same city there, and
+reading dominate at 2,000 units (10 ms against 39 ms, 3.8x) and the
+partitioning itself dominates at 200,000 (0.34 s against 7.11 s, 21x).
+With its default settings spopt took 115 s on this same city there, and
 did not finish the 20,000-unit city in 10 minutes."""),
         md("""
 ## The full benchmark
