@@ -55,18 +55,37 @@ class InputText {
  public:
   explicit InputText(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      struct stat st {};
-      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (p != MAP_FAILED) {
-          map_ = p;
-          size_ = static_cast<std::size_t>(st.st_size);
-        }
-      }
-      ::close(fd);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+      if (fd >= 0) ::close(fd);
+      owned_ = read_file(path);  // its error names the file and what is wrong
+      return;
     }
-    if (map_ == nullptr) owned_ = read_file(path);
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p != MAP_FAILED) {
+        map_ = p;
+        size_ = static_cast<std::size_t>(st.st_size);
+        ::close(fd);
+        return;
+      }
+    }
+    // A pipe, a FIFO or a file that cannot be mapped: read what this open
+    // descriptor gives (reopening a FIFO would lose its writer).
+    std::array<char, 1 << 16> buf{};
+    while (true) {
+      const auto got = ::read(fd, buf.data(), buf.size());
+      if (got > 0) {
+        owned_.append(buf.data(), static_cast<std::size_t>(got));
+      } else if (got == 0) {
+        break;
+      } else if (errno != EINTR) {
+        const int err = errno;
+        ::close(fd);
+        throw InputError(path, 0, std::string("read error: ") + std::strerror(err));
+      }
+    }
+    ::close(fd);
   }
   ~InputText() {
     if (map_ != nullptr) ::munmap(map_, size_);
