@@ -93,6 +93,13 @@ if "$BIN" --help | grep -q "^  partition"; then
   check partition_valid 0 "$BIN" validate "${V[@]}" --plan "$T/p.csv"
   check partition_again 0 "$BIN" partition "${V[@]}" --out "$T/p2.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/p2.csv"; then pass=$((pass + 1)); else echo "FAIL partition_deterministic"; fails=$((fails + 1)); fi
+  # inputs from pipes (process substitution) and a FIFO give the same plan as the files
+  check partition_pipes 0 "$BIN" partition --units <(cat "$S/units.csv") --edges <(cat "$S/edges.csv") --out "$T/pp.csv" --seed 3 --quiet
+  if cmp -s "$T/p.csv" "$T/pp.csv"; then pass=$((pass + 1)); else echo "FAIL partition_pipes_same_plan"; fails=$((fails + 1)); fi
+  rm -f "$T/edges.fifo" && mkfifo "$T/edges.fifo"
+  (timeout 20 cat "$S/edges.csv" > "$T/edges.fifo" 2>/dev/null </dev/null &)  # gives up if never read
+  check partition_fifo 0 "$BIN" partition --units "$S/units.csv" --edges "$T/edges.fifo" --out "$T/pf.csv" --seed 3 --quiet
+  if cmp -s "$T/p.csv" "$T/pf.csv"; then pass=$((pass + 1)); else echo "FAIL partition_fifo_same_plan"; fails=$((fails + 1)); fi
   check partition_street 0 "$BIN" partition "${V[@]}" --nest street --out "$T/ps.csv" --quiet
   check partition_street_valid 0 "$BIN" validate "${V[@]}" --plan "$T/ps.csv" --nest street
   # Infeasible bounds: a plan is still written, the report says why, exit 1.
