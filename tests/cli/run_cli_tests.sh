@@ -97,7 +97,8 @@ if "$BIN" --help | grep -q "^  partition"; then
   check partition_pipes 0 "$BIN" partition --units <(cat "$S/units.csv") --edges <(cat "$S/edges.csv") --out "$T/pp.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/pp.csv"; then pass=$((pass + 1)); else echo "FAIL partition_pipes_same_plan"; fails=$((fails + 1)); fi
   rm -f "$T/edges.fifo" && mkfifo "$T/edges.fifo"
-  (timeout 20 cat "$S/edges.csv" > "$T/edges.fifo" 2>/dev/null </dev/null &)  # gives up if never read
+  # the writer gives up after 20 s if the FIFO is never opened for reading
+  (timeout 20 sh -c 'cat "$1" > "$2"' _ "$S/edges.csv" "$T/edges.fifo" 2>/dev/null </dev/null &)
   check partition_fifo 0 "$BIN" partition --units "$S/units.csv" --edges "$T/edges.fifo" --out "$T/pf.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/pf.csv"; then pass=$((pass + 1)); else echo "FAIL partition_fifo_same_plan"; fails=$((fails + 1)); fi
   check partition_street 0 "$BIN" partition "${V[@]}" --nest street --out "$T/ps.csv" --quiet
