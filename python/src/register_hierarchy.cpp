@@ -33,11 +33,7 @@ void register_hierarchy(py::module_& m) {
       .def_static(
           "from_csv",
           [](const std::string& path) {
-            std::vector<DivisionRow> rows;
-            {
-              py::gil_scoped_release release;
-              rows = io::read_divisions_csv(path);
-            }
+            auto rows = python::without_gil([&] { return io::read_divisions_csv(path); });
             return from_rows(rows, path);
           },
           py::arg("path"), "Reads a divisions CSV; returns (hierarchy, errors).")

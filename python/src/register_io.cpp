@@ -108,11 +108,7 @@ void register_io(py::module_& m) {
          double tolerance, const py::object& edges) {
         auto o = geojson_options(contiguity, geographic, id_field, households, population, community, grid_type,
                                  default_community, extra_fields, tolerance, edges);
-        io::GeoUnits g;
-        {
-          py::gil_scoped_release release;
-          g = io::read_units_geojson(path, o);
-        }
+        auto g = python::without_gil([&] { return io::read_units_geojson(path, o); });
         return geo_result(std::move(g), path);
       },
       py::arg("path"), GRIDGOV_GEOJSON_ARGS,
@@ -125,11 +121,7 @@ void register_io(py::module_& m) {
          const std::vector<std::string>& extra_fields, double tolerance, const py::object& edges) {
         auto o = geojson_options(contiguity, geographic, id_field, households, population, community, grid_type,
                                  default_community, extra_fields, tolerance, edges);
-        io::GeoUnits g;
-        {
-          py::gil_scoped_release release;
-          g = io::parse_units_geojson(text, source, o);
-        }
+        auto g = python::without_gil([&] { return io::parse_units_geojson(text, source, o); });
         return geo_result(std::move(g), source);
       },
       py::arg("text"), py::arg("source") = "<geojson>", GRIDGOV_GEOJSON_ARGS, "read_geojson from a string.");
@@ -170,11 +162,7 @@ void register_io(py::module_& m) {
         o.x = x;
         o.y = y;
         o.default_community = default_community;
-        io::NetworkxGraph g;
-        {
-          py::gil_scoped_release release;
-          g = io::read_networkx_json(path, o);
-        }
+        auto g = python::without_gil([&] { return io::read_networkx_json(path, o); });
         py::object plan = py::none();
         if (!g.grid.empty()) plan = py::cast(Plan::from_labels(g.grid));
         return py::make_tuple(UnitGraph(std::move(g.table), g.edges, path), plan);
@@ -193,11 +181,7 @@ void register_io(py::module_& m) {
   m.def(
       "read_scenario",
       [](const std::string& path) {
-        io::Scenario s;
-        {
-          py::gil_scoped_release release;
-          s = io::read_scenario(path);
-        }
+        auto s = python::without_gil([&] { return io::read_scenario(path); });
         py::list divisions;
         for (const auto& d : s.divisions)
           divisions.append(py::dict(py::arg("level") = d.level, py::arg("code") = d.code, py::arg("name") = d.name,

@@ -151,11 +151,7 @@ void register_simulate(py::module_& m) {
   m.def(
       "expected_daily_arrivals",
       [](const UnitGraph& g, const Plan& plan, const std::string& params) {
-        std::vector<double> v;
-        {
-          py::gil_scoped_release release;
-          v = expected_daily_arrivals(g, plan, params_of(params));
-        }
+        auto v = python::without_gil([&] { return expected_daily_arrivals(g, plan, params_of(params)); });
         py::array_t<double> a({static_cast<py::ssize_t>(v.size() / kEventTypes), static_cast<py::ssize_t>(kEventTypes)});
         std::copy(v.begin(), v.end(), a.mutable_data());
         return a;
@@ -174,11 +170,7 @@ void register_simulate(py::module_& m) {
         o.drain_days = drain_days;
         o.seed = seed;
         o.progress = python::interruptible(std::move(progress));
-        SimResult r;
-        {
-          py::gil_scoped_release release;
-          r = simulate(g, plan, s, p, o);
-        }
+        auto r = python::without_gil([&] { return simulate(g, plan, s, p, o); });
         return run_dict(r);
       },
       "One replication (see gridgov.simulate).", py::arg("graph"), py::arg("plan"), py::arg("full_time"),
@@ -201,11 +193,7 @@ void register_simulate(py::module_& m) {
         o.sim.drain_days = drain_days;
         o.sim.seed = seed;
         o.sim.progress = python::interruptible(std::move(progress));
-        ReplicationSummary r;
-        {
-          py::gil_scoped_release release;
-          r = replicate(g, plan, s, p, o);
-        }
+        auto r = python::without_gil([&] { return replicate(g, plan, s, p, o); });
         return summary_dict(r);
       },
       "Replications in parallel threads (see gridgov.replicate).", py::arg("graph"), py::arg("plan"),
@@ -234,11 +222,7 @@ void register_simulate(py::module_& m) {
         o.replicate.sim.drain_days = drain_days;
         o.replicate.sim.seed = seed;
         o.replicate.sim.progress = python::interruptible(std::move(progress));
-        CalibrationResult r;
-        {
-          py::gil_scoped_release release;
-          r = calibrate(g, plan, s, p, o);
-        }
+        auto r = python::without_gil([&] { return calibrate(g, plan, s, p, o); });
         py::dict d;
         d["params"] = sim_params_to_json(r.params, -1);
         d["parameter"] = r.parameter;

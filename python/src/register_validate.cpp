@@ -16,14 +16,8 @@ void register_validate(py::module_& m) {
         for (const auto& [a, lo, hi] : bounds) opt.bounds.push_back({a, lo, hi});
         opt.nesting = parse_nesting(nesting);
         opt.rural_below_min_ok = rural_below_min_ok;
-        if (p.grid_of.size() != static_cast<std::size_t>(g.size()))
-          throw InputError("the plan has " + std::to_string(p.grid_of.size()) + " units, the graph " + std::to_string(g.size()));
-        std::string json;
-        {
-          py::gil_scoped_release release;
-          json = to_json(validate(g, p, opt), -1);
-        }
-        return json;
+        python::check_plan(g, p);
+        return python::without_gil([&] { return to_json(validate(g, p, opt), -1); });
       },
       py::arg("graph"), py::arg("plan"), py::arg("bounds"), py::arg("nesting") = "community",
       py::arg("rural_below_min_ok") = true);

@@ -224,11 +224,7 @@ void register_workload(py::module_& m) {
       [](const UnitGraph& g, const Plan& plan, const std::string& config) {
         python::check_plan(g, plan);
         const WorkloadSettings cfg = parse_workload_config(config, "config");
-        WorkloadResult w;
-        {
-          py::gil_scoped_release release;
-          w = compute_workload(g, plan, cfg.workload);
-        }
+        auto w = python::without_gil([&] { return compute_workload(g, plan, cfg.workload); });
         return workload_dict(w);
       },
       "Workload per unit, grid and level (see gridgov.workload).", py::arg("graph"), py::arg("plan"), py::kw_only(),
@@ -251,11 +247,7 @@ void register_workload(py::module_& m) {
         bo.workload_max = workload_max;
         bo.tolerance = tolerance;
         bo.compare = compare;
-        BalancedResult r;
-        {
-          py::gil_scoped_release release;
-          r = balanced_partition(g, cfg.workload, bo);
-        }
+        auto r = python::without_gil([&] { return balanced_partition(g, cfg.workload, bo); });
         py::dict d;
         d["grid"] = arr(r.result.plan.grid_of);
         d["grid_codes"] = r.result.plan.grid_codes;
