@@ -3,8 +3,6 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <unordered_map>
 
 #include "commands.hpp"
 #include "gridgov/error.hpp"
@@ -123,73 +121,6 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
                                                                                                   : kExitInvalid;
 }
 
-std::string csv_field(const std::string& line, std::size_t& pos) {
-  std::string out;
-  if (pos < line.size() && line[pos] == '"') {
-    ++pos;
-    while (pos < line.size()) {
-      if (line[pos] == '"') {
-        if (pos + 1 < line.size() && line[pos + 1] == '"') {
-          out += '"';
-          pos += 2;
-          continue;
-        }
-        ++pos;
-        break;
-      }
-      out += line[pos++];
-    }
-    while (pos < line.size() && line[pos] != ',') ++pos;
-  } else {
-    while (pos < line.size() && line[pos] != ',') out += line[pos++];
-  }
-  if (pos < line.size() && line[pos] == ',') ++pos;
-  else pos = line.size() + 1;
-  return out;
-}
-
-/// Reads an old plan `id,grid` leniently: ids no longer in the units
-/// (removed buildings) are counted, not errors.
-Plan read_old_plan(const std::string& path, const UnitGraph& g, std::int64_t& removed) {
-  const std::string text = io::read_file(path);
-  std::istringstream in(text);
-  std::string line;
-  std::size_t lineno = 0;
-  int id_col = -1, grid_col = -1;
-  std::vector<std::string> labels(static_cast<std::size_t>(g.size()));
-  removed = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (lineno == 1 && line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF) line = line.substr(3);
-    if (line.empty()) continue;
-    std::vector<std::string> f;
-    for (std::size_t pos = 0; pos <= line.size();) f.push_back(csv_field(line, pos));
-    if (id_col < 0) {
-      for (std::size_t i = 0; i < f.size(); ++i) {
-        if (f[i] == "id") id_col = static_cast<int>(i);
-        if (f[i] == "grid") grid_col = static_cast<int>(i);
-      }
-      if (id_col < 0 || grid_col < 0) throw InputError(path, lineno, "the header must have columns 'id' and 'grid'");
-      continue;
-    }
-    if (static_cast<int>(f.size()) <= std::max(id_col, grid_col))
-      throw InputError(path, lineno, "expected at least " + std::to_string(std::max(id_col, grid_col) + 1) + " fields");
-    const auto u = g.find(f[static_cast<std::size_t>(id_col)]);
-    if (u < 0) {
-      ++removed;
-      continue;
-    }
-    auto& slot = labels[static_cast<std::size_t>(u)];
-    if (!slot.empty() && slot != f[static_cast<std::size_t>(grid_col)])
-      throw InputError(path, lineno, "unit '" + f[static_cast<std::size_t>(id_col)] + "' is in two grids ('" + slot +
-                                         "' and '" + f[static_cast<std::size_t>(grid_col)] + "')");
-    slot = f[static_cast<std::size_t>(grid_col)];
-  }
-  if (id_col < 0) throw InputError(path, 0, "the file is empty");
-  return Plan::from_labels(labels);
-}
-
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
   io::write_plan_csv(a.out, g, plan);
   if (!a.report.empty()) io::write_file_atomic(a.report, report.dump(2) + "\n");
@@ -267,7 +198,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->callback([a, &result] {
       const UnitGraph g = io::read_unit_graph(a->units, a->edges);
       std::int64_t removed = 0;
-      const Plan old = read_old_plan(a->plan, g, removed);
+      const Plan old = io::read_old_plan_csv(a->plan, g, removed);
       RedesignOptions o;
       o.bounds = bounds_of(*a);
       o.nesting = parse_nesting(a->nest);

@@ -22,70 +22,62 @@ namespace gridgov::io {
 
 using detail::CsvReader;
 
-std::string read_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
-  std::string data;
-  struct stat st {};
-  if (::fstat(::fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-    std::fclose(f);
-    throw InputError(path, 0, "is a directory, not a file");
-  }
-  if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
-  std::array<char, 1 << 16> buf{};
-  std::size_t got = 0;
-  if (st.st_size > 0) {
-    data.resize(static_cast<std::size_t>(st.st_size));
-    got = std::fread(data.data(), 1, data.size(), f);
-    data.resize(got);
-  }
-  while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0) data.append(buf.data(), got);  // grew meanwhile, or a pipe
-  const bool bad = std::ferror(f) != 0;
-  std::fclose(f);
-  if (bad) throw InputError(path, 0, "read error");
-  return data;
-}
-
 namespace {
 
-// A whole input file as text: mapped read-only when it is a regular file
-// (no copy, no zeroed buffer), read into memory otherwise (pipes,
-// directories and empty files get read_file's handling and messages).
-class InputText {
- public:
-  explicit InputText(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (fd < 0 || ::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-      if (fd >= 0) ::close(fd);
-      owned_ = read_file(path);  // its error names the file and what is wrong
-      return;
-    }
-    if (S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        map_ = p;
-        size_ = static_cast<std::size_t>(st.st_size);
-        ::close(fd);
-        return;
-      }
-    }
-    // A pipe, a FIFO or a file that cannot be mapped: read what this open
-    // descriptor gives (reopening a FIFO would lose its writer).
+// An open file descriptor, closed when it goes out of scope.
+struct OpenFile {
+  int fd;
+  struct stat st {};
+  explicit OpenFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (fd < 0) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+    if (::fstat(fd, &st) != 0) st = {};
+  }
+  ~OpenFile() { ::close(fd); }
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  // Everything the descriptor gives: a regular file, a pipe or a FIFO
+  // (read from this descriptor: reopening a FIFO would lose its writer).
+  [[nodiscard]] std::string read_all(const std::string& path) const {
+    if (S_ISDIR(st.st_mode)) throw InputError(path, 0, "is a directory, not a file");
+    std::string data;
+    if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
     std::array<char, 1 << 16> buf{};
     while (true) {
       const auto got = ::read(fd, buf.data(), buf.size());
       if (got > 0) {
-        owned_.append(buf.data(), static_cast<std::size_t>(got));
+        data.append(buf.data(), static_cast<std::size_t>(got));
       } else if (got == 0) {
-        break;
+        return data;
       } else if (errno != EINTR) {
-        const int err = errno;
-        ::close(fd);
-        throw InputError(path, 0, std::string("read error: ") + std::strerror(err));
+        throw InputError(path, 0, std::string("read error: ") + std::strerror(errno));
       }
     }
-    ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::string read_file(const std::string& path) { return OpenFile(path).read_all(path); }
+
+namespace {
+
+// A whole input file as text: mapped read-only when it is a regular file
+// (no copy, no zeroed buffer), read into memory otherwise.
+class InputText {
+ public:
+  explicit InputText(const std::string& path) {
+    const OpenFile f(path);
+    if (S_ISREG(f.st.st_mode) && f.st.st_size > 0) {
+      const auto size = static_cast<std::size_t>(f.st.st_size);
+      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f.fd, 0);
+      if (p != MAP_FAILED) {
+        map_ = p;
+        size_ = size;
+        return;
+      }
+    }
+    owned_ = f.read_all(path);
   }
   ~InputText() {
     if (map_ != nullptr) ::munmap(map_, size_);
@@ -319,6 +311,35 @@ Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::st
 
 Plan read_plan_csv(const std::string& path, const UnitGraph& units) {
   return parse_plan_csv(InputText(path).text(), units, path);
+}
+
+Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int64_t& removed) {
+  const InputText input(path);
+  CsvReader r(input.text(), path);
+  const auto names = r.header();
+  constexpr std::array<std::string_view, 2> want = {"id", "grid"};
+  require_columns(r, names, want);
+  const auto ci = static_cast<std::size_t>(column_of(names, "id"));
+  const auto cg = static_cast<std::size_t>(column_of(names, "grid"));
+  const std::size_t need = std::max(ci, cg) + 1;
+  std::vector<std::string> labels(static_cast<std::size_t>(units.size()));
+  removed = 0;
+  while (r.next()) {
+    const auto& f = r.fields();
+    if (f.size() < need) r.fail("expected at least " + std::to_string(need) + " fields");
+    const auto id = CsvReader::trim(f[ci]);
+    const auto grid = CsvReader::trim(f[cg]);
+    const UnitIndex u = units.find(id);
+    if (u < 0) {
+      ++removed;
+      continue;
+    }
+    auto& slot = labels[static_cast<std::size_t>(u)];
+    if (!slot.empty() && slot != grid)
+      r.fail("unit '" + std::string(id) + "' is in two grids ('" + slot + "' and '" + std::string(grid) + "')");
+    slot = grid;
+  }
+  return Plan::from_labels(labels);
 }
 
 std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source) {

@@ -130,6 +130,34 @@ TEST(CsvBadInput, PlanUnknownIdsAndConflicts) {
   EXPECT_EQ(p.grid_of[2], kNoGrid);
 }
 
+// The old plan given to redesign: ids of removed buildings are counted, not
+// errors; a unit listed twice must keep its grid.
+TEST(Csv, OldPlanForRedesignIsReadLeniently) {
+  auto g = graph();
+  const auto dir = std::filesystem::temp_directory_path() / "gridgov_old_plan_test";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    const auto path = (dir / name).string();
+    std::ofstream(path) << text;
+    return path;
+  };
+  std::int64_t removed = -1;
+  const auto ok = write("old.csv", "grid,note,id\nG1,x,a\nG1,,gone\nG2,y,b\nG1,,a\n");
+  const Plan p = io::read_old_plan_csv(ok, g, removed);
+  EXPECT_EQ(removed, 1);
+  ASSERT_EQ(p.grid_of.size(), 3u);
+  EXPECT_EQ(p.grid_codes[static_cast<std::size_t>(p.grid_of[0])], "G1");
+  EXPECT_EQ(p.grid_codes[static_cast<std::size_t>(p.grid_of[1])], "G2");
+  EXPECT_EQ(p.grid_of[2], kNoGrid);  // c is not in the old plan: a new building
+  const auto twice = write("twice.csv", "id,grid\na,G1\nb,G2\na,G2\n");
+  expect_input_error([&] { (void)io::read_old_plan_csv(twice, g, removed); }, twice, 4, "'a' is in two grids");
+  const auto nogrid = write("nogrid.csv", "id,zone\na,G1\n");
+  expect_input_error([&] { (void)io::read_old_plan_csv(nogrid, g, removed); }, nogrid, 1, "missing column");
+  const auto short_row = write("short.csv", "id,note,grid\na,x\n");
+  expect_input_error([&] { (void)io::read_old_plan_csv(short_row, g, removed); }, short_row, 2, "at least 3 fields");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CsvBadInput, MissingFile) {
   expect_input_error([] { (void)io::read_units_csv("/nonexistent/units.csv"); }, "/nonexistent/units.csv", 0, "cannot open");
 }

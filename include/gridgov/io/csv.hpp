@@ -41,6 +41,10 @@ namespace gridgov::io {
 /// Reads `id,grid`. Unknown ids are errors; a unit given twice is recorded in
 /// Plan::conflicts; units not in the file get kNoGrid.
 [[nodiscard]] Plan read_plan_csv(const std::string& path, const UnitGraph& units);
+/// Reads an old plan `id,grid` for redesign leniently: rows whose id is no
+/// longer among the units (removed buildings) are skipped and counted in
+/// `removed`; a unit listed twice must name the same grid both times.
+[[nodiscard]] Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int64_t& removed);
 [[nodiscard]] Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source);
 
 /// Reads `level,code,name,parent_code` rows (syntax errors throw; rule
