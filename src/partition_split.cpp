@@ -171,14 +171,12 @@ Splitter::Cand Splitter::sweep_dir(std::size_t b, std::size_t e, std::int64_t k,
   return best;
 }
 
-void Splitter::sweep_candidates(std::size_t b, std::size_t e, std::int64_t k, bool lenient, std::vector<Cand>& cands) {
-  cands.clear();
-  const std::size_t m = e - b;
-  const double norm = 1.0 / std::sqrt(static_cast<double>(m));
+double Splitter::window(std::int64_t k, double& wlo, double& whi) const {
   // Window of first-attribute totals worth scoring: the sides admissible
-  // with k1 = floor(k/2) or ceil(k/2). A second pass drops it if empty.
+  // with k1 = floor(k/2) or ceil(k/2).
   const double lo0 = wt_.lo[0], hi0 = wt_.hi[0], W0 = W_[0];
-  double wlo = 1e300, whi = -1e300;
+  wlo = 1e300;
+  whi = -1e300;
   for (std::int64_t k1 : {k / 2, (k + 1) / 2}) {
     const auto a1 = static_cast<double>(k1), a2 = static_cast<double>(k - k1);
     wlo = std::min(wlo, std::max(a1 * lo0, W0 - a2 * hi0));
@@ -187,15 +185,49 @@ void Splitter::sweep_candidates(std::size_t b, std::size_t e, std::int64_t k, bo
   const double slack = 1e-9 * (1.0 + std::abs(W0));
   wlo -= slack;
   whi += slack;
-  for (int pass = lenient ? 1 : 0; pass < 2 && cands.empty(); ++pass) {
-    const bool windowed = pass == 0;
-    for (int dir = 0; dir < 2 * kAngles; dir += kDirStep) {
-      const Cand best = A_ == 1 ? sweep_dir<1>(b, e, k, lenient, dir, windowed, wlo, whi, norm)
-                                : sweep_dir<0>(b, e, k, lenient, dir, windowed, wlo, whi, norm);
-      if (best.v >= 0) cands.push_back(best);
+  return slack;
+}
+
+Splitter::Cand Splitter::sweep(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int angle, bool windowed) {
+  double wlo = 0, whi = 0;
+  window(k, wlo, whi);
+  const double norm = 1.0 / std::sqrt(static_cast<double>(e - b));
+  const int dir = angle * 2;
+  return A_ == 1 ? sweep_dir<1>(b, e, k, lenient, dir, windowed, wlo, whi, norm)
+                 : sweep_dir<0>(b, e, k, lenient, dir, windowed, wlo, whi, norm);
+}
+
+int Splitter::long_axis(std::size_t b, std::size_t e) const {
+  // Orders are sorted by projection, so a range's extent along an angle is
+  // the difference of its last and first projections.
+  int best = 0;
+  double best_extent = -1;
+  for (int a = 0; a < kAngles; ++a) {
+    const auto& ord = ord_[sz(a)];
+    const double extent = project(a, ord[e - 1]) - project(a, ord[b]);
+    if (extent > best_extent) {
+      best = a;
+      best_extent = extent;
     }
   }
-  std::stable_sort(cands.begin(), cands.end(), [](const Cand& x, const Cand& y) { return x.score < y.score; });
+  return best;
+}
+
+Splitter::Cand Splitter::Candidates::next(Splitter& s, std::size_t b, std::size_t e, std::int64_t k) {
+  // Stages: every angle with the window (long axis first); only if none
+  // gave a cut, every angle without it. A stage yields at most one cut.
+  while (stage < 2 * kAngles) {
+    const bool windowed = stage < kAngles;
+    if (!windowed && found_windowed) break;
+    const int angle = (first + stage) % kAngles;
+    ++stage;
+    const Cand c = s.sweep(b, e, k, lenient, angle, windowed);
+    if (c.v >= 0) {
+      found_windowed = found_windowed || windowed;
+      return c;
+    }
+  }
+  return Cand{};
 }
 
 void Splitter::extract_sweep(std::size_t b, std::size_t e, const Cand& c) {
@@ -398,11 +430,11 @@ bool Splitter::split_range(std::size_t b, std::size_t e, std::int64_t k, bool st
     }
     clock_.tick(static_cast<std::int64_t>(m) / 4, fraction, "partition");
     build_local(b, e);
-    std::vector<Cand> cands;
-    sweep_candidates(b, e, k, false, cands);
+    Candidates gen(false, long_axis(b, e));
+    Cand cand = gen.next(*this, b, e, k);
     std::size_t mid = b;
     std::int64_t kA = 0;
-    if (cands.empty()) {
+    if (cand.v < 0) {
       bool cut = false;
       if (!clock_.was_expired()) {
         const int attempts = m <= 64 ? 24 : (m <= 1024 ? 6 : 2);
@@ -424,14 +456,16 @@ bool Splitter::split_range(std::size_t b, std::size_t e, std::int64_t k, bool st
         continue;
       }
       if (strict) return false;
-      sweep_candidates(b, e, k, true, cands);
-      if (cands.empty()) {  // cannot happen for k <= m; keep the loop bounded anyway
+      gen = Candidates(true, gen.first);
+      cand = gen.next(*this, b, e, k);
+      if (cand.v < 0) {  // cannot happen for k <= m; keep the loop bounded anyway
         for (std::size_t i = b; i < e; ++i) out[sz(ord_[0][i])] = next_label;
         ++next_label;
         return true;
       }
     }
-    if (strict && cands.size() > 1) {
+    if (strict) {
+      // A failed attempt has reordered the range: keep its orders to retry.
       if (backup_.size() <= sz(depth)) backup_.resize(sz(depth) + 1);
       auto& bk = backup_[sz(depth)];
       bk.resize(kAngles * m);
@@ -441,7 +475,7 @@ bool Splitter::split_range(std::size_t b, std::size_t e, std::int64_t k, bool st
     }
     bool done = false, dirty = false;
     int tried = 0;
-    for (std::size_t ci = 0; ci < cands.size() && !done && tried < 3; ++ci) {
+    for (bool first_cand = true; !done && tried < 3; first_cand = false) {
       if (dirty) {
         auto& bk = backup_[sz(depth)];
         for (std::size_t a = 0; a < kAngles; ++a)
@@ -451,7 +485,11 @@ bool Splitter::split_range(std::size_t b, std::size_t e, std::int64_t k, bool st
         dirty = false;
         if (clock_.was_expired()) break;
       }
-      extract_sweep(b, e, cands[ci]);
+      if (!first_cand) {
+        cand = gen.next(*this, b, e, k);
+        if (cand.v < 0) break;
+      }
+      extract_sweep(b, e, cand);
       if (!close_complement(b, e, k, !strict, kA)) continue;
       apply_cut(b, e, mid);
       ++splits;
@@ -521,6 +559,8 @@ bool Splitter::split_piece(std::span<const UnitIndex> units, std::int64_t k, boo
   for (int a = 0; a < kAngles; ++a) {
     const double th = offset + a * (3.141592653589793 / kAngles);
     const double c = std::cos(th), s = std::sin(th);
+    cos_[sz(a)] = c;
+    sin_[sz(a)] = s;
     for (std::size_t i = 0; i < m; ++i) {
       const auto u = units[i];
       const double x = xs[sz(u)], y = ys[sz(u)];

@@ -21,7 +21,6 @@ namespace gridgov::detail {
 class Splitter {
  public:
   static constexpr int kAngles = 2;
-  static constexpr int kDirStep = 2;
 
   Splitter(const UnitGraph& g, const Weights& wt, Clock& clock, double compactness, std::uint64_t seed);
 
@@ -58,7 +57,23 @@ class Splitter {
   bool split_range(std::size_t b, std::size_t e, std::int64_t k, bool strict, std::vector<GridIndex>& out,
                    GridIndex& next_label, int depth);
   void build_local(std::size_t b, std::size_t e);
-  void sweep_candidates(std::size_t b, std::size_t e, std::int64_t k, bool lenient, std::vector<Cand>& cands);
+  // Cuts of a range, best first, swept only when asked for: most ranges
+  // are cut by the first one, so the other angle is never swept.
+  struct Candidates {
+    bool lenient = false;
+    int first = 0;  // the angle swept first
+    int stage = 0;
+    bool found_windowed = false;
+    Candidates(bool lenient_, int first_) : lenient(lenient_), first(first_), stage(lenient_ ? kAngles : 0) {}
+    Cand next(Splitter& s, std::size_t b, std::size_t e, std::int64_t k);
+  };
+  Cand sweep(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int angle, bool windowed);
+  double window(std::int64_t k, double& wlo, double& whi) const;
+  /// The angle along which the range [b, e) is longest.
+  int long_axis(std::size_t b, std::size_t e) const;
+  double project(int angle, UnitIndex u) const noexcept {
+    return g_.x()[sz(u)] * cos_[sz(angle)] + g_.y()[sz(u)] * sin_[sz(angle)];
+  }
   template <std::size_t AN>
   Cand sweep_dir(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int dir, bool windowed, double wlo,
                  double whi, double norm);
@@ -101,6 +116,7 @@ class Splitter {
   std::vector<std::uint8_t> in_a_;
   // orders per angle (positions aligned with the piece's ranges)
   std::array<std::vector<UnitIndex>, kAngles> ord_;
+  std::array<double, kAngles> cos_{}, sin_{};
   std::vector<UnitIndex> tmp_;
   // local region data (size m)
   std::vector<std::int64_t> loff_;
@@ -116,7 +132,6 @@ class Splitter {
   std::vector<std::int32_t> queue_;
   std::vector<std::int32_t> parent_, order_;
   std::vector<std::pair<std::int32_t, std::int32_t>> edges_;
-  std::vector<Cand> cands_;
 };
 
 }  // namespace gridgov::detail
