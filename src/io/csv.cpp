@@ -137,11 +137,52 @@ void require_columns(CsvReader& r, const std::vector<std::string>& names, std::s
   }() + ")");
 }
 
+bool grid_type_of(std::string_view s, GridType& out) {
+  if (s.empty() || s == "urban") out = GridType::urban;
+  else if (s == "rural") out = GridType::rural;
+  else if (s == "dedicated") out = GridType::dedicated;
+  else return false;
+  return true;
+}
+
 GridType parse_grid_type(CsvReader& r, std::string_view s) {
-  if (s.empty() || s == "urban") return GridType::urban;
-  if (s == "rural") return GridType::rural;
-  if (s == "dedicated") return GridType::dedicated;
-  r.fail("grid_type must be urban, rural or dedicated, got '" + std::string(s) + "'");
+  GridType g = GridType::urban;
+  if (!grid_type_of(s, g)) r.fail("grid_type must be urban, rural or dedicated, got '" + std::string(s) + "'");
+  return g;
+}
+
+// What the plain-record path of the units reader does with each column.
+enum class Col : std::uint8_t { ignored, id, community, x, y, attribute, area, perimeter, grid_type };
+
+// Reads a units record of plain fields (see CsvReader::Plain) into num and
+// txt by column; grid types go into num as their enum value. False for any
+// other record, negative counts and unknown grid types included: the
+// general path reads those and reports what is wrong.
+bool plain_unit_record(const CsvReader& r, const std::vector<Col>& kind, std::vector<double>& num,
+                       std::vector<std::string_view>& txt, std::size_t& after) {
+  CsvReader::Plain pr(r);
+  for (std::size_t c = 0; c < kind.size() && pr.ok(); ++c) {
+    switch (kind[c]) {
+      case Col::ignored: (void)pr.text(true); break;
+      case Col::id:
+      case Col::community: txt[c] = pr.text(false); break;
+      case Col::grid_type: {
+        GridType g = GridType::urban;
+        if (!grid_type_of(pr.text(true), g)) return false;
+        num[c] = static_cast<double>(g);
+        break;
+      }
+      case Col::x:
+      case Col::y: num[c] = pr.number(); break;
+      case Col::attribute:
+      case Col::area:
+      case Col::perimeter:
+        num[c] = pr.number();
+        if (num[c] < 0) return false;
+        break;
+    }
+  }
+  return pr.finish(after);
 }
 
 void append_number(std::string& out, double v) {
@@ -213,7 +254,36 @@ UnitTable parse_units_csv(std::string_view text, const std::string& source) {
   std::vector<std::size_t> lines;
   lines.reserve(reserve);
 
-  while (r.next()) {
+  std::vector<Col> kind(names.size(), Col::ignored);
+  kind[c_id] = Col::id;
+  kind[c_comm] = Col::community;
+  kind[c_x] = Col::x;
+  kind[c_y] = Col::y;
+  for (auto c : attr_cols) kind[c] = Col::attribute;
+  if (c_area >= 0) kind[static_cast<std::size_t>(c_area)] = Col::area;
+  if (c_perim >= 0) kind[static_cast<std::size_t>(c_perim)] = Col::perimeter;
+  if (c_type >= 0) kind[static_cast<std::size_t>(c_type)] = Col::grid_type;
+  std::vector<double> num(names.size());
+  std::vector<std::string_view> txt(names.size());
+
+  while (true) {
+    // Plain records are converted straight from the text; the rest (and
+    // every error) go through next() and the general conversions.
+    std::size_t after = 0;
+    if (plain_unit_record(r, kind, num, txt, after)) {
+      t.id.emplace_back(txt[c_id]);
+      t.x.push_back(num[c_x]);
+      t.y.push_back(num[c_y]);
+      t.community.emplace_back(txt[c_comm]);
+      for (std::size_t a = 0; a < attr_cols.size(); ++a) t.attributes[a].second.push_back(num[attr_cols[a]]);
+      if (c_type >= 0) t.grid_type.push_back(static_cast<GridType>(num[static_cast<std::size_t>(c_type)]));
+      if (c_area >= 0) t.area.push_back(num[static_cast<std::size_t>(c_area)]);
+      if (c_perim >= 0) t.perimeter.push_back(num[static_cast<std::size_t>(c_perim)]);
+      r.skip(after);
+      lines.push_back(r.line());
+      continue;
+    }
+    if (!r.next()) break;
     r.expect_fields(names.size());
     const auto& f = r.fields();
     t.id.emplace_back(r.text(c_id, "id"));
@@ -254,7 +324,20 @@ std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table,
   index.build(table.id);  // duplicates were rejected when the units were read
   std::vector<Edge> edges;
   edges.reserve(text.size() / 12);
-  while (r.next()) {
+  // Positional ids and two columns: most records are "u,v" and need neither
+  // field splitting nor an id lookup.
+  const bool fast = index.positional() && names.size() == 2 && cl < 0;
+  const auto n = static_cast<std::int64_t>(index.size());
+  while (true) {
+    std::int64_t first = 0, second = 0;
+    std::size_t after = 0;
+    if (fast && r.peek_two_naturals(first, second, after) && first < n && second < n && first != second) {
+      r.skip(after);
+      const auto fu = static_cast<UnitIndex>(cu == 0 ? first : second), fv = static_cast<UnitIndex>(cu == 0 ? second : first);
+      edges.push_back(Edge{fu, fv, 0.0});
+      continue;
+    }
+    if (!r.next()) break;
     r.expect_fields(names.size());
     auto su = r.text(cu, "u"), sv = r.text(cv, "v");
     const auto u = index.find(su), v = index.find(sv);

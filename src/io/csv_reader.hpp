@@ -2,6 +2,7 @@
 // Internal: a fast CSV tokenizer over a whole file held in memory. Handles a
 // UTF-8 BOM, LF or CRLF, blank lines, and double-quoted fields ("" escapes).
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -104,6 +105,99 @@ class CsvReader {
     return false;
   }
 
+  /// Fast path for the commonest record of an edge list, two canonical
+  /// non-negative integers and nothing else ("12,345", LF or CRLF): their
+  /// values, and the offset after the record to pass to skip(). Any other
+  /// record (spaces, quotes, signs, leading zeros, a third field, a blank
+  /// line) returns false; next() then reads it the general way.
+  [[nodiscard]] bool peek_two_naturals(std::int64_t& a, std::int64_t& b, std::size_t& after) const noexcept {
+    if (pos_ >= text_.size()) return false;
+    const char* p = text_.data() + pos_;
+    const char* const end = text_.data() + text_.size();
+    if (!natural(p, end, a) || p == end || *p != ',') return false;
+    ++p;
+    if (!natural(p, end, b)) return false;
+    if (p != end && *p == '\r') ++p;
+    if (p != end && *p != '\n') return false;
+    after = static_cast<std::size_t>(p - text_.data()) + (p != end ? 1 : 0);
+    return true;
+  }
+  /// Consumes the record peeked by peek_two_naturals.
+  void skip(std::size_t after) noexcept {
+    pos_ = after;
+    ++line_;
+  }
+
+  /// Reads the record at the current position field by field, converting
+  /// as it goes, when every field is plain: no quotes, no blanks around it,
+  /// numbers in the fast decimal form. Any other record makes ok() false;
+  /// the caller then leaves it to next() and the general conversions, which
+  /// give the same values (and the errors, with their messages).
+  class Plain {
+   public:
+    explicit Plain(const CsvReader& r) noexcept
+        : p_(r.text_.data() + std::min(r.pos_, r.text_.size())), end_(r.text_.data() + r.text_.size()),
+          base_(r.text_.data()), ok_(p_ != end_) {}
+    [[nodiscard]] bool ok() const noexcept { return ok_; }
+    /// The next field as text (empty allowed only with allow_empty).
+    std::string_view text(bool allow_empty) noexcept {
+      if (!start()) return {};
+      const char* const b = p_;
+      while (p_ != end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r' && *p_ != '"') ++p_;
+      const std::string_view f(b, static_cast<std::size_t>(p_ - b));
+      if ((f.empty() && !allow_empty) || (!f.empty() && (blank(f.front()) || blank(f.back())))) ok_ = false;
+      separator();
+      return f;
+    }
+    /// The next field as a plain decimal of at most 15 digits.
+    double number() noexcept {
+      if (!start()) return 0;
+      const bool negative = p_ != end_ && *p_ == '-';
+      if (negative) ++p_;
+      std::uint64_t m = 0;
+      const char* const int_begin = p_;
+      for (unsigned d; p_ != end_ && (d = static_cast<unsigned>(*p_ - '0')) < 10; ++p_) m = m * 10 + d;
+      const auto int_digits = p_ - int_begin;
+      std::ptrdiff_t frac = 0;
+      if (p_ != end_ && *p_ == '.') {
+        const char* const frac_begin = ++p_;
+        for (unsigned d; p_ != end_ && (d = static_cast<unsigned>(*p_ - '0')) < 10; ++p_) m = m * 10 + d;
+        frac = p_ - frac_begin;
+        if (frac == 0) ok_ = false;
+      }
+      if (int_digits + frac == 0 || int_digits + frac > 15) ok_ = false;
+      if (p_ != end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') ok_ = false;
+      separator();
+      double v = static_cast<double>(m);
+      if (frac > 0 && frac <= 15) v /= kPow10[frac];
+      return negative ? -v : v;
+    }
+    /// True when the record ends after the fields read; `after` is the
+    /// offset of the next record, to pass to skip().
+    bool finish(std::size_t& after) noexcept {
+      if (!ok_ || more_) return false;
+      if (p_ != end_ && *p_ == '\r') ++p_;
+      if (p_ != end_ && *p_ != '\n') return false;
+      after = static_cast<std::size_t>(p_ - base_) + (p_ != end_ ? 1 : 0);
+      return true;
+    }
+
+   private:
+    bool start() noexcept {
+      if (!more_) ok_ = false;
+      return ok_;
+    }
+    void separator() noexcept {
+      more_ = p_ != end_ && *p_ == ',';
+      if (more_) ++p_;
+    }
+    const char* p_;
+    const char* end_;
+    const char* base_;
+    bool ok_;
+    bool more_ = true;  // a field is due
+  };
+
   [[nodiscard]] const std::vector<std::string_view>& fields() const noexcept { return fields_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
@@ -152,12 +246,25 @@ class CsvReader {
   }
 
   static std::string_view trim(std::string_view s) {
+    // Most fields have no padding: two tests and no loop.
+    if (s.empty() || !(blank(s.front()) || blank(s.back()))) return s;
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
   }
 
  private:
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static bool blank(char c) noexcept { return c == ' ' || c == '\t'; }
+  // A canonical decimal of 1-18 digits ("0", "17"; not "017"), advancing p.
+  static bool natural(const char*& p, const char* end, std::int64_t& v) noexcept {
+    const char* const s = p;
+    v = 0;
+    for (unsigned d; p != end && (d = static_cast<unsigned>(*p - '0')) < 10; ++p) v = v * 10 + static_cast<std::int64_t>(d);
+    const auto len = p - s;
+    return len > 0 && len <= 18 && !(len > 1 && *s == '0');
+  }
   // Numbers the fast path declines: exponents, long mantissas, a leading '+',
   // and every error.
   [[gnu::noinline]] double general_number(std::size_t i, std::string_view column) const {
@@ -176,8 +283,6 @@ class CsvReader {
   // power of ten are both exact doubles, and one IEEE operation rounds
   // correctly. Anything else (exponents, long mantissas) goes to from_chars.
   static bool fast_decimal(std::string_view f, double& out) {
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     if (f.size() > 17) return false;  // more than 15 digits with a sign and a point
     const char* p = f.data();
     const char* const e = p + f.size();

@@ -258,3 +258,140 @@ TEST(CsvBadInput, NumberFormsTheFastPathDeclines) {
     EXPECT_THROW((void)io::parse_units_csv(units_with(bad), "u.csv"), InputError) << bad;
   }
 }
+
+// Plain records (no quotes, no padding) are converted straight from the
+// text; every other record goes through the general tokenizer. Random files
+// mixing both must read exactly as the same files with every record padded
+// (all general), errors on the same lines.
+TEST(Csv, PlainAndGeneralRecordsReadAlike) {
+  std::mt19937_64 rng(11);
+  const std::array<std::string, 3> types = {"urban", "rural", "dedicated"};
+  auto decorate = [&](const std::string& f, bool text) {
+    switch (rng() % 3) {
+      case 0: return " " + f + "\t";
+      case 1: return text ? "\"" + f + "\"" : " " + f;
+      default: return f + " ";
+    }
+  };
+  for (int trial = 0; trial < 150; ++trial) {
+    const std::string eol = trial % 4 == 0 ? "\r\n" : "\n";
+    const std::vector<std::string> header = {"id", "x", "name", "y", "households", "population", "community",
+                                             "grid_type", "area", "perimeter", "elderly_alone"};
+    std::string mixed, padded;
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      mixed += (c ? "," : "") + header[c];
+      padded += (c ? "," : "") + header[c];
+    }
+    mixed += eol;
+    padded += eol;
+    const int rows = 1 + static_cast<int>(rng() % 25);
+    const int bad_row = trial % 3 == 0 ? static_cast<int>(rng() % static_cast<unsigned>(rows)) : -1;
+    std::size_t line = 1, bad_line = 0;
+    for (int r = 0; r < rows; ++r) {
+      if (rng() % 6 == 0) {  // a blank line counts as a line
+        mixed += eol;
+        padded += eol;
+        ++line;
+      }
+      ++line;
+      std::vector<std::string> f = {
+          std::to_string(rng() % 2 ? r : r + 1000), std::to_string(static_cast<int>(rng() % 20000) - 10000) + "." + std::to_string(rng() % 100),
+          rng() % 3 ? "bldg " + std::to_string(r) : "", std::to_string(rng() % 9000) + ".5", std::to_string(rng() % 300),
+          std::to_string(rng() % 700), "C" + std::to_string(rng() % 3), rng() % 4 ? types[rng() % 3] : "",
+          std::to_string(rng() % 5000), std::to_string(rng() % 400) + ".25", std::to_string(rng() % 4)};
+      if (r == bad_row) {
+        bad_line = line;
+        switch (rng() % 4) {
+          case 0: f[4] = "-3"; break;
+          case 1: f[7] = "tower"; break;
+          case 2: f[0] = ""; break;
+          default: f[8] = "1.2.3"; break;
+        }
+      }
+      const bool plain = rng() % 2 != 0;
+      for (std::size_t c = 0; c < f.size(); ++c) {
+        const bool text = c == 0 || c == 2 || c == 6 || c == 7;
+        mixed += (c ? "," : "") + (plain ? f[c] : decorate(f[c], text));
+        padded += (c ? "," : "") + (c == 0 ? " " + f[c] : f[c]);  // a padded first field: general path
+      }
+      mixed += eol;
+      padded += eol;
+    }
+    if (bad_row >= 0) {
+      expect_input_error([&] { (void)io::parse_units_csv(mixed, "m.csv"); }, "m.csv", bad_line, "");
+      expect_input_error([&] { (void)io::parse_units_csv(padded, "m.csv"); }, "m.csv", bad_line, "");
+      continue;
+    }
+    UnitTable a, b;
+    try {
+      a = io::parse_units_csv(mixed, "m.csv");
+      b = io::parse_units_csv(padded, "m.csv");
+    } catch (const InputError& e) {  // duplicate ids: both must say so on the same line
+      expect_input_error([&] { (void)io::parse_units_csv(mixed, "m.csv"); }, "m.csv", e.line(), "duplicate unit id");
+      expect_input_error([&] { (void)io::parse_units_csv(padded, "m.csv"); }, "m.csv", e.line(), "duplicate unit id");
+      continue;
+    }
+    ASSERT_EQ(a.id, b.id) << mixed;
+    EXPECT_EQ(a.x, b.x);
+    EXPECT_EQ(a.y, b.y);
+    EXPECT_EQ(a.community, b.community);
+    EXPECT_EQ(a.grid_type, b.grid_type);
+    EXPECT_EQ(a.area, b.area);
+    EXPECT_EQ(a.perimeter, b.perimeter);
+    ASSERT_EQ(a.attributes.size(), b.attributes.size());
+    for (std::size_t i = 0; i < a.attributes.size(); ++i) {
+      EXPECT_EQ(a.attributes[i].first, b.attributes[i].first);
+      EXPECT_EQ(a.attributes[i].second, b.attributes[i].second) << a.attributes[i].first;
+    }
+  }
+}
+
+// Edge lists over ids 0..n-1 take a fast path for "u,v" records: the same
+// edges and the same errors as the general path, in either column order.
+TEST(Csv, PlainEdgeRecordsReadAlike) {
+  std::mt19937_64 rng(5);
+  std::string units = "id,x,y,households,population,community\n";
+  const int n = 40;
+  for (int i = 0; i < n; ++i) units += std::to_string(i) + ",0,0,1,1,C\n";
+  const auto t = io::parse_units_csv(units, "u.csv");
+  for (int trial = 0; trial < 100; ++trial) {
+    const bool swapped = trial % 2 != 0;
+    std::string plain = swapped ? "v,u\n" : "u,v\n", general = plain;
+    std::vector<std::pair<int, int>> want;
+    std::size_t line = 1, bad_line = 0;
+    const int rows = 1 + static_cast<int>(rng() % 30);
+    for (int r = 0; r < rows; ++r) {
+      ++line;
+      int a = static_cast<int>(rng() % n), b = static_cast<int>(rng() % n);
+      if (a == b) b = (b + 1) % n;
+      std::string sa = std::to_string(a), sb = std::to_string(b);
+      if (trial % 3 == 0 && r == rows / 2) {
+        bad_line = line;
+        switch (rng() % 3) {
+          case 0: sa = std::to_string(n + static_cast<int>(rng() % 2)); break;  // unknown unit
+          case 1: sb = std::to_string(n + static_cast<int>(rng() % 2)); break;
+          default: sb = sa; break;                                               // self-loop
+        }
+      }
+      const bool fancy = rng() % 4 == 0;
+      plain += (fancy ? "\"" + sa + "\"" : sa) + "," + sb + (rng() % 5 ? "\n" : "\r\n");
+      general += " " + sa + ", " + sb + "\n";
+      want.emplace_back(swapped ? b : a, swapped ? a : b);
+    }
+    if (bad_line) {
+      expect_input_error([&] { (void)io::parse_edges_csv(plain, t, "e.csv"); }, "e.csv", bad_line, "");
+      expect_input_error([&] { (void)io::parse_edges_csv(general, t, "e.csv"); }, "e.csv", bad_line, "");
+      continue;
+    }
+    const auto ea = io::parse_edges_csv(plain, t, "e.csv");
+    const auto eb = io::parse_edges_csv(general, t, "e.csv");
+    ASSERT_EQ(ea.size(), want.size());
+    ASSERT_EQ(eb.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(ea[i].u, want[i].first);
+      EXPECT_EQ(ea[i].v, want[i].second);
+      EXPECT_EQ(eb[i].u, ea[i].u);
+      EXPECT_EQ(eb[i].v, ea[i].v);
+    }
+  }
+}

@@ -19,7 +19,21 @@ class IdIndex {
     n_ = ids.size();
     map_.clear();
     positional_ = true;
-    for (std::size_t i = 0; i < n_ && positional_; ++i) positional_ = parse(ids[i]) == static_cast<std::int64_t>(i);
+    {
+      // Compare each id with the decimal text of its position, kept as a
+      // counter (cheaper than parsing every id).
+      char d[20];
+      std::size_t start = sizeof d - 1;  // the counter is d[start, 20)
+      d[start] = '0';
+      for (std::size_t i = 0; i < n_ && positional_; ++i) {
+        positional_ = std::string_view(ids[i]) == std::string_view(d + start, sizeof d - start);
+        std::size_t j = sizeof d;
+        while (j > start && d[j - 1] == '9') d[--j] = '0';
+        if (j > start) ++d[j - 1];
+        else if (start > 0) d[--start] = '1';
+        else positional_ = false;
+      }
+    }
     if (positional_) return {-1, -1};
     map_.reserve(n_);
     for (std::size_t i = 0; i < n_; ++i) {
@@ -28,6 +42,10 @@ class IdIndex {
     }
     return {-1, -1};
   }
+  /// True when the ids are "0", "1", ..., "n-1" in order: an id's position
+  /// is its value.
+  [[nodiscard]] bool positional() const noexcept { return positional_; }
+  [[nodiscard]] std::size_t size() const noexcept { return n_; }
   /// Position of `id`, or -1.
   [[nodiscard]] std::int64_t find(std::string_view id) const {
     if (positional_) {
