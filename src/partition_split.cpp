@@ -548,9 +548,10 @@ bool Splitter::split_piece(std::span<const UnitIndex> units, std::int64_t k, boo
     Rng rng(mix64(seed_ * 0xD1B54A32D192ED03ull + variant));
     offset = rng.uniform() * 0.7853981633974483;
   }
+  // Sorted by projection; ties (rare) by the perpendicular coordinate, a
+  // seeded hash and the index. Keys stay 16 bytes: ties recompute the rest.
   struct Key {
-    double p, q;
-    std::uint64_t h;
+    double p;
     UnitIndex u;
   };
   std::vector<Key> keys(m);
@@ -563,15 +564,16 @@ bool Splitter::split_piece(std::span<const UnitIndex> units, std::int64_t k, boo
     sin_[sz(a)] = s;
     for (std::size_t i = 0; i < m; ++i) {
       const auto u = units[i];
-      const double x = xs[sz(u)], y = ys[sz(u)];
-      keys[i] = Key{x * c + y * s, -x * s + y * c, mix64(static_cast<std::uint64_t>(u) ^ seed_), u};
+      keys[i] = Key{xs[sz(u)] * c + ys[sz(u)] * s, u};
     }
-    std::sort(keys.begin(), keys.end(), [](const Key& l, const Key& r) {
-      if (l.p != r.p) return l.p < r.p;
-      if (l.q != r.q) return l.q < r.q;
-      if (l.h != r.h) return l.h < r.h;
-      return l.u < r.u;
-    });
+    const auto tie = [&, c, s](UnitIndex l, UnitIndex r) {
+      const double ql = -xs[sz(l)] * s + ys[sz(l)] * c, qr = -xs[sz(r)] * s + ys[sz(r)] * c;
+      if (ql != qr) return ql < qr;
+      const auto hl = mix64(static_cast<std::uint64_t>(l) ^ seed_), hr = mix64(static_cast<std::uint64_t>(r) ^ seed_);
+      if (hl != hr) return hl < hr;
+      return l < r;
+    };
+    std::sort(keys.begin(), keys.end(), [&tie](const Key& l, const Key& r) { return l.p != r.p ? l.p < r.p : tie(l.u, r.u); });
     auto& ord = ord_[sz(a)];
     ord.resize(m);
     for (std::size_t i = 0; i < m; ++i) ord[i] = keys[i].u;

@@ -81,7 +81,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
   Listing list{rep.violations, {}, {}};
 
   auto column = [&](const char* name) -> std::span<const double> {
-    return units.has_attribute(name) ? units.attribute(name) : std::span<const double>();
+    return options.details && units.has_attribute(name) ? units.attribute(name) : std::span<const double>();
   };
   const auto hh = column("households"), pop = column("population"), eld = column("elderly_alone"),
              dis = column("disabled"), hard = column("hardship");
@@ -135,8 +135,10 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     const auto t = units.grid_type()[u];
     (t == GridType::dedicated ? has_dedicated : has_ordinary)[gi] = 1;
     if (t == GridType::rural) has_rural[gi] = 1;
-    sx[gi] += units.x()[u];
-    sy[gi] += units.y()[u];
+    if (options.details) {
+      sx[gi] += units.x()[u];
+      sy[gi] += units.y()[u];
+    }
   }
   for (const auto& c : plan.conflicts)
     list.add("multiple", c.second_grid, units.id(c.unit),
@@ -183,7 +185,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     unit_area = std::max((*xmax - *xmin) * (*ymax - *ymin) / static_cast<double>(n), 1e-12);
   }
   const auto sb = units.shared_boundary();
-  for (std::size_t u = 0; u < n; ++u) {
+  for (std::size_t u = 0; u < n && options.details; ++u) {
     const auto g = plan.grid_of[u];
     if (g == kNoGrid) continue;
     const auto gi = static_cast<std::size_t>(g);
@@ -239,9 +241,10 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
       list.add("dedicated", r.code, "", "grid '" + r.code + "' mixes dedicated units with ordinary ones");
     r.cut_edge_ratio = r.edges > 0 ? static_cast<double>(r.cut_edges) / static_cast<double>(r.edges) : 0.0;
     const double a = polygons ? garea[g] : unit_area * static_cast<double>(r.units);
-    r.moment_of_inertia = r.units > 1 && a > 0
-                              ? 2.0 * std::numbers::pi * ginertia[g] / (static_cast<double>(r.units) * a)
-                              : 1.0;
+    if (options.details)
+      r.moment_of_inertia = r.units > 1 && a > 0
+                                ? 2.0 * std::numbers::pi * ginertia[g] / (static_cast<double>(r.units) * a)
+                                : 1.0;
     if (polygons && !sb.empty() && gperim[g] > 0) {
       r.polsby_popper = 4.0 * std::numbers::pi * garea[g] / (gperim[g] * gperim[g]);
       pp_sum += r.polsby_popper;
@@ -264,10 +267,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
   sum.valid = rep.violations.empty();
 
   // Levels: community, street, county (code prefixes when communities carry codes).
-  struct Acc {
-    LevelReport r;
-    std::vector<char> grid_seen;
-  };
+  if (!options.details) return rep;
   std::vector<std::pair<std::string, std::size_t>> level_defs = {{"community", 12}, {"street", 9}, {"county", 6}};
   for (const auto& [lname, len] : level_defs) {
     std::unordered_map<std::string, std::size_t> idx;

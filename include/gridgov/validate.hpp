@@ -32,6 +32,10 @@ struct ValidateOptions {
   Nesting nesting = Nesting::community;
   /// Rural grids below the lower bound are accepted (one village, one grid).
   bool rural_below_min_ok = true;
+  /// Level reports, per-grid household and population counts and shape
+  /// measures. false: only the rules, per-grid totals and cut edges, and the
+  /// summary (what a caller checking its own plan needs), in about half the time.
+  bool details = true;
 };
 
 /// Validation of one grid.

@@ -102,6 +102,7 @@ ValidationReport check(const UnitGraph& g, const Plan& plan, const CommonArgs& a
   ValidateOptions vo;
   vo.bounds = bounds_of(a);
   vo.nesting = parse_nesting(a.nest);
+  vo.details = false;  // the report carries the summary and the partition's own per-grid figures
   return validate(g, plan, vo);
 }
 

@@ -165,6 +165,25 @@ TEST(ValidateProperty, AgreesWithBruteForce) {
     for (auto& x : grid) x = static_cast<GridIndex>(rng() % static_cast<unsigned>(k));
     auto p = Plan::from_indices(grid);
     auto r = validate(g, p);
+    // Without details: the same rules, totals, cut edges and summary; no level reports.
+    ValidateOptions lean;
+    lean.details = false;
+    const auto q = validate(g, p, lean);
+    EXPECT_TRUE(q.levels.empty());
+    EXPECT_FALSE(r.levels.empty());
+    EXPECT_EQ(q.violations.size(), r.violations.size());
+    EXPECT_EQ(q.summary.valid, r.summary.valid);
+    EXPECT_EQ(q.summary.within_bounds, r.summary.within_bounds);
+    EXPECT_EQ(q.summary.contiguous, r.summary.contiguous);
+    EXPECT_EQ(q.summary.nested, r.summary.nested);
+    EXPECT_EQ(q.summary.grids_within_bounds, r.summary.grids_within_bounds);
+    EXPECT_DOUBLE_EQ(q.summary.mean_cut_edge_ratio, r.summary.mean_cut_edge_ratio);
+    ASSERT_EQ(q.grids.size(), r.grids.size());
+    for (std::size_t i = 0; i < q.grids.size(); ++i) {
+      EXPECT_EQ(q.grids[i].totals, r.grids[i].totals);
+      EXPECT_EQ(q.grids[i].cut_edges, r.grids[i].cut_edges);
+      EXPECT_EQ(q.grids[i].community, r.grids[i].community);
+    }
     for (GridIndex gi = 0; gi < p.num_grids(); ++gi) {
       std::vector<int> members;
       double total = 0;
