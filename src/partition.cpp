@@ -82,6 +82,39 @@ std::int64_t least_violation_k(const Weights& wt, const double* W, std::int64_t 
   return best;
 }
 
+void sort_by_code(std::vector<GridIndex>& order, const std::vector<std::string>& codes) {
+  // Codes of up to 16 bytes without NUL compare as two big-endian words,
+  // shorter ones padded with zeros (a prefix sorts first, as in strings):
+  // no string comparison in the sort. Other codes compare as strings.
+  const bool packable = std::all_of(order.begin(), order.end(), [&](GridIndex q) {
+    const auto& c = codes[sz(q)];
+    return c.size() <= 16 && c.find('\0') == std::string::npos;
+  });
+  if (!packable) {
+    std::sort(order.begin(), order.end(), [&](GridIndex x, GridIndex y) { return codes[sz(x)] < codes[sz(y)]; });
+    return;
+  }
+  struct Key {
+    std::uint64_t hi, lo;
+    GridIndex q;
+  };
+  std::vector<Key> keys;
+  keys.reserve(order.size());
+  for (auto q : order) {
+    std::uint64_t w[2] = {0, 0};
+    const auto& c = codes[sz(q)];
+    for (std::size_t i = 0; i < c.size(); ++i)
+      w[i / 8] |= static_cast<std::uint64_t>(static_cast<unsigned char>(c[i])) << (8 * (7 - i % 8));
+    keys.push_back({w[0], w[1], q});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    if (x.hi != y.hi) return x.hi < y.hi;
+    if (x.lo != y.lo) return x.lo < y.lo;
+    return x.q < y.q;
+  });
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].q;
+}
+
 /// Largest-remainder split of `total` over weights, at least 1 each.
 std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights) {
   const std::size_t p = weights.size();

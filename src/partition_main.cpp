@@ -387,7 +387,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
   const auto codes = name_grids(g, label, next, fixed);
   std::vector<GridIndex> order(sz(next));
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](GridIndex x, GridIndex y) { return codes[sz(x)] < codes[sz(y)]; });
+  detail::sort_by_code(order, codes);
   std::vector<GridIndex> newidx(sz(next));
   for (std::size_t i = 0; i < order.size(); ++i) newidx[sz(order[i])] = static_cast<GridIndex>(i);
   res.plan.grid_of.resize(n);

@@ -585,7 +585,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
   std::vector<GridIndex> order;
   for (GridIndex q = 0; q < K; ++q)
     if (ls.gsize[sz(q)] > 0) order.push_back(q);
-  std::sort(order.begin(), order.end(), [&](GridIndex x, GridIndex y) { return codes[sz(x)] < codes[sz(y)]; });
+  detail::sort_by_code(order, codes);
   std::vector<GridIndex> newidx(sz(K), kNoGrid);
   for (std::size_t i = 0; i < order.size(); ++i) newidx[sz(order[i])] = static_cast<GridIndex>(i);
   res.plan.grid_of.resize(n);

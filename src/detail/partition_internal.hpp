@@ -17,6 +17,8 @@ void k_range(const Weights& wt, const double* W, std::int64_t count, std::int64_
 double target_size(const Weights& wt, double option);
 /// Grid count with the least total violation when no count is feasible.
 std::int64_t least_violation_k(const Weights& wt, const double* W, std::int64_t count, double target);
+/// Sorts grid indices by their codes (as std::string compares them).
+void sort_by_code(std::vector<GridIndex>& order, const std::vector<std::string>& codes);
 /// Largest-remainder split of `total` over weights, at least 1 each.
 std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights);
 

@@ -267,6 +267,35 @@ TEST(Partition, NonCodeCommunityLabels) {
   EXPECT_EQ(r.plan.grid_of[3], 1);
 }
 
+// Grids are listed in the order of their codes, compared as strings:
+// labels that are prefixes of others, bytes above 0x7f, and codes longer
+// than 16 bytes (which take the general comparison) included.
+TEST(Partition, GridsAreListedInCodeOrder) {
+  const std::vector<std::vector<std::string>> label_sets = {
+      {"C1", "C10", "C1-", "C", "c", "C1 "},
+      {"\xE4\xB8\x9C\xE5\x9F\x8E", "\xE4\xB8\x9C", "z", "A", "\x7F", "0"},
+      {"a-very-long-community-name", "a-very-long-community-name-2", "b", "620102001001", "620102001002", "6201020010011"}};
+  for (const auto& labels : label_sets) {
+    std::vector<double> hh;
+    std::vector<std::string> comm;
+    std::vector<std::pair<int, int>> edges;
+    for (std::size_t c = 0; c < labels.size(); ++c) {
+      const int first = static_cast<int>(hh.size());
+      const int units = 12 + static_cast<int>(c) * 3;  // 1,2,3... grids of 400 households
+      for (int i = 0; i < units; ++i) {
+        hh.push_back(100);
+        comm.push_back(labels[c]);
+        if (i > 0) edges.emplace_back(first + i - 1, first + i);
+      }
+    }
+    const auto g = graph_from(hh, edges, comm);
+    const auto r = partition(g);
+    ASSERT_GT(r.plan.num_grids(), static_cast<GridIndex>(labels.size()));
+    EXPECT_TRUE(std::is_sorted(r.plan.grid_codes.begin(), r.plan.grid_codes.end())) << labels[0];
+    EXPECT_TRUE(plan_is_partition(g, r.plan));
+  }
+}
+
 TEST(Partition, InfeasibilityKinds) {
   {  // 550 households: 1 grid is above 500, 2 grids below 300
     const auto g = graph_from({110, 110, 110, 110, 110}, path_edges(5));
