@@ -16,6 +16,7 @@ LocalSearch::LocalSearch(const UnitGraph& g, const Weights& wt, std::vector<Grid
   ggroup.assign(sz(k), -2);
   stamp_.assign(n, 0);
   interior_.assign(n, 0);
+  settled_.assign(n, 0);
   for (std::size_t u = 0; u < n; ++u) {
     const auto q = grid_of[u];
     if (q < 0) continue;
@@ -56,7 +57,11 @@ void LocalSearch::move(UnitIndex u, GridIndex to) {
   ++gsize[sz(to)];
   grid_of_[sz(u)] = to;
   interior_[sz(u)] = 0;
-  for (UnitIndex v : g_.neighbors(u)) interior_[sz(v)] = 0;
+  settled_[sz(u)] = 0;
+  for (UnitIndex v : g_.neighbors(u)) {
+    interior_[sz(v)] = 0;
+    settled_[sz(v)] = 0;
+  }
   ++moves;
 }
 
@@ -125,13 +130,15 @@ std::int64_t LocalSearch::cut_pass(bool balance, bool reverse) {
   for (UnitIndex i = 0; i < n; ++i) {
     const UnitIndex u = reverse ? n - 1 - i : i;
     const auto A = grid_of_[sz(u)];
-    if (interior_[sz(u)] || A < 0 || !grid_movable[sz(A)] || !unit_movable[sz(u)] || gsize[sz(A)] <= 1) continue;
+    if (interior_[sz(u)] || settled_[sz(u)] || A < 0 || !grid_movable[sz(A)] || !unit_movable[sz(u)] || gsize[sz(A)] <= 1)
+      continue;
     std::int32_t n_own = 0;
     neighbor_grids(u, A, n_own);
     if (nb_.empty()) {
       interior_[sz(u)] = 1;
       continue;
     }
+    settled_[sz(u)] = 1;  // looked at: skipped until a neighbour moves
     const double w0 = wt_.col[0][sz(u)];
     GridIndex best = -1;
     std::int32_t best_gain = 0;
