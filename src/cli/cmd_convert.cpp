@@ -62,7 +62,7 @@ void run_convert(const ConvertArgs& a, int& result) {
 
   if (format == "csv") {
     if (a.edges.empty()) throw CLI::ValidationError("--edges", "CSV units need --edges E.csv");
-    units.emplace(io::read_unit_graph(a.from, a.edges));
+    units.emplace(load_graph(a.from, a.edges));
   } else if (format == "geojson") {
     io::GeoJsonOptions o;
     o.contiguity = *io::parse_contiguity(a.contiguity);

@@ -150,7 +150,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--report", a->report, "report JSON to write");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
     cmd->callback([a, &result] {
-      const UnitGraph g = io::read_unit_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges);
       PartitionOptions o;
       o.bounds = bounds_of(*a);
       o.nesting = parse_nesting(a->nest);
@@ -197,7 +197,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--report", a->report, "report JSON to write (with every move)");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
     cmd->callback([a, &result] {
-      const UnitGraph g = io::read_unit_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges);
       std::int64_t removed = 0;
       const Plan old = io::read_old_plan_csv(a->plan, g, removed);
       RedesignOptions o;
@@ -253,7 +253,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--report", a->report, "report JSON to write");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
     cmd->callback([a, &result] {
-      const UnitGraph g = io::read_unit_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges);
       const Plan plan = io::read_plan_csv(a->plan, g);
       if (!plan.conflicts.empty())
         throw InputError(a->plan, plan.conflicts[0].line,

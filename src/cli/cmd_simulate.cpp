@@ -152,7 +152,7 @@ void run(const SimArgs& a) {
   }
   for (const auto* opt : {&a.units, &a.edges, &a.plan})
     if (opt->empty()) throw InputError("simulate: --units, --edges and --plan are required (or --print-params)");
-  const UnitGraph g = io::read_unit_graph(a.units, a.edges);
+  const UnitGraph g = load_graph(a.units, a.edges);
   const Plan plan = io::read_plan_csv(a.plan, g);
   const Staffing staffing = a.staffing.empty()
                                 ? Staffing::uniform(plan.num_grids(), a.full_time, a.part_time, a.part_time_hours)

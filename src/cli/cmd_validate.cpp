@@ -26,7 +26,7 @@ void add_plan_options(CLI::App* cmd, PlanArgs& a) {
 }
 
 ValidationReport run(const PlanArgs& a) {
-  UnitGraph units = io::read_unit_graph(a.units, a.edges);
+  UnitGraph units = load_graph(a.units, a.edges);
   Plan plan = io::read_plan_csv(a.plan, units);
   ValidateOptions opt;
   opt.bounds = {Bounds{a.attribute, a.min, a.max}};

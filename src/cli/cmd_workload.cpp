@@ -48,7 +48,7 @@ std::string hours(double h) {
 
 int run_workload(const WorkloadArgs& a) {
   const WorkloadSettings cfg = load_config(a.config);
-  const UnitGraph g = io::read_unit_graph(a.units, a.edges);
+  const UnitGraph g = load_graph(a.units, a.edges);
   json out;
   int code = kExitOk;
   if (!a.balance.empty()) {
@@ -163,7 +163,7 @@ std::vector<std::string> read_existing(const std::string& path, const std::vecto
 int run_staff(const StaffArgs& a) {
   WorkloadSettings cfg = load_config(a.config);
   if (!a.pattern.empty()) cfg.staffing.pattern = parse_pattern(a.pattern);
-  const UnitGraph g = io::read_unit_graph(a.units, a.edges);
+  const UnitGraph g = load_graph(a.units, a.edges);
   const Plan plan = io::read_plan_csv(a.plan, g);
   const auto w = compute_workload(g, plan, cfg.workload);
   const auto people = read_people_csv(a.people);
