@@ -89,30 +89,39 @@ inline void Splitter::choose_k1_t(const double* w, std::int64_t c, const double*
 
 void Splitter::build_local(std::size_t b, std::size_t e) {
   const std::size_t m = e - b;
+  const std::size_t A = sz(A_);
   ++cur_stamp_;
+  const auto off = g_.offsets();
+  const auto tgt = g_.targets();
+  std::size_t bound = 0;  // global degree sum: room for the local lists
   for (std::size_t i = 0; i < m; ++i) {
     const auto u = sz(ord_[0][b + i]);
     loc_[u] = static_cast<std::int32_t>(i);
     stamp_[u] = cur_stamp_;
+    bound += sz(off[u + 1] - off[u]);
   }
   loff_.resize(m + 1);
-  ladj_.clear();
-  lw_.resize(m * sz(A_));
-  W_.assign(sz(A_), 0.0);
+  if (ladj_.size() < bound) ladj_.resize(bound);
+  lw_.resize(m * A);
+  W_.assign(A, 0.0);
   loff_[0] = 0;
+  std::int32_t* const adj = ladj_.data();
+  std::int64_t k = 0;
   for (std::size_t i = 0; i < m; ++i) {
-    const UnitIndex u = ord_[0][b + i];
-    for (UnitIndex v : g_.neighbors(u))
-      if (stamp_[sz(v)] == cur_stamp_) ladj_.push_back(loc_[sz(v)]);
-    loff_[i + 1] = static_cast<std::int64_t>(ladj_.size());
-    for (int a = 0; a < A_; ++a) {
-      const double w = wt_.w(u, a);
-      lw_[i * sz(A_) + sz(a)] = w;
-      W_[sz(a)] += w;
+    const auto u = sz(ord_[0][b + i]);
+    for (auto j = off[u]; j < off[u + 1]; ++j) {
+      const auto v = sz(tgt[sz(j)]);
+      if (stamp_[v] == cur_stamp_) adj[k++] = loc_[v];
+    }
+    loff_[i + 1] = k;
+    for (std::size_t a = 0; a < A; ++a) {
+      const double w = wt_.col[a][u];
+      lw_[i * A + a] = w;
+      W_[a] += w;
     }
   }
   dsu_.resize(m);
-  cw_.resize(m * sz(A_));
+  cw_.resize(m * A);
   cc_.resize(m);
   cb_.resize(m);
   added_.resize(m);
