@@ -140,7 +140,7 @@ class CsvReader {
           base_(r.text_.data()), ok_(p_ != end_) {}
     [[nodiscard]] bool ok() const noexcept { return ok_; }
     /// The next field as text (empty allowed only with allow_empty).
-    std::string_view text(bool allow_empty) noexcept {
+    [[gnu::always_inline]] std::string_view text(bool allow_empty) noexcept {
       if (!start()) return {};
       const char* const b = p_;
       while (p_ != end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r' && *p_ != '"') ++p_;
@@ -150,7 +150,7 @@ class CsvReader {
       return f;
     }
     /// The next field as a plain decimal of at most 15 digits.
-    double number() noexcept {
+    [[gnu::always_inline]] double number() noexcept {
       if (!start()) return 0;
       const bool negative = p_ != end_ && *p_ == '-';
       if (negative) ++p_;
