@@ -194,6 +194,11 @@ std::vector<std::string> name_grids_reserved(const UnitGraph& units, std::span<c
     const auto c = home[sz(q)] < 0 ? units.communities().size() : sz(home[sz(q)]);
     by_comm[c].push_back(q);
   }
+  // Codes drawn for distinct communities cannot meet (each begins with its
+  // community's label, then digits or '-' and digits); only reserved and
+  // fixed codes, or grids with no community ("grid-N", which a community
+  // could be called), need the look-up.
+  const bool check_taken = !taken.empty() || !by_comm.back().empty();
   for (std::size_t c = 0; c < by_comm.size(); ++c) {
     auto& list = by_comm[c];
     if (list.empty()) continue;
@@ -232,8 +237,8 @@ std::vector<std::string> name_grids_reserved(const UnitGraph& units, std::span<c
       do {
         ++seq;
         s = (code && seq <= 999) ? gridgov::child_code(label, Level::grid, seq) : label + "-" + std::to_string(seq);
-      } while (taken.count(s));
-      taken.emplace(s, 1);
+      } while (check_taken && taken.count(s));
+      if (check_taken) taken.emplace(s, 1);
       codes[sz(list[i])] = std::move(s);
     }
   }

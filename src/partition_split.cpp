@@ -266,7 +266,7 @@ void Splitter::extract_sweep(std::size_t b, std::size_t e, const Cand& c) {
   }
   for (std::size_t t = 0; t < m; ++t) {
     const auto u = ord_[0][b + t];
-    if (added_[sz(loc_[sz(u)])]) in_a_[sz(u)] = 1;
+    if (added_[t]) in_a_[sz(u)] = 1;  // local index t is ord_[0][b + t]
   }
 }
 
@@ -369,19 +369,18 @@ bool Splitter::random_tree_cut(std::size_t b, std::size_t e, std::int64_t k, int
 }
 
 bool Splitter::close_complement(std::size_t b, std::size_t e, std::int64_t k, bool lenient, std::int64_t& k1) {
-  // in_a_ marks a connected side A. If the rest falls apart, every piece of
-  // it but the heaviest joins A (each touches A, so A stays connected).
+  // added_ (local, as extract_sweep left it) marks a connected side A. If
+  // the rest falls apart, every piece of it but the heaviest joins A (each
+  // touches A, so A stays connected); in_a_ receives the result.
   const std::size_t m = e - b;
   const std::size_t A = sz(A_);
   std::fill(pos_.begin(), pos_.end(), -1);  // complement component per local vertex
-  std::vector<double>& cw = cw_;
   std::int32_t ncomp = 0;
   std::int32_t best = -1;
   double best_w = -1;
   std::int64_t best_c = -1;
   for (std::size_t i = 0; i < m; ++i) {
-    const auto u = ord_[0][b + i];
-    if (in_a_[sz(u)] || pos_[i] >= 0) continue;
+    if (added_[i] || pos_[i] >= 0) continue;
     queue_.clear();
     queue_.push_back(static_cast<std::int32_t>(i));
     pos_[i] = ncomp;
@@ -391,7 +390,7 @@ bool Splitter::close_complement(std::size_t b, std::size_t e, std::int64_t k, bo
       w += lw_[x * A];
       for (auto j = loff_[x]; j < loff_[x + 1]; ++j) {
         const auto y = ladj_[sz(j)];
-        if (pos_[sz(y)] < 0 && !in_a_[sz(ord_[0][b + sz(y)])]) {
+        if (pos_[sz(y)] < 0 && !added_[sz(y)]) {
           pos_[sz(y)] = ncomp;
           queue_.push_back(y);
         }
@@ -406,19 +405,21 @@ bool Splitter::close_complement(std::size_t b, std::size_t e, std::int64_t k, bo
     ++ncomp;
   }
   if (ncomp == 0) return false;
-  std::vector<double> wa(A, 0.0);
+  double* const wa = cw_.data();  // the sweep's scratch, free now
+  std::fill(wa, wa + A, 0.0);
   std::int64_t ca = 0;
   for (std::size_t i = 0; i < m; ++i) {
-    const auto u = ord_[0][b + i];
-    if (!in_a_[sz(u)] && pos_[i] != best) in_a_[sz(u)] = 1;
-    if (in_a_[sz(u)]) {
+    if (!added_[i] && pos_[i] != best) {
+      added_[i] = 1;
+      in_a_[sz(ord_[0][b + i])] = 1;
+    }
+    if (added_[i]) {
       ++ca;
       for (std::size_t a = 0; a < A; ++a) wa[a] += lw_[i * A + a];
     }
   }
-  (void)cw;
   double score = 0;
-  choose_k1(wa.data(), ca, W_.data(), static_cast<std::int64_t>(m), k, lenient, k1, score);
+  choose_k1(wa, ca, W_.data(), static_cast<std::int64_t>(m), k, lenient, k1, score);
   return k1 > 0;
 }
 
