@@ -108,6 +108,23 @@ UnitGraph::UnitGraph(UnitTable table, std::span<const Edge> edges, const std::st
       if (lengths) len[pu] = len[pv] = e.shared_boundary;
     }
   }
+  if (!lengths) {
+    // Edge lists sorted by their first unit (as written by gridgov and most
+    // GIS exports) fill every row in order already: rows that are strictly
+    // increasing need neither a sort nor a copy.
+    bool ordered = true;
+    for (std::size_t u = 0; u < n && ordered; ++u)
+      for (auto k = static_cast<std::size_t>(deg[u]) + 1; k < static_cast<std::size_t>(deg[u + 1]); ++k)
+        if (!(tgt[k - 1] < tgt[k])) {
+          ordered = false;
+          break;
+        }
+    if (ordered) {
+      offsets_ = std::move(deg);
+      targets_ = std::move(tgt);
+      return;
+    }
+  }
   offsets_.assign(n + 1, 0);
   targets_.reserve(tgt.size());
   if (lengths) shared_boundary_.reserve(tgt.size());

@@ -50,6 +50,22 @@ TEST(UnitGraph, CsrIsSymmetricSortedAndDeduplicated) {
   EXPECT_EQ(g.find("017"), -1);
   UnitGraph copy = g;  // the id index is rebuilt, not shared
   EXPECT_EQ(copy.find("42"), 42);
+  // The same edges sorted (rows fill in order: no sort), sorted with repeats,
+  // and sorted by the second unit: the same graph every time.
+  std::vector<Edge> sorted;
+  for (auto [a, b] : expect) sorted.push_back({a, b, 0});
+  auto with_repeats = sorted;
+  with_repeats.insert(with_repeats.begin() + 5, sorted[5]);
+  std::vector<Edge> by_second;
+  for (auto e : sorted) by_second.push_back({e.v, e.u, 0});
+  for (const auto* es : {&sorted, &with_repeats, &by_second}) {
+    UnitGraph h(table(n), *es);
+    ASSERT_EQ(h.num_edges(), g.num_edges());
+    for (UnitIndex u = 0; u < n; ++u) {
+      const auto a = g.neighbors(u), b = h.neighbors(u);
+      EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end())) << "unit " << u;
+    }
+  }
 }
 
 TEST(UnitGraphBadInput, Rejected) {
