@@ -27,6 +27,14 @@ void check_length(std::size_t got, std::size_t n, const char* column, const std:
 }  // namespace
 
 UnitGraph::UnitGraph(UnitTable table, std::span<const Edge> edges, const std::string& source) {
+  init(table, edges, source, nullptr);
+}
+
+UnitGraph::UnitGraph(UnitTable table, std::span<const Edge> edges, const std::string& source, detail::IdIndex index) {
+  init(table, edges, source, &index);
+}
+
+void UnitGraph::init(UnitTable& table, std::span<const Edge> edges, const std::string& source, detail::IdIndex* index) {
   const std::size_t n = table.id.size();
   if (n > static_cast<std::size_t>(std::numeric_limits<UnitIndex>::max() - 1))
     throw InputError(source, 0, "too many units (" + std::to_string(n) + ")");
@@ -64,7 +72,8 @@ UnitGraph::UnitGraph(UnitTable table, std::span<const Edge> edges, const std::st
   grid_type_ = table.grid_type.empty() ? std::vector<GridType>(n, GridType::urban) : std::move(table.grid_type);
   area_ = std::move(table.area);
   perimeter_ = std::move(table.perimeter);
-  build_index(source);
+  if (index != nullptr && index->size() == ids_.size()) index_ = std::move(*index);  // views into the moved strings stay valid
+  else build_index(source);
 
   // Communities in order of first appearance.
   {

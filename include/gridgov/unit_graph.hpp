@@ -64,6 +64,9 @@ class UnitGraph {
   ///         negative, NaN or infinite attribute values, self-loops or
   ///         out-of-range endpoints.
   UnitGraph(UnitTable table, std::span<const Edge> edges, const std::string& source = "units");
+  /// The same with the index of table.id already built (and free of
+  /// duplicates) by a reader; it stays valid as the ids move in.
+  UnitGraph(UnitTable table, std::span<const Edge> edges, const std::string& source, detail::IdIndex index);
 
   UnitGraph(const UnitGraph& other);
   UnitGraph& operator=(const UnitGraph& other);
@@ -119,6 +122,7 @@ class UnitGraph {
 
  private:
   void build_index(const std::string& source);
+  void init(UnitTable& table, std::span<const Edge> edges, const std::string& source, detail::IdIndex* index);
 
   std::vector<std::string> ids_;
   detail::IdIndex index_;

@@ -212,7 +212,19 @@ void append_field(std::string& out, std::string_view s) {
 
 }  // namespace
 
+namespace {
+UnitTable parse_units(std::string_view text, const std::string& source, gridgov::detail::IdIndex& index);
+std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIndex& index, const std::string& source);
+}  // namespace
+
 UnitTable parse_units_csv(std::string_view text, const std::string& source) {
+  gridgov::detail::IdIndex index;
+  return parse_units(text, source, index);
+}
+
+namespace {
+// Reads units and leaves the index of their ids (checked for duplicates) in `index`.
+UnitTable parse_units(std::string_view text, const std::string& source, gridgov::detail::IdIndex& index) {
   CsvReader r(text, source);
   const auto names = r.header();
   require_columns(r, names, kRequiredUnitColumns);
@@ -299,7 +311,6 @@ UnitTable parse_units_csv(std::string_view text, const std::string& source) {
   }
   if (t.id.empty()) throw InputError(source, r.line(), "no units after the header");
 
-  gridgov::detail::IdIndex index;
   auto [first, second] = index.build(t.id);
   if (first >= 0)
     throw InputError(source, lines[static_cast<std::size_t>(second)],
@@ -307,10 +318,18 @@ UnitTable parse_units_csv(std::string_view text, const std::string& source) {
                          std::to_string(lines[static_cast<std::size_t>(first)]) + ")");
   return t;
 }
+}  // namespace
 
 UnitTable read_units_csv(const std::string& path) { return parse_units_csv(InputText(path).text(), path); }
 
 std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source) {
+  gridgov::detail::IdIndex index;
+  index.build(table.id);  // duplicates are rejected when the units are read
+  return parse_edges(text, index, source);
+}
+
+namespace {
+std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIndex& index, const std::string& source) {
   CsvReader r(text, source);
   const auto names = r.header();
   constexpr std::array<std::string_view, 2> want = {"u", "v"};
@@ -320,8 +339,6 @@ std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table,
   auto cl = column_of(names, "length");
   if (cl < 0) cl = column_of(names, "shared_boundary");
 
-  gridgov::detail::IdIndex index;
-  index.build(table.id);  // duplicates were rejected when the units were read
   std::vector<Edge> edges;
   edges.reserve(text.size() / 12);
   // Positional ids and two columns: most records are "u,v" and need neither
@@ -350,15 +367,18 @@ std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table,
   }
   return edges;
 }
+}  // namespace
 
 std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table) {
   return parse_edges_csv(InputText(path).text(), table, path);
 }
 
 UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path) {
-  UnitTable t = read_units_csv(units_path);
-  auto edges = read_edges_csv(edges_path, t);
-  return UnitGraph(std::move(t), edges, units_path);
+  // One index of the ids serves the duplicate check, the edges and the graph.
+  gridgov::detail::IdIndex index;
+  UnitTable t = parse_units(InputText(units_path).text(), units_path, index);
+  auto edges = parse_edges(InputText(edges_path).text(), index, edges_path);
+  return UnitGraph(std::move(t), edges, units_path, std::move(index));
 }
 
 Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source) {
