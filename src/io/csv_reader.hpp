@@ -152,25 +152,11 @@ class CsvReader {
     /// The next field as a plain decimal of at most 15 digits.
     [[gnu::always_inline]] double number() noexcept {
       if (!start()) return 0;
-      const bool negative = p_ != end_ && *p_ == '-';
-      if (negative) ++p_;
-      std::uint64_t m = 0;
-      const char* const int_begin = p_;
-      for (unsigned d; p_ != end_ && (d = static_cast<unsigned>(*p_ - '0')) < 10; ++p_) m = m * 10 + d;
-      const auto int_digits = p_ - int_begin;
-      std::ptrdiff_t frac = 0;
-      if (p_ != end_ && *p_ == '.') {
-        const char* const frac_begin = ++p_;
-        for (unsigned d; p_ != end_ && (d = static_cast<unsigned>(*p_ - '0')) < 10; ++p_) m = m * 10 + d;
-        frac = p_ - frac_begin;
-        if (frac == 0) ok_ = false;
-      }
-      if (int_digits + frac == 0 || int_digits + frac > 15) ok_ = false;
+      double v = 0;
+      if (!scan_decimal(p_, end_, v)) ok_ = false;
       if (p_ != end_ && *p_ != ',' && *p_ != '\n' && *p_ != '\r') ok_ = false;
       separator();
-      double v = static_cast<double>(m);
-      if (frac > 0 && frac <= 15) v /= kPow10[frac];
-      return negative ? -v : v;
+      return v;
     }
     /// True when the record ends after the fields read; `after` is the
     /// offset of the next record, to pass to skip().
@@ -283,10 +269,14 @@ class CsvReader {
   // power of ten are both exact doubles, and one IEEE operation rounds
   // correctly. Anything else (exponents, long mantissas) goes to from_chars.
   static bool fast_decimal(std::string_view f, double& out) {
-    if (f.size() > 17) return false;  // more than 15 digits with a sign and a point
     const char* p = f.data();
-    const char* const e = p + f.size();
-    const bool negative = *p == '-';
+    return scan_decimal(p, p + f.size(), out) && p == f.data() + f.size();
+  }
+  // Reads a plain decimal at p, advancing p to the first byte after it:
+  // false (value unusable) unless it has 1-15 digits and, with a point, a
+  // digit after the point ("5." is left to the general parser).
+  [[gnu::always_inline]] static bool scan_decimal(const char*& p, const char* e, double& out) noexcept {
+    const bool negative = p != e && *p == '-';
     if (negative) ++p;
     std::uint64_t m = 0;
     const char* const int_begin = p;
@@ -297,9 +287,9 @@ class CsvReader {
       const char* const frac_begin = ++p;
       for (unsigned d; p != e && (d = static_cast<unsigned>(*p - '0')) < 10; ++p) m = m * 10 + d;
       frac = p - frac_begin;
-      if (frac == 0) return false;  // "5." is left to the general parser
+      if (frac == 0) return false;
     }
-    if (p != e || int_digits + frac == 0 || int_digits + frac > 15) return false;  // 15 digits < 2^53
+    if (int_digits + frac == 0 || int_digits + frac > 15) return false;  // 15 digits < 2^53
     double v = static_cast<double>(m);
     if (frac > 0) v /= kPow10[frac];
     out = negative ? -v : v;
