@@ -180,7 +180,7 @@ Splitter::Cand Splitter::sweep_dir(std::size_t b, std::size_t e, std::int64_t k,
   return best;
 }
 
-double Splitter::window(std::int64_t k, double& wlo, double& whi) const {
+void Splitter::window(std::int64_t k, double& wlo, double& whi) const {
   // Window of first-attribute totals worth scoring: the sides admissible
   // with k1 = floor(k/2) or ceil(k/2).
   const double lo0 = wt_.lo[0], hi0 = wt_.hi[0], W0 = W_[0];
@@ -194,7 +194,6 @@ double Splitter::window(std::int64_t k, double& wlo, double& whi) const {
   const double slack = 1e-9 * (1.0 + std::abs(W0));
   wlo -= slack;
   whi += slack;
-  return slack;
 }
 
 Splitter::Cand Splitter::sweep(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int angle, bool windowed) {

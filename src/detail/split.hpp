@@ -57,8 +57,10 @@ class Splitter {
   bool split_range(std::size_t b, std::size_t e, std::int64_t k, bool strict, std::vector<GridIndex>& out,
                    GridIndex& next_label, int depth);
   void build_local(std::size_t b, std::size_t e);
-  // Cuts of a range, best first, swept only when asked for: most ranges
-  // are cut by the first one, so the other angle is never swept.
+  // Cuts of a range in the order they are tried: the best cut along the
+  // long axis, then along the other angle (within the window; without it
+  // only if neither had a cut). Each is swept only when asked for: most
+  // ranges take the first, so the other angle is never swept.
   struct Candidates {
     bool lenient = false;
     int first = 0;  // the angle swept first
@@ -68,7 +70,8 @@ class Splitter {
     Cand next(Splitter& s, std::size_t b, std::size_t e, std::int64_t k);
   };
   Cand sweep(std::size_t b, std::size_t e, std::int64_t k, bool lenient, int angle, bool windowed);
-  double window(std::int64_t k, double& wlo, double& whi) const;
+  /// Window of first-attribute totals worth scoring for a cut into k.
+  void window(std::int64_t k, double& wlo, double& whi) const;
   /// The angle along which the range [b, e) is longest.
   int long_axis(std::size_t b, std::size_t e) const;
   double project(int angle, UnitIndex u) const noexcept {
