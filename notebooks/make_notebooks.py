@@ -896,18 +896,19 @@ plt.show()
 
 On the 2,000-unit city:
 
-- **Only gridgov and GerryChain keep every rule.** All their grids hold
-  300–500 households, are in one piece and stay inside one community.
-  METIS on the whole city balances households well but knows no
-  communities: about 60 of its 151 grids cross a community boundary, and
-  without its contiguity option some of its grids fall apart. Run per
-  community with contiguity, METIS comes close, yet leaves a grid outside
-  the bounds: it balances to a tolerance around the mean grid rather than
-  to a floor and a ceiling, and gives up some balance to keep parts
-  connected. spopt holds the floor and nothing else: about one grid in ten
+- **gridgov, GerryChain and, on this city, METIS per community with
+  contiguity keep every rule.** All their grids hold 300–500 households,
+  are in one piece and stay inside one community. METIS does so here by
+  luck rather than by design: it balances to a tolerance around the mean
+  grid rather than to a floor and a ceiling, and on the benchmark's larger
+  cities the same call leaves grids outside the bounds (99.7% within at
+  20,000 and 200,000 units). On the whole city METIS balances households
+  well but knows no communities: about 60 of its 151 grids cross a
+  community boundary, and without its contiguity option some of its grids
+  fall apart. spopt holds the floor and nothing else: about one grid in ten
   has more than 500 households, and about as many grids cross communities
   as with METIS.
-- **gridgov's grids are the most compact.** They cut 0.454 of the edges
+- **gridgov's grids are the most compact.** They cut 0.45 of the edges
   touching them, against 0.48–0.50 for every peer, although gridgov is held
   to rules the others are not.
 - **gridgov is the fastest, by one to four orders of magnitude:** a few
@@ -920,8 +921,8 @@ city, and GerryChain and spopt ran once on a shared machine: times move
 from run to run, the plans do not (every tool is seeded). The full
 benchmark times gridgov and the `gpmetis` command as whole processes
 (reading the files, partitioning, writing the plan), where start-up and
-reading dominate at 2,000 units (10 ms against 39 ms, 3.8x) and the
-partitioning itself dominates at 200,000 (0.34 s against 7.11 s, 21x).
+reading dominate at 2,000 units (8 ms against 49 ms, 6.1x) and the
+partitioning itself dominates at 200,000 (0.30 s against 7.73 s, 26x).
 With its default settings spopt took 115 s on this same city there, and
 did not finish the 20,000-unit city in 10 minutes."""),
         md("""
