@@ -21,14 +21,9 @@ inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& ed
 }
 
 /// Reads the unit graph given by --units and --edges (io::read_unit_graph),
-/// first readying the heap for the memory a graph of that size needs.
+/// first readying the heap for the memory a graph of that size needs (see
+/// src/cli/heap.cpp: transparent huge pages where the kernel offers them).
 UnitGraph load_graph(const std::string& units, const std::string& edges);
-
-/// Lets the next `bytes` of heap use transparent huge pages where the kernel
-/// offers them on request: one page fault per 2 MiB instead of per 4 KiB
-/// (partitioning 200,000 units: 10,400 page faults -> 240, about 13% less
-/// time). No effect on other systems or below 4 MiB.
-void prepare_heap(std::uintmax_t bytes);
 
 /// Commands set `result` to their exit code.
 void register_hierarchy(CLI::App& app, int& result);
