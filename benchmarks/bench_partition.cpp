@@ -4,10 +4,10 @@
 
 #include <map>
 
-#include "gridgov/partition.hpp"
-#include "gridgov/redesign.hpp"
-#include "gridgov/synth.hpp"
-#include "gridgov/validate.hpp"
+#include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/redesign.hpp"
+#include "gridgov/partition/synth.hpp"
+#include "gridgov/core/validate.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 
 #include <map>
 
-#include "gridgov/sim_replicate.hpp"
-#include "gridgov/simulate.hpp"
-#include "gridgov/synth.hpp"
+#include "gridgov/simulate/replicate.hpp"
+#include "gridgov/simulate/simulate.hpp"
+#include "gridgov/partition/synth.hpp"
 
 namespace {
 

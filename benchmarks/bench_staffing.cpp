@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <random>
 
-#include "gridgov/balanced.hpp"
-#include "gridgov/staffing.hpp"
-#include "gridgov/synth.hpp"
-#include "gridgov/workload.hpp"
+#include "gridgov/workload/balanced.hpp"
+#include "gridgov/workload/staffing.hpp"
+#include "gridgov/partition/synth.hpp"
+#include "gridgov/workload/workload.hpp"
 
 using namespace gridgov;
 

@@ -1,13 +1,38 @@
 #pragma once
-/// @file gridgov.hpp
-/// @brief Umbrella header: everything except the Boost.Graph views
-/// (gridgov/hierarchy_graph.hpp), which pull in heavier templates.
+/// @file gridgov/gridgov.hpp
+/// @brief Umbrella header: the whole public API.
+///
+/// Areas (each a folder of include/gridgov/ and of src/):
+///  - core:      division codes, the hierarchy, the unit graph, plans, rules, validation
+///  - io:        CSV, GeoJSON, networkx JSON and scenario files
+///  - partition: drawing, redesigning and improving grids; synthetic cities
+///  - workload:  workload per grid, balanced grids, staffing, fairness
+///  - simulate:  event handling through the hierarchy, replications, calibration
+///
+/// The Boost.Graph view of the hierarchy (gridgov/core/hierarchy_graph.hpp)
+/// is included too; include single headers instead to compile faster.
 
-#include "gridgov/codes.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/hierarchy.hpp"
+#include "gridgov/core/codes.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/core/hierarchy.hpp"
+#include "gridgov/core/hierarchy_graph.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/progress.hpp"
+#include "gridgov/core/unit_graph.hpp"
+#include "gridgov/core/validate.hpp"
 #include "gridgov/io/csv.hpp"
-#include "gridgov/plan.hpp"
-#include "gridgov/progress.hpp"
-#include "gridgov/unit_graph.hpp"
-#include "gridgov/validate.hpp"
+#include "gridgov/io/geojson.hpp"
+#include "gridgov/io/networkx.hpp"
+#include "gridgov/io/scenario.hpp"
+#include "gridgov/partition/improve.hpp"
+#include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/redesign.hpp"
+#include "gridgov/partition/synth.hpp"
+#include "gridgov/simulate/params.hpp"
+#include "gridgov/simulate/replicate.hpp"
+#include "gridgov/simulate/simulate.hpp"
+#include "gridgov/workload/balanced.hpp"
+#include "gridgov/workload/config.hpp"
+#include "gridgov/workload/fairness.hpp"
+#include "gridgov/workload/staffing.hpp"
+#include "gridgov/workload/workload.hpp"

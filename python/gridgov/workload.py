@@ -300,7 +300,7 @@ def staff(
     pattern : str
         "1+3+X" (default from the config), "1+N", "1+4+X", "1+1", ...
 
-    The objective (exact, stage by stage; see include/gridgov/staffing.hpp):
+    The objective (exact, stage by stage; see include/gridgov/workload/staffing.hpp):
     full-time workers to grids at minimum total distance, required helpers
     likewise, then helper hours by a min-cost flow minimising
     ``travel_weight * km * hours`` plus a convex penalty on each person's

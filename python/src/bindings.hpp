@@ -10,10 +10,10 @@
 #include <span>
 #include <type_traits>
 
-#include "gridgov/error.hpp"
-#include "gridgov/plan.hpp"
-#include "gridgov/progress.hpp"
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/progress.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov::python {
 

@@ -1,10 +1,10 @@
 // Errors, codes, UnitGraph, Plan and the CSV readers/writers.
 #include "bindings.hpp"
-#include "gridgov/codes.hpp"
-#include "gridgov/error.hpp"
+#include "gridgov/core/codes.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
-#include "gridgov/plan.hpp"
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace py = pybind11;
 using namespace gridgov;

@@ -1,7 +1,7 @@
 // The division hierarchy.
 #include "bindings.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/hierarchy.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/core/hierarchy.hpp"
 #include "gridgov/io/csv.hpp"
 
 namespace py = pybind11;

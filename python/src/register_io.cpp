@@ -1,7 +1,7 @@
 // GeoJSON, networkx JSON and scenario JSON readers/writers (thin bindings;
 // the Pythonic layer is gridgov/convert.py).
 #include "bindings.hpp"
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"
 #include "gridgov/io/scenario.hpp"

@@ -1,10 +1,10 @@
 // partition, redesign, improve and synthetic cities for gridgov._core.
 #include "bindings.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/improve.hpp"
-#include "gridgov/partition.hpp"
-#include "gridgov/redesign.hpp"
-#include "gridgov/synth.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/partition/improve.hpp"
+#include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/redesign.hpp"
+#include "gridgov/partition/synth.hpp"
 
 namespace py = pybind11;
 using namespace gridgov;

@@ -2,9 +2,9 @@
 // gridgov/simulate.py). Every call releases the GIL while C++ runs and can
 // be cancelled with Ctrl-C.
 #include "bindings.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/sim_replicate.hpp"
-#include "gridgov/simulate.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/simulate/replicate.hpp"
+#include "gridgov/simulate/simulate.hpp"
 
 namespace py = pybind11;
 using namespace gridgov;

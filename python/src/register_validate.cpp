@@ -1,7 +1,7 @@
 // Plan validation.
 #include "bindings.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/validate.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/core/validate.hpp"
 
 namespace py = pybind11;
 using namespace gridgov;

@@ -3,11 +3,11 @@
 #include <limits>
 
 #include "bindings.hpp"
-#include "gridgov/balanced.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/fairness.hpp"
-#include "gridgov/staffing.hpp"
-#include "gridgov/workload.hpp"
+#include "gridgov/workload/balanced.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/workload/fairness.hpp"
+#include "gridgov/workload/staffing.hpp"
+#include "gridgov/workload/workload.hpp"
 
 namespace py = pybind11;
 using namespace gridgov;

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"

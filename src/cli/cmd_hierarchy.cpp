@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/hierarchy.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/core/hierarchy.hpp"
 #include "gridgov/io/csv.hpp"
 
 namespace gridgov::cli {

@@ -5,14 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/improve.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/partition/improve.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
-#include "gridgov/partition.hpp"
-#include "gridgov/redesign.hpp"
-#include "gridgov/synth.hpp"
-#include "gridgov/validate.hpp"
+#include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/redesign.hpp"
+#include "gridgov/partition/synth.hpp"
+#include "gridgov/core/validate.hpp"
 
 namespace gridgov::cli {
 namespace {

@@ -8,10 +8,10 @@
 #include <unordered_map>
 
 #include "commands.hpp"
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
-#include "gridgov/sim_replicate.hpp"
-#include "gridgov/simulate.hpp"
+#include "gridgov/simulate/replicate.hpp"
+#include "gridgov/simulate/simulate.hpp"
 
 namespace gridgov::cli {
 namespace {

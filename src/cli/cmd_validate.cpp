@@ -3,7 +3,7 @@
 
 #include "commands.hpp"
 #include "gridgov/io/csv.hpp"
-#include "gridgov/validate.hpp"
+#include "gridgov/core/validate.hpp"
 
 namespace gridgov::cli {
 namespace {

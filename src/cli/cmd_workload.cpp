@@ -8,12 +8,12 @@
 #include <unordered_map>
 
 #include "commands.hpp"
-#include "gridgov/balanced.hpp"
-#include "gridgov/error.hpp"
-#include "gridgov/fairness.hpp"
+#include "gridgov/workload/balanced.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/workload/fairness.hpp"
 #include "gridgov/io/csv.hpp"
-#include "gridgov/staffing.hpp"
-#include "gridgov/workload.hpp"
+#include "gridgov/workload/staffing.hpp"
+#include "gridgov/workload/workload.hpp"
 
 namespace gridgov::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov::cli {
 

@@ -7,7 +7,7 @@
 #endif
 
 #include "commands.hpp"
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 
 // Commands registered by files that may not be built yet are weak.
 namespace gridgov::cli {

@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csv_reader.hpp"
-#include "gridgov/detail/id_index.hpp"
-#include "gridgov/error.hpp"
+#include "io/csv_reader.hpp"
+#include "core/unit_graph_builder.hpp"
+#include "gridgov/core/error.hpp"
 
 namespace gridgov::io {
 
@@ -378,7 +378,7 @@ UnitGraph read_unit_graph(const std::string& units_path, const std::string& edge
   gridgov::detail::IdIndex index;
   UnitTable t = parse_units(InputText(units_path).text(), units_path, index);
   auto edges = parse_edges(InputText(edges_path).text(), index, edges_path);
-  return UnitGraph(std::move(t), edges, units_path, std::move(index));
+  return gridgov::detail::UnitGraphBuilder::build(std::move(t), edges, units_path, std::move(index));
 }
 
 Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source) {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>

@@ -1,7 +1,7 @@
 // Dissolving the polygons of a grid with Boost.Geometry (only this TU
 // includes it, to keep compile times down).
 
-#include "geojson_union.hpp"
+#include "io/geojson_union.hpp"
 
 // Boost.Geometry 1.74 trips GCC 12's flow analysis inside its own headers.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"

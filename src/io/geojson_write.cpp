@@ -4,11 +4,11 @@
 #include <array>
 #include <cmath>
 
-#include "geojson_union.hpp"
-#include "gridgov/error.hpp"
+#include "io/geojson_union.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
-#include "json_util.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov::io {
 namespace {

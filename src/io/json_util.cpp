@@ -1,4 +1,4 @@
-#include "json_util.hpp"
+#include "io/json_util.hpp"
 
 #include <algorithm>
 #include <cstdint>

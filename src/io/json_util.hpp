@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 
 namespace gridgov::io::detail {
 

@@ -8,9 +8,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
-#include "json_util.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov::io {
 

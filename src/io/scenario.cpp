@@ -5,9 +5,9 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "gridgov/error.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
-#include "json_util.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov::io {
 

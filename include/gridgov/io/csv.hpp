@@ -1,5 +1,5 @@
 #pragma once
-/// @file io/csv.hpp
+/// @file gridgov/io/csv.hpp
 /// @brief Reading and writing the CSV formats.
 ///
 /// - units: `id,x,y,households,population,community` plus optional numeric
@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "gridgov/hierarchy.hpp"
-#include "gridgov/plan.hpp"
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/hierarchy.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov::io {
 

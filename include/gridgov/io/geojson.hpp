@@ -1,5 +1,5 @@
 #pragma once
-/// @file io/geojson.hpp
+/// @file gridgov/io/geojson.hpp
 /// @brief Units from GeoJSON (polygons with computed contiguity, or points
 /// with an edges file) and plans written back as GeoJSON for QGIS.
 ///
@@ -46,8 +46,8 @@
 #include <string_view>
 #include <vector>
 
-#include "gridgov/plan.hpp"
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov::io {
 

@@ -1,5 +1,5 @@
 #pragma once
-/// @file io/networkx.hpp
+/// @file gridgov/io/networkx.hpp
 /// @brief The networkx JSON graphs that GerryChain's `Graph.to_json` writes.
 ///
 /// Reads both networkx layouts:
@@ -30,8 +30,8 @@
 #include <string_view>
 #include <vector>
 
-#include "gridgov/plan.hpp"
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov::io {
 

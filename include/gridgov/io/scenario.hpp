@@ -1,5 +1,5 @@
 #pragma once
-/// @file io/scenario.hpp
+/// @file gridgov/io/scenario.hpp
 /// @brief The gridgov scenario JSON: hierarchy + units + edges + plan in
 /// one column-oriented file. The schema is documented in
 /// docs/scenario-format.md.
@@ -23,9 +23,9 @@
 #include <string_view>
 #include <vector>
 
-#include "gridgov/hierarchy.hpp"
-#include "gridgov/plan.hpp"
-#include "gridgov/unit_graph.hpp"
+#include "gridgov/core/hierarchy.hpp"
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov::io {
 

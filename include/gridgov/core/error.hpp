@@ -1,0 +1,47 @@
+#pragma once
+/// @file gridgov/core/error.hpp
+/// @brief Exceptions thrown by gridgov.
+///
+/// Every error that bad input can cause is a gridgov::InputError that names
+/// the file (or source), the line or feature (when there is one) and what is
+/// wrong. Nothing in gridgov aborts on bad input.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace gridgov {
+
+/// Base class of every exception gridgov throws.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Bad input: a malformed file, a missing column, an unknown id, a bad value.
+/// what() reads "FILE:LINE: message" (or "FILE: message" without a line).
+class InputError : public Error {
+ public:
+  InputError(std::string source, std::size_t line, const std::string& message);
+  explicit InputError(const std::string& message);
+
+  /// The file or source name ("" when the input came from memory).
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  /// 1-based line (or feature) number; 0 when the error has no line.
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  /// The message without the location prefix.
+  [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+ private:
+  std::string source_;
+  std::size_t line_ = 0;
+  std::string message_;
+};
+
+/// A long computation was cancelled through its progress callback.
+class Interrupted : public Error {
+ public:
+  Interrupted() : Error("interrupted") {}
+};
+
+}  // namespace gridgov

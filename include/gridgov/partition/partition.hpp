@@ -1,0 +1,141 @@
+#pragma once
+/// @file gridgov/partition/partition.hpp
+/// @brief Drawing grids: contiguous, nested, within bounds on one or several
+/// attributes, with locked units and dedicated grids.
+///
+/// Algorithm (see src/partition*.cpp): units are grouped by nesting level
+/// (community, street or none); locked units, dedicated units and units
+/// that alone exceed an upper bound become fixed grids; every remaining
+/// connected piece gets a grid count k from the bounds (or the targets) and
+/// is split by recursive bisection on sweep-line spanning trees (subtrees
+/// are the connected components of a half-plane, so every cut leaves both
+/// sides connected and is nearly straight). A cut is taken only if both
+/// sides can still be split into grids within every bound (a necessary
+/// condition checked exactly on the totals); random spanning trees, other
+/// grid counts and, on small pieces, an exhaustive search are tried before
+/// giving up. A local search then shortens the boundaries. Every loop is
+/// bounded and the time limit is checked throughout.
+///
+/// Complexity: O(n log n log k) time, O(n + m) memory.
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/progress.hpp"
+#include "gridgov/core/unit_graph.hpp"
+#include "gridgov/core/validate.hpp"
+
+namespace gridgov {
+
+/// A unit kept in a given grid (the grid label is used as its code).
+struct LockedUnit {
+  UnitIndex unit = 0;
+  std::string grid;
+};
+
+struct PartitionOptions {
+  /// Bounds per attribute, all inclusive (default households 300..500).
+  /// Use max = infinity for a floor only, min = 0 for a ceiling only.
+  std::vector<Bounds> bounds{Bounds{}};
+  /// Level the grids must stay inside.
+  Nesting nesting = Nesting::community;
+  /// Total number of grids wanted (0 = automatic). Spread over the pieces in
+  /// proportion to their first-bound totals, clamped to each piece's
+  /// feasible range.
+  std::int64_t target_grids = 0;
+  /// Grids wanted per community code (overrides target_grids there).
+  std::map<std::string, std::int64_t> community_targets;
+  /// Households (first bound) aimed at per grid when the count is automatic;
+  /// 0 = the middle of the first bound.
+  double target_size = 0;
+  /// Units kept in given grids (the grid is exactly these units).
+  std::vector<LockedUnit> locked;
+  /// Each connected group of GridType::dedicated units (inside a nesting
+  /// group) becomes a fixed grid exempt from the bounds.
+  bool dedicated_grids = true;
+  /// A piece of rural units below the lower bound becomes one grid without
+  /// being reported (one village, one grid).
+  bool rural_below_min_ok = true;
+  /// 0 = prefer balance, 1 = prefer short boundaries (fewer cut edges).
+  double compactness = 0.5;
+  /// Passes of the boundary local search after the split (0 = none).
+  int polish_passes = 4;
+  std::uint64_t seed = 0;
+  /// Wall-clock limit in seconds (0 or negative = none). When reached the
+  /// remaining pieces are split with the first admissible cut only and the
+  /// polish is skipped; the result is still complete.
+  double time_limit_seconds = 0;
+  /// Called with the fraction done; return false to cancel (throws Interrupted).
+  ProgressCallback progress;
+};
+
+/// How a grid came to be.
+enum class GridKind : unsigned char {
+  drawn = 0,      ///< drawn by the algorithm
+  locked,         ///< given by PartitionOptions::locked
+  dedicated,      ///< a connected group of dedicated units
+  oversized_unit  ///< one unit above an upper bound
+};
+
+[[nodiscard]] const char* grid_kind_name(GridKind kind) noexcept;
+
+/// Per-grid flags, parallel to Plan::grid_codes.
+struct GridInfo {
+  GridKind kind = GridKind::drawn;
+  std::int32_t community = -1;   ///< community index of its units, -1 if several
+  std::int32_t units = 0;
+  std::vector<double> totals;    ///< per PartitionOptions::bounds attribute
+  bool within_bounds = true;     ///< every bound met (dedicated grids: true)
+  bool flagged = false;          ///< part of an infeasibility
+};
+
+/// Why no plan within the rules exists (or none was found) somewhere.
+struct Infeasibility {
+  /// "unit_above_max", "community_below_min", "street_below_min",
+  /// "disconnected_piece_below_min", "no_feasible_count", "search_failed"
+  /// (a heuristic failure, not a proof), "locked_grid_invalid".
+  std::string kind;
+  std::string community;            ///< community (or street) code, or ""
+  std::vector<UnitIndex> units;     ///< the units involved (may be truncated to 1000)
+  std::string reason;               ///< one sentence
+};
+
+struct PartitionStats {
+  std::int64_t pieces = 0;          ///< connected pieces split
+  std::int64_t splits = 0;          ///< bisections taken
+  std::int64_t retries = 0;         ///< pieces that needed a second strategy
+  std::int64_t polish_moves = 0;
+  double seconds = 0;
+  bool timed_out = false;
+};
+
+struct PartitionResult {
+  Plan plan;
+  std::vector<GridInfo> grids;      ///< #k, parallel to plan.grid_codes
+  std::vector<Infeasibility> infeasible;
+  std::vector<std::string> warnings;
+  PartitionStats stats;
+  /// True when no infeasibility was found and every grid is within bounds.
+  [[nodiscard]] bool valid() const noexcept { return infeasible.empty(); }
+};
+
+/// Partitions the units into grids.
+/// Grid codes: community code + 3-digit sequence (15 digits) when the
+/// community label is a 12-digit code, numbered west to east in rows from
+/// north to south by centroid; otherwise "<community>-<seq>".
+/// @throws InputError if a bounds attribute is missing or bounds are
+///         malformed, or a locked unit index is out of range.
+/// @throws Interrupted if the progress callback returns false.
+[[nodiscard]] PartitionResult partition(const UnitGraph& units, const PartitionOptions& options = {});
+
+/// Grid codes for the plan `grid_of` (k grids): as partition() names them.
+/// `fixed` may give codes already taken (kept, and skipped for new grids);
+/// empty entries are generated.
+[[nodiscard]] std::vector<std::string> name_grids(const UnitGraph& units, std::span<const GridIndex> grid_of,
+                                                  GridIndex k, std::span<const std::string> fixed = {});
+
+}  // namespace gridgov
