@@ -55,8 +55,9 @@ def figures(readme=(), text=(), **values):
 FIGURES_MD = """
 ## Headline figures
 
-The figures quoted above and in the project's README, on one line that the
-tests check (`figures` in the first cell)."""
+On one line, the figures that the text above and the project's README quote
+and that the tests compare with a fresh run (`figures` is defined in the
+first cell)."""
 
 
 @notebook("01_quickstart")
