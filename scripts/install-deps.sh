@@ -26,7 +26,7 @@ fi
 
 PY=${PYTHON:-python3}
 export PIP_BREAK_SYSTEM_PACKAGES=1  # Debian's own python3 is "externally managed"
-"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11>=2.12" \
+"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11==3.1.0" "pybind11-stubgen==3.0.0" \
   numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas "dask[distributed]" \
   pymetis gerrychain spopt  # the peers notebooks/06_peers.ipynb runs (wheels, about 20 s)
 if [ "${1:-}" = "--bench" ]; then

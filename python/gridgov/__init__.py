@@ -13,7 +13,12 @@ is the Pythonic layer over it.
 from __future__ import annotations
 
 from ._core import (  # noqa: F401
+    Bounds,
     Error,
+    GridRules,
+    LockedUnit,
+    RunControl,
+    ValidateOptions,
     GridType,
     Hierarchy,
     InputError,
@@ -37,6 +42,11 @@ from ._api import (  # noqa: F401
 )
 
 __all__ = [
+    "Bounds",
+    "GridRules",
+    "LockedUnit",
+    "RunControl",
+    "ValidateOptions",
     "Error",
     "InputError",
     "GridType",

@@ -4,12 +4,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Sequence, Tuple, Union
+from typing import Any, Union
 
-from . import _core
+from . import _core, _options
 
 PathLike = Union[str, "os.PathLike[str]"]
-BoundsSpec = Union[Tuple[str, float, float], Sequence[Tuple[str, float, float]]]
 
 
 def read_graph(units: PathLike, edges: PathLike) -> _core.UnitGraph:
@@ -43,14 +42,6 @@ def read_divisions(path: PathLike) -> tuple[_core.Hierarchy, list[str]]:
     ``"file:line: code: problem"``); an empty list means the file is valid.
     """
     return _core.Hierarchy.from_csv(os.fspath(path))
-
-
-def _normalise_bounds(bounds: BoundsSpec | None, attribute: str, min: float, max: float) -> list[tuple[str, float, float]]:
-    if bounds is None:
-        return [(attribute, float(min), float(max))]
-    if isinstance(bounds, tuple) and len(bounds) == 3 and isinstance(bounds[0], str):
-        return [(bounds[0], float(bounds[1]), float(bounds[2]))]
-    return [(str(a), float(lo), float(hi)) for a, lo, hi in bounds]
 
 
 @dataclass
@@ -102,13 +93,8 @@ class ValidationReport:
 def validate(
     graph: _core.UnitGraph,
     plan: _core.Plan,
-    *,
-    min: float = 300,
-    max: float = 500,
-    attribute: str = "households",
-    bounds: BoundsSpec | None = None,
-    nesting: str = "community",
-    rural_below_min_ok: bool = True,
+    options: _core.ValidateOptions | None = None,
+    **kwargs: Any,
 ) -> ValidationReport:
     """Check a plan against every rule.
 
@@ -120,9 +106,9 @@ def validate(
     Parameters
     ----------
     graph, plan : UnitGraph, Plan
-    min, max, attribute : bounds on one attribute (default households 300..500)
-    bounds : (attribute, min, max) or a list of them; overrides min/max/attribute
-    nesting : "community", "street" or "none"
+    options : gridgov.ValidateOptions, optional
+        The options; keyword arguments override them.
+{options}
 
     Examples
     --------
@@ -130,15 +116,17 @@ def validate(
     >>> report.valid, report.summary["grids"]  # doctest: +SKIP
     (True, 42)
     """
-    b = _normalise_bounds(bounds, attribute, min, max)
-    data = json.loads(_core.validate_json(graph, plan, b, nesting, rural_below_min_ok))
+    o = _options.make(_core.ValidateOptions, options, kwargs, "validate")
+    data = json.loads(_core.validate_json(graph, plan, o))
     return ValidationReport(summary=data["summary"], grids=data["grids"], levels=data["levels"],
                             violations=data["violations"], bounds=data["bounds"])
 
 
-def report_text(graph: _core.UnitGraph, plan: _core.Plan, *, min: float = 300, max: float = 500,
-                attribute: str = "households", bounds: BoundsSpec | None = None,
-                nesting: str = "community") -> str:
-    """The human-readable report tables (as ``gridgov report`` prints them)."""
-    return _core.report_text(graph, plan, _normalise_bounds(bounds, attribute, min, max), nesting)
+def report_text(graph: _core.UnitGraph, plan: _core.Plan, options: _core.ValidateOptions | None = None,
+                **kwargs: Any) -> str:
+    """The human-readable report tables (as ``gridgov report`` prints them);
+    options as for :func:`validate`."""
+    return _core.report_text(graph, plan, _options.make(_core.ValidateOptions, options, kwargs, "report_text"))
 
+
+validate.__doc__ = validate.__doc__.format(options=_options.options_doc(_core.ValidateOptions))

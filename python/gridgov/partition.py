@@ -12,19 +12,24 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from . import _core
-from ._api import BoundsSpec, _normalise_bounds
+from . import _core, _options
+from ._options import Progress
 
-Progress = Optional[Callable[[float, str], Optional[bool]]]
+PartitionOptions = _core.PartitionOptions
+RedesignOptions = _core.RedesignOptions
+ImproveOptions = _core.ImproveOptions
 
 __all__ = [
     "PartitionResult",
     "RedesignResult",
     "ImproveResult",
+    "PartitionOptions",
+    "RedesignOptions",
+    "ImproveOptions",
     "partition",
     "redesign",
     "improve",
@@ -134,23 +139,10 @@ class ImproveResult:
 
 def partition(
     graph: _core.UnitGraph,
+    options: _core.PartitionOptions | None = None,
     *,
-    bounds: BoundsSpec | None = None,
-    attribute: str = "households",
-    min: float = 300,
-    max: float = 500,
-    nesting: str = "community",
-    target_grids: int = 0,
-    community_targets: Mapping[str, int] | None = None,
-    target_size: float = 0.0,
-    locked: Mapping[int, str] | Sequence[tuple[int, str]] | None = None,
-    dedicated_grids: bool = True,
-    rural_below_min_ok: bool = True,
-    compactness: float = 0.5,
-    polish_passes: int = 4,
-    seed: int = 0,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> PartitionResult:
     """Draw grids: contiguous, nested, within bounds wherever possible.
 
@@ -158,29 +150,11 @@ def partition(
     ----------
     graph : gridgov.UnitGraph
         Units with contiguity, attributes and communities.
-    bounds : (attribute, min, max) or list of them, optional
-        Inclusive bounds per grid; default ``(attribute, min, max)``,
-        i.e. households 300..500.
-    nesting : {"community", "street", "none"}
-        Level every grid must stay inside.
-    target_grids : int
-        Total number of grids (0 = automatic from the bounds).
-    community_targets : dict, optional
-        Grids wanted per community code.
-    target_size : float
-        First-bound total aimed at per grid (0 = middle of the bounds).
-    locked : dict unit index -> grid label, optional
-        Units kept in given grids.
-    dedicated_grids : bool
-        Each connected group of dedicated units becomes its own fixed grid.
-    compactness : float in [0, 1]
-        0 prefers balance, 1 prefers short boundaries.
-    seed : int
-        Same seed, same plan.
-    time_limit : float
-        Seconds (0 = none); the plan is complete either way.
+    options : gridgov.PartitionOptions, optional
+        The options; keyword arguments override them.
     progress : callable(fraction, stage) -> bool, optional
         Return False to cancel (raises ``KeyboardInterrupt``).
+{options}
 
     Returns
     -------
@@ -190,47 +164,30 @@ def partition(
     ------
     gridgov.InputError
         A bound names a missing column, or bounds or locked units are malformed.
+    TypeError, ValueError
+        An unknown option, or a value of the wrong type or out of range.
 
     Notes
     -----
     O(n log n log k) time, linear memory: 200,000 units take about 0.2 s.
+
+    Examples
+    --------
+    >>> r = gridgov.partition(g, min=300, max=500, nesting="street", seed=1)  # doctest: +SKIP
+    >>> r = gridgov.partition(g, bounds={{"households": (300, 500), "population": (0, 1500)}})  # doctest: +SKIP
     """
-    lk = list(locked.items()) if isinstance(locked, Mapping) else list(locked or [])
-    d = _core.partition(
-        graph,
-        bounds=_normalise_bounds(bounds, attribute, min, max),
-        nesting=nesting,
-        target_grids=int(target_grids),
-        community_targets=dict(community_targets or {}),
-        target_size=float(target_size),
-        locked=[(int(u), str(lab)) for u, lab in lk],
-        dedicated_grids=dedicated_grids,
-        rural_below_min_ok=rural_below_min_ok,
-        compactness=float(compactness),
-        polish_passes=int(polish_passes),
-        seed=int(seed),
-        time_limit=float(time_limit),
-        progress=progress,
-    )
+    o = _options.make(_core.PartitionOptions, options, kwargs, "partition")
+    d = _core.partition(graph, o, _options.check_progress(progress, "partition"))
     return PartitionResult(**d)
 
 
 def redesign(
     graph: _core.UnitGraph,
     old_plan: _core.Plan,
+    options: _core.RedesignOptions | None = None,
     *,
-    bounds: BoundsSpec | None = None,
-    attribute: str = "households",
-    min: float = 300,
-    max: float = 500,
-    nesting: str = "community",
-    moved_attribute: str = "households",
-    dedicated_grids: bool = True,
-    rural_below_min_ok: bool = True,
-    polish: bool = False,
-    seed: int = 0,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> RedesignResult:
     """Repair ``old_plan`` for the updated ``graph``, moving few households.
 
@@ -241,10 +198,10 @@ def redesign(
     old_plan : gridgov.Plan
         The old grid of every unit of ``graph`` (-1 for new units), e.g.
         ``gridgov.read_plan(path, graph)``.
-    moved_attribute : str
-        The attribute whose moved amount is minimised and reported.
-    polish : bool
-        Also shorten boundaries of grids that changed anyway.
+    options : gridgov.RedesignOptions, optional
+        The options; keyword arguments override them.
+    progress : callable(fraction, stage) -> bool, optional
+{options}
 
     Returns
     -------
@@ -252,57 +209,41 @@ def redesign(
         Grids that were valid keep their units and codes where possible;
         new grids get the next free code in their community.
     """
-    d = _core.redesign(
-        graph,
-        old_plan,
-        bounds=_normalise_bounds(bounds, attribute, min, max),
-        nesting=nesting,
-        moved_attribute=moved_attribute,
-        dedicated_grids=dedicated_grids,
-        rural_below_min_ok=rural_below_min_ok,
-        polish=polish,
-        seed=int(seed),
-        time_limit=float(time_limit),
-        progress=progress,
-    )
+    o = _options.make(_core.RedesignOptions, options, kwargs, "redesign")
+    d = _core.redesign(graph, old_plan, o, _options.check_progress(progress, "redesign"))
     return RedesignResult(**d)
 
 
 def improve(
     graph: _core.UnitGraph,
     plan: _core.Plan,
+    options: _core.ImproveOptions | None = None,
     *,
-    bounds: BoundsSpec | None = None,
-    attribute: str = "households",
-    min: float = 300,
-    max: float = 500,
-    nesting: str = "community",
-    locked: Sequence[int] = (),
-    max_passes: int = 20,
-    balance: bool = True,
-    seed: int = 0,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> ImproveResult:
     """Shorten boundaries and even out totals without breaking a rule.
 
     A unit moves to an adjacent grid of the same community only if its old
     grid stays connected, no grid's bound violation grows, and the cut-edge
     count falls (or stays equal while the spread of totals falls).
+
+    Parameters
+    ----------
+    graph, plan : gridgov.UnitGraph, gridgov.Plan
+    options : gridgov.ImproveOptions, optional
+        The options; keyword arguments override them.
+    progress : callable(fraction, stage) -> bool, optional
+{options}
     """
-    d = _core.improve(
-        graph,
-        plan,
-        bounds=_normalise_bounds(bounds, attribute, min, max),
-        nesting=nesting,
-        locked=[int(u) for u in locked],
-        max_passes=int(max_passes),
-        balance=balance,
-        seed=int(seed),
-        time_limit=float(time_limit),
-        progress=progress,
-    )
+    o = _options.make(_core.ImproveOptions, options, kwargs, "improve")
+    d = _core.improve(graph, plan, o, _options.check_progress(progress, "improve"))
     return ImproveResult(**d)
+
+
+partition.__doc__ = partition.__doc__.format(options=_options.options_doc(_core.PartitionOptions))
+redesign.__doc__ = redesign.__doc__.format(options=_options.options_doc(_core.RedesignOptions))
+improve.__doc__ = improve.__doc__.format(options=_options.options_doc(_core.ImproveOptions))
 
 
 def synth_city(

@@ -20,12 +20,15 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _options
 
 Progress = Optional[Callable[[float, str], Optional[bool]]]
 ConfigSpec = Union[None, str, os.PathLike, Mapping[str, Any]]
 
+BalancedOptions = _core.BalancedOptions
+
 __all__ = [
+    "BalancedOptions",
     "WorkloadResult",
     "BalancedResult",
     "StaffingResult",
@@ -153,20 +156,11 @@ class BalancedResult:
 
 def balanced_partition(
     graph: _core.UnitGraph,
+    options: _core.BalancedOptions | None = None,
     *,
     config: ConfigSpec = None,
-    min: float = 300,
-    max: float = 500,
-    attribute: str = "households",
-    workload_min: float = 0.0,
-    workload_max: float = 0.0,
-    tolerance: float = 0.25,
-    nesting: str = "community",
-    target_size: float = 0.0,
-    seed: int = 0,
-    compare: bool = True,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> BalancedResult:
     """Partition with bounds on households *and* workload hours per grid.
 
@@ -174,18 +168,28 @@ def balanced_partition(
     household times the target households, times ``1 -/+ tolerance``. All
     guarantees of :func:`gridgov.partition` hold. With ``compare`` the
     households-only partition is drawn too, for the before/after spread.
+
+    Parameters
+    ----------
+    graph : gridgov.UnitGraph
+    options : gridgov.BalancedOptions, optional
+        The options; keyword arguments override them.
+    config : workload configuration (dict, JSON text or path), optional
+    progress : callable(fraction, stage) -> bool, optional
+{options}
     """
-    d = _core.balanced_partition(
-        graph, config=_config_text(config), attribute=attribute, min=float(min), max=float(max),
-        workload_min=float(workload_min), workload_max=float(workload_max), tolerance=float(tolerance),
-        nesting=nesting, target_size=float(target_size), seed=int(seed), compare=bool(compare),
-        time_limit=float(time_limit), progress=progress)
+    o = _options.make(_core.BalancedOptions, options, kwargs, "balanced_partition")
+    d = _core.balanced_partition(graph, _config_text(config), o,
+                                 _options.check_progress(progress, "balanced_partition"))
     return BalancedResult(
         plan=d["plan"], grid=d["grid"], grid_codes=d["grid_codes"], workload_bounds=tuple(d["workload_bounds"]),
         grids_within_both=d["grids_within_both"], balanced=d["balanced"], households_only=d["households_only"],
         households_only_within_both=d["households_only_within_both"], households_only_plan=d["households_only_plan"],
         grid_workload=d["grid_workload"], households_only_workload=d["households_only_workload"],
         unit_workload=d["unit_workload"], infeasible=d["infeasible"], warnings=d["warnings"])
+
+
+balanced_partition.__doc__ = balanced_partition.__doc__.format(options=_options.options_doc(_core.BalancedOptions))
 
 
 @dataclass

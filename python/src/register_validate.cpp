@@ -9,28 +9,16 @@ using namespace gridgov;
 void register_validate(py::module_& m) {
   m.def(
       "validate_json",
-      [](const UnitGraph& g, const Plan& p, const std::vector<std::tuple<std::string, double, double>>& bounds,
-         const std::string& nesting, bool rural_below_min_ok) {
-        ValidateOptions opt;
-        opt.bounds.clear();
-        for (const auto& [a, lo, hi] : bounds) opt.bounds.push_back({a, lo, hi});
-        opt.nesting = parse_nesting(nesting);
-        opt.rural_below_min_ok = rural_below_min_ok;
+      [](const UnitGraph& g, const Plan& p, const ValidateOptions& options) {
         python::check_plan(g, p);
-        return python::without_gil([&] { return to_json(validate(g, p, opt), -1); });
+        return python::without_gil([&] { return to_json(validate(g, p, options), -1); });
       },
-      py::arg("graph"), py::arg("plan"), py::arg("bounds"), py::arg("nesting") = "community",
-      py::arg("rural_below_min_ok") = true);
+      py::arg("graph"), py::arg("plan"), py::arg("options"));
   m.def(
       "report_text",
-      [](const UnitGraph& g, const Plan& p, const std::vector<std::tuple<std::string, double, double>>& bounds,
-         const std::string& nesting) {
-        ValidateOptions opt;
-        opt.bounds.clear();
-        for (const auto& [a, lo, hi] : bounds) opt.bounds.push_back({a, lo, hi});
-        opt.nesting = parse_nesting(nesting);
-        py::gil_scoped_release release;
-        return to_text(validate(g, p, opt));
+      [](const UnitGraph& g, const Plan& p, const ValidateOptions& options) {
+        python::check_plan(g, p);
+        return python::without_gil([&] { return to_text(validate(g, p, options)); });
       },
-      py::arg("graph"), py::arg("plan"), py::arg("bounds"), py::arg("nesting") = "community");
+      py::arg("graph"), py::arg("plan"), py::arg("options"));
 }

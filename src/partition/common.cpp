@@ -13,8 +13,10 @@ void Clock::report(double fraction, std::string_view stage) {
   }
 }
 
-Weights resolve_bounds(const UnitGraph& g, const std::vector<Bounds>& bounds) {
+Weights resolve_bounds(const UnitGraph& g, const GridRules& rules) {
+  const auto& bounds = rules.bounds;
   Weights w;
+  w.tol = rules.bound_tolerance;
   if (bounds.empty()) throw InputError("options", 0, "at least one bound is needed (e.g. households 300..500)");
   for (const auto& b : bounds) {
     if (!g.has_attribute(b.attribute))

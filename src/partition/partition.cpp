@@ -8,6 +8,7 @@
 #include "partition/local.hpp"
 #include "partition/sizing.hpp"
 #include "partition/split.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/partition/partition.hpp"
 
@@ -26,7 +27,7 @@ std::string totals_text(const detail::Weights& wt, const double* W) {
   std::string s;
   for (int a = 0; a < wt.A; ++a) {
     if (a) s += ", ";
-    s += detail::fmt_num(W[a]) + " " + wt.names[sz(a)];
+    s += format_number(W[a]) + " " + wt.names[sz(a)];
   }
   return s;
 }
@@ -43,20 +44,21 @@ std::string all_bounds_text(const detail::Weights& wt) {
 }  // namespace
 
 PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
-  detail::Clock clock(opt.time_limit_seconds, &opt.progress);
-  const detail::Weights wt = detail::resolve_bounds(g, opt.bounds);
+  check_fields(opt, "partition");
+  detail::Clock clock(opt.run.time_limit, &opt.run.progress);
+  const detail::Weights wt = detail::resolve_bounds(g, opt.rules);
   const auto n = sz(g.size());
   const std::size_t A = sz(wt.A);
   PartitionResult res;
-  const detail::Groups groups = detail::nesting_groups(g, opt.nesting);
+  const detail::Groups groups = detail::nesting_groups(g, opt.rules.nesting);
   const auto comm = g.community();
   const auto gtype = g.grid_type();
   auto group_name = [&](std::int32_t grp) -> std::string {
-    if (opt.nesting == Nesting::none) return "the unit graph";
-    return std::string(opt.nesting == Nesting::street ? "street " : "community ") + groups.label[sz(grp)];
+    if (opt.rules.nesting == Nesting::none) return "the unit graph";
+    return std::string(opt.rules.nesting == Nesting::street ? "street " : "community ") + groups.label[sz(grp)];
   };
   auto group_code = [&](std::int32_t grp) -> std::string {
-    return opt.nesting == Nesting::none ? std::string() : groups.label[sz(grp)];
+    return opt.rules.nesting == Nesting::none ? std::string() : groups.label[sz(grp)];
   };
 
   std::vector<GridIndex> label(n, kNoGrid);
@@ -106,7 +108,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     for (std::size_t l = 0; l < kind.size(); ++l) {
       if (pieces[l] > 1 || grp[l] == -1) {
         flag[l] = 1;
-        res.infeasible.push_back({"locked_grid_invalid", "", truncated(members[l]),
+        res.infeasible.push_back({InfeasibilityKind::locked_grid_invalid, "", truncated(members[l]),
                                   "locked grid '" + fixed[l] + "' is kept as given although it " +
                                       (pieces[l] > 1 ? "is not connected (" + std::to_string(pieces[l]) + " pieces)"
                                                      : std::string("crosses the nesting boundary"))});
@@ -115,7 +117,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
   }
 
   // 2. Dedicated grids: each connected group of dedicated units in a group.
-  if (opt.dedicated_grids) {
+  if (opt.rules.dedicated_grids) {
     const auto c = detail::components(
         g, groups.of, [&](UnitIndex u) { return label[sz(u)] == kNoGrid && gtype[sz(u)] == GridType::dedicated; }, comp,
         queue);
@@ -130,15 +132,15 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     if (label[u] != kNoGrid) continue;
     int over = -1;
     for (std::size_t a = 0; a < A && over < 0; ++a)
-      if (wt.col[a][u] > wt.hi[a] + 1e-9 * (1.0 + wt.hi[a])) over = static_cast<int>(a);
+      if (wt.above_max(wt.col[a][u], a)) over = static_cast<int>(a);
     if (over < 0) continue;
     const auto q = new_grid(GridKind::oversized_unit, "");
     flag[sz(q)] = 1;
     label[u] = q;
-    res.infeasible.push_back({"unit_above_max", group_code(groups.of[u]), {static_cast<UnitIndex>(u)},
+    res.infeasible.push_back({InfeasibilityKind::unit_above_max, group_code(groups.of[u]), {static_cast<UnitIndex>(u)},
                               "unit '" + g.id(static_cast<UnitIndex>(u)) + "' alone has " +
-                                  detail::fmt_num(wt.col[sz(over)][u]) + " " + wt.names[sz(over)] +
-                                  ", above the maximum of " + detail::fmt_num(wt.hi[sz(over)]) +
+                                  format_number(wt.col[sz(over)][u]) + " " + wt.names[sz(over)] +
+                                  ", above the maximum of " + format_number(wt.hi[sz(over)]) +
                                   " per grid; it is its own grid"});
   }
 
@@ -177,7 +179,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     const double* W = &PW[sz(p) * A];
     const auto count = poff[sz(p) + 1] - poff[sz(p)];
     bool below = false;
-    for (std::size_t a = 0; a < A; ++a) below = below || W[a] < wt.lo[a] - 1e-9 * (1.0 + wt.lo[a]);
+    for (std::size_t a = 0; a < A; ++a) below = below || wt.below_min(W[a], a);
     std::int64_t klo = 0, khi = 0;
     detail::k_range(wt, W, count, klo, khi);
     klo_v[sz(p)] = klo;
@@ -227,7 +229,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     return got;
   };
   if (!opt.community_targets.empty()) {
-    if (opt.nesting != Nesting::community) {
+    if (opt.rules.nesting != Nesting::community) {
       res.warnings.push_back("community targets are used only with community nesting; ignored");
     } else {
       std::unordered_map<std::string, std::int32_t> cidx;
@@ -266,7 +268,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
   }
 
   // 6. Split every piece.
-  detail::Splitter sp(g, wt, clock, opt.compactness, opt.seed);
+  detail::Splitter sp(g, wt, clock, opt.compactness, opt.run.seed);
   auto next = static_cast<GridIndex>(kind.size());
   std::vector<std::uint8_t> failed(sz(P), 0);
   std::int64_t done = 0;
@@ -318,20 +320,20 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     }
     while (kind.size() < sz(next)) new_grid(GridKind::drawn, "");
     if (state[sz(p)] == 1) {
-      const bool rural_ok = opt.rural_below_min_ok && prural[sz(p)];
+      const bool rural_ok = opt.rules.rural_below_min_ok && prural[sz(p)];
       if (!rural_ok) {
         flag[sz(first)] = 1;
         const bool whole = group_pieces[sz(pgroup[sz(p)])] == 1;
-        const std::string k = whole ? (opt.nesting == Nesting::street ? "street_below_min" : "community_below_min")
-                                    : "disconnected_piece_below_min";
+        const auto k = whole ? (opt.rules.nesting == Nesting::street ? InfeasibilityKind::street_below_min
+                                                                     : InfeasibilityKind::community_below_min)
+                             : InfeasibilityKind::disconnected_piece_below_min;
         res.infeasible.push_back({k, group_code(pgroup[sz(p)]), truncated(us),
                                   what + " has " + totals_text(wt, W) + ", below the minimum of " +
                                       all_bounds_text(wt) + " per grid; it is one grid"});
       }
     } else if (state[sz(p)] == 2) {
       for (GridIndex q = first; q < next; ++q) flag[sz(q)] = 1;
-      res.infeasible.push_back(
-          {"no_feasible_count", group_code(pgroup[sz(p)]), truncated(us),
+      res.infeasible.push_back({InfeasibilityKind::no_feasible_count, group_code(pgroup[sz(p)]), truncated(us),
            what + " has " + totals_text(wt, W) + ": no whole number of grids fits " + all_bounds_text(wt) +
                " (at least " + std::to_string(klo_v[sz(p)]) + " grids are needed for the maximum, at most " +
                std::to_string(std::max<std::int64_t>(khi_v[sz(p)], 0)) + " allow the minimum); drawn as " +
@@ -341,7 +343,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
   res.stats.splits = sp.splits;
 
   // 7. Repair failed pieces, then shorten boundaries.
-  detail::LocalSearch ls(g, wt, label, next, groups.of, opt.nesting != Nesting::none);
+  detail::LocalSearch ls(g, wt, label, next, groups.of, opt.rules.nesting != Nesting::none);
   for (GridIndex q = 0; q < next; ++q) ls.grid_movable[sz(q)] = kind[sz(q)] == GridKind::drawn ? 1 : 0;
   if (std::any_of(failed.begin(), failed.end(), [](auto f) { return f != 0; })) {
     std::vector<std::uint8_t> keep = ls.grid_movable;
@@ -375,7 +377,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     }
     if (!bad.empty()) {
       const std::span<const UnitIndex> us(punits.data() + poff[sz(p)], sz(poff[sz(p) + 1] - poff[sz(p)]));
-      res.infeasible.push_back({"search_failed", group_code(pgroup[sz(p)]), truncated(bad),
+      res.infeasible.push_back({InfeasibilityKind::search_failed, group_code(pgroup[sz(p)]), truncated(bad),
                                 "no plan within " + all_bounds_text(wt) + " was found for a piece of " +
                                     std::to_string(us.size()) + " units of " + group_name(pgroup[sz(p)]) + " (" +
                                     totals_text(wt, &PW[sz(p) * A]) +

@@ -1,4 +1,5 @@
 // redesign(): repair an existing plan with the fewest households moved.
+#include "gridgov/core/format.hpp"
 #include "gridgov/partition/redesign.hpp"
 
 #include <algorithm>
@@ -65,7 +66,7 @@ struct Repair {
 
   bool over(GridIndex q) const {
     for (std::size_t a = 0; a < A(); ++a)
-      if (ls.gw[sz(q) * A() + a] > wt.hi[a] + 1e-9) return true;
+      if (wt.above_max(ls.gw[sz(q) * A() + a], a)) return true;
     return false;
   }
 
@@ -138,7 +139,7 @@ struct Repair {
     std::int64_t klo = 0, khi = 0;
     detail::k_range(wt, W.data(), static_cast<std::int64_t>(us.size()), klo, khi);
     bool below = false;
-    for (std::size_t a = 0; a < A(); ++a) below = below || W[a] < wt.lo[a] - 1e-9;
+    for (std::size_t a = 0; a < A(); ++a) below = below || wt.below_min(W[a], a);
     GridIndex next = 0;
     if (below || us.size() == 1) {
       for (auto u : us) scratch[sz(u)] = 0;
@@ -208,7 +209,7 @@ struct Repair {
     for (auto b : nbs) {
       bool ok = true;
       for (std::size_t a = 0; a < A(); ++a)
-        ok = ok && ls.gw[sz(b) * A() + a] + ls.gw[sz(q) * A() + a] <= wt.hi[a] + 1e-9;
+        ok = ok && !wt.above_max(ls.gw[sz(b) * A() + a] + ls.gw[sz(q) * A() + a], a);
       if (ok && (best < 0 || ls.gw[sz(b) * A()] < best_t)) {
         best = b;
         best_t = ls.gw[sz(b) * A()];
@@ -291,8 +292,9 @@ std::vector<std::string> name_grids_reserved(const UnitGraph& units, std::span<c
                                              std::span<const std::string> fixed, const std::vector<std::string>& reserved);
 
 RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptions& opt) {
-  detail::Clock clock(opt.time_limit_seconds, &opt.progress);
-  const auto wt = detail::resolve_bounds(g, opt.bounds);
+  check_fields(opt, "redesign");
+  detail::Clock clock(opt.run.time_limit, &opt.run.progress);
+  const auto wt = detail::resolve_bounds(g, opt.rules);
   const auto n = sz(g.size());
   const std::size_t A = sz(wt.A);
   if (old.grid_of.size() != n)
@@ -303,7 +305,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
     if (old.grid_of[u] >= K0 || old.grid_of[u] < kNoGrid)
       throw InputError("plan", 0, "unit '" + g.id(static_cast<UnitIndex>(u)) + "' refers to a grid out of range");
   const auto moved_w = g.has_attribute(opt.moved_attribute) ? g.attribute(opt.moved_attribute) : wt.col[0];
-  const auto groups = detail::nesting_groups(g, opt.nesting);
+  const auto groups = detail::nesting_groups(g, opt.rules.nesting);
   const auto gt = g.grid_type();
   RedesignResult res;
 
@@ -349,7 +351,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
       if (q >= 0) ++size[sz(q)];
   };
   // 2. Dedicated grids.
-  if (opt.dedicated_grids) {
+  if (opt.rules.dedicated_grids) {
     recount();
     const auto c = detail::components(g, groups.of, [&](UnitIndex u) { return gt[sz(u)] == GridType::dedicated; }, comp, queue);
     std::vector<std::vector<UnitIndex>> ds(sz(c));
@@ -372,7 +374,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
   for (std::size_t u = 0; u < n; ++u) {
     if (label[u] >= 0 && kind[sz(label[u])] != GridKind::drawn) continue;
     bool big = false;
-    for (std::size_t a = 0; a < A; ++a) big = big || wt.col[a][u] > wt.hi[a] + 1e-9;
+    for (std::size_t a = 0; a < A; ++a) big = big || wt.above_max(wt.col[a][u], a);
     if (!big) continue;
     if (label[u] >= 0 && size[sz(label[u])] == 1) {
       kind[sz(label[u])] = GridKind::oversized_unit;
@@ -433,7 +435,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
     }
   }
   const double target = detail::target_size(wt, 0);
-  detail::Splitter sp(g, wt, clock, 0.5, opt.seed);
+  detail::Splitter sp(g, wt, clock, 0.5, opt.run.seed);
   // pieces with no grid at all: drawn afresh
   {
     const auto c = detail::components(g, groups.of, [&](UnitIndex u) { return label[sz(u)] < 0; }, comp, queue);
@@ -465,7 +467,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
   }
 
   // 6. Repair grids outside a bound.
-  detail::LocalSearch ls(g, wt, label, static_cast<GridIndex>(kind.size()), groups.of, opt.nesting != Nesting::none);
+  detail::LocalSearch ls(g, wt, label, static_cast<GridIndex>(kind.size()), groups.of, opt.rules.nesting != Nesting::none);
   for (std::size_t q = 0; q < kind.size(); ++q) ls.grid_movable[q] = kind[q] == GridKind::drawn ? 1 : 0;
   for (std::size_t q = 0; q < kind.size(); ++q)
     if (ls.ggroup[q] == -2) ls.ggroup[q] = -1;
@@ -544,7 +546,7 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
     for (auto& us : ps) {
       std::vector<UnitIndex> bad;
       for (auto u : us)
-        if (ls.grid_violation(label[sz(u)]) > 0 && !(opt.rural_below_min_ok && gt[sz(u)] == GridType::rural)) bad.push_back(u);
+        if (ls.grid_violation(label[sz(u)]) > 0 && !(opt.rules.rural_below_min_ok && gt[sz(u)] == GridType::rural)) bad.push_back(u);
       if (bad.empty()) continue;
       for (auto u : bad) flagged[sz(label[sz(u)])] = 1;
       std::vector<double> W(A, 0.0);
@@ -553,25 +555,25 @@ RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptio
       std::int64_t klo = 0, khi = 0;
       detail::k_range(wt, W.data(), static_cast<std::int64_t>(us.size()), klo, khi);
       bool below = false;
-      for (std::size_t a = 0; a < A; ++a) below = below || W[a] < wt.lo[a] - 1e-9;
-      const std::string where = opt.nesting == Nesting::none ? std::string() : groups.label[sz(groups.of[sz(us[0])])];
+      for (std::size_t a = 0; a < A; ++a) below = below || wt.below_min(W[a], a);
+      const std::string where = opt.rules.nesting == Nesting::none ? std::string() : groups.label[sz(groups.of[sz(us[0])])];
       if (bad.size() > 1000) bad.resize(1000);
       std::string tots;
-      for (std::size_t a = 0; a < A; ++a) tots += (a ? ", " : "") + detail::fmt_num(W[a]) + " " + wt.names[a];
+      for (std::size_t a = 0; a < A; ++a) tots += (a ? ", " : "") + format_number(W[a]) + " " + wt.names[a];
       if (below)
-        res.infeasible.push_back({"community_below_min", where, bad, "a piece of " + std::to_string(us.size()) + " units (" + tots +
+        res.infeasible.push_back({InfeasibilityKind::community_below_min, where, bad, "a piece of " + std::to_string(us.size()) + " units (" + tots +
                                                                           ") is below the minimum per grid"});
       else if (klo > khi)
-        res.infeasible.push_back({"no_feasible_count", where, bad, "a piece of " + std::to_string(us.size()) + " units (" + tots +
+        res.infeasible.push_back({InfeasibilityKind::no_feasible_count, where, bad, "a piece of " + std::to_string(us.size()) + " units (" + tots +
                                                                         ") admits no whole number of grids within the bounds"});
       else
-        res.infeasible.push_back({"repair_failed", where, bad, "no repair within the bounds was found for a piece of " +
+        res.infeasible.push_back({InfeasibilityKind::repair_failed, where, bad, "no repair within the bounds was found for a piece of " +
                                                                    std::to_string(us.size()) + " units (" + tots + ")"});
     }
     for (std::size_t u = 0; u < n; ++u)
       if (label[u] >= 0 && kind[sz(label[u])] == GridKind::oversized_unit) {
         flagged[sz(label[u])] = 1;
-        res.infeasible.push_back({"unit_above_max", opt.nesting == Nesting::none ? std::string() : groups.label[sz(groups.of[u])],
+        res.infeasible.push_back({InfeasibilityKind::unit_above_max, opt.rules.nesting == Nesting::none ? std::string() : groups.label[sz(groups.of[u])],
                                   {static_cast<UnitIndex>(u)},
                                   "unit '" + g.id(static_cast<UnitIndex>(u)) + "' alone is above the maximum per grid; it is its own grid"});
       }

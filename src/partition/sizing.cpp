@@ -1,4 +1,5 @@
 // partition(): groups, fixed grids, pieces, grid counts, splitting, polish.
+#include "gridgov/core/format.hpp"
 #include "gridgov/partition/partition.hpp"
 
 #include <algorithm>
@@ -16,27 +17,10 @@
 
 namespace gridgov {
 
-const char* grid_kind_name(GridKind kind) noexcept {
-  switch (kind) {
-    case GridKind::drawn: return "drawn";
-    case GridKind::locked: return "locked";
-    case GridKind::dedicated: return "dedicated";
-    case GridKind::oversized_unit: return "oversized_unit";
-  }
-  return "drawn";
-}
-
 namespace detail {
 
-std::string fmt_num(double v) {
-  std::ostringstream os;
-  if (std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e15) os << static_cast<long long>(std::llround(v));
-  else os << v;
-  return os.str();
-}
-
 std::string bounds_text(const Weights& wt, int a) {
-  return fmt_num(wt.lo[sz(a)]) + ".." + (std::isfinite(wt.hi[sz(a)]) ? fmt_num(wt.hi[sz(a)]) : std::string("inf")) +
+  return format_number(wt.lo[sz(a)]) + ".." + (std::isfinite(wt.hi[sz(a)]) ? format_number(wt.hi[sz(a)]) : std::string("inf")) +
          " " + wt.names[sz(a)];
 }
 
@@ -44,8 +28,8 @@ void k_range(const Weights& wt, const double* W, std::int64_t count, std::int64_
   klo = 1;
   khi = count;
   for (int a = 0; a < wt.A; ++a) {
-    klo = std::max(klo, ceil_div(W[a], wt.hi[sz(a)]));
-    khi = std::min(khi, floor_div(W[a], wt.lo[sz(a)]));
+    klo = std::max(klo, ceil_div(W[a], wt.hi[sz(a)], wt.tol));
+    khi = std::min(khi, floor_div(W[a], wt.lo[sz(a)], wt.tol));
   }
 }
 

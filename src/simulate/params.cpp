@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/simulate/params.hpp"
@@ -23,19 +24,14 @@ using nlohmann::json;
   throw InputError(source, 0, key + ": " + msg);
 }
 
-std::string num(double v) {
-  json j = v;
-  return j.dump();
-}
-
 void check_nonneg(const std::string& src, const std::string& key, double v) {
-  if (!std::isfinite(v) || v < 0) fail(src, key, num(v) + " must be a finite number >= 0");
+  if (!std::isfinite(v) || v < 0) fail(src, key, format_number(v) + " must be a finite number >= 0");
 }
 void check_positive(const std::string& src, const std::string& key, double v) {
-  if (!std::isfinite(v) || v <= 0) fail(src, key, num(v) + " must be a finite number > 0");
+  if (!std::isfinite(v) || v <= 0) fail(src, key, format_number(v) + " must be a finite number > 0");
 }
 void check_share(const std::string& src, const std::string& key, double v) {
-  if (!std::isfinite(v) || v < 0 || v > 1) fail(src, key, num(v) + " is outside [0, 1]");
+  if (!std::isfinite(v) || v < 0 || v > 1) fail(src, key, format_number(v) + " is outside [0, 1]");
 }
 
 bool is_comment(const std::string& key) { return !key.empty() && (key[0] == '_' || key[0] == '$'); }
@@ -115,7 +111,7 @@ void SimParams::validate(const std::string& source) const {
       check_share(source, base + "channels." + std::string(kChannelNames[c]), v);
       sum += v;
     }
-    if (std::abs(sum - 1.0) > 1e-6) fail(source, base + "channels", "shares sum to " + num(sum) + ", not 1");
+    if (std::abs(sum - 1.0) > 1e-6) fail(source, base + "channels", "shares sum to " + format_number(sum) + ", not 1");
     for (int l = 0; l < kLevels; ++l)
       check_share(source, base + "resolve_share." + std::string(kLevelNames[l]), p.resolve_share[static_cast<std::size_t>(l)]);
   }
@@ -129,11 +125,11 @@ void SimParams::validate(const std::string& source) const {
   if (std::isnan(grid_patience_hours) || std::isinf(grid_patience_hours))
     fail(source, "grid.patience_hours", "must be a finite number (or null for no limit)");
   if (!std::isfinite(event_time_share) || event_time_share <= 0 || event_time_share > 1)
-    fail(source, "grid.event_time_share", num(event_time_share) + " is outside (0, 1]");
+    fail(source, "grid.event_time_share", format_number(event_time_share) + " is outside (0, 1]");
   if (!std::isfinite(work_start) || work_start < 0 || work_start >= 24)
-    fail(source, "calendar.work_start", num(work_start) + " is outside [0, 24)");
+    fail(source, "calendar.work_start", format_number(work_start) + " is outside [0, 24)");
   if (!std::isfinite(work_end) || work_end <= work_start || work_end > 24)
-    fail(source, "calendar.work_end", num(work_end) + " must be after work_start and at most 24");
+    fail(source, "calendar.work_end", format_number(work_end) + " must be after work_start and at most 24");
   if (workdays_per_week < 1 || workdays_per_week > 7)
     fail(source, "calendar.workdays_per_week", std::to_string(workdays_per_week) + " is outside 1..7");
   check_nonneg(source, "scales.rate", rate_scale);
@@ -212,7 +208,7 @@ SimParams sim_params_from_json(std::string_view json_text, const std::string& so
             p.grid_patience_hours = 0;
           } else {
             p.grid_patience_hours = get_number(fv, src, fkey);
-            if (p.grid_patience_hours <= 0) fail(src, fkey, num(p.grid_patience_hours) + " must be > 0 (null for no limit)");
+            if (p.grid_patience_hours <= 0) fail(src, fkey, format_number(p.grid_patience_hours) + " must be > 0 (null for no limit)");
           }
         } else if (f == "event_time_share") {
           p.event_time_share = get_number(fv, src, fkey);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "simulate/sampling.hpp"
 #include "gridgov/simulate/simulate.hpp"
@@ -17,13 +18,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kHistBins = 241;  // 60 days of quarter days + an open-ended bin
-
-std::string num(double v) {
-  std::string s = std::to_string(v);
-  while (s.size() > 1 && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
 
 void check_plan(const UnitGraph& g, const Plan& plan) {
   if (plan.grid_of.size() != static_cast<std::size_t>(g.size()))
@@ -510,7 +504,7 @@ void Staffing::validate(GridIndex grids) const {
                                           std::to_string(k) + " grids");
     for (std::size_t i = 0; i < k; ++i)
       if (!std::isfinite(v[i]) || v[i] < 0 || v[i] > 10000)
-        throw InputError("staffing", 0, std::string(name) + "[" + std::to_string(i) + "]: " + num(v[i]) +
+        throw InputError("staffing", 0, std::string(name) + "[" + std::to_string(i) + "]: " + format_number(v[i]) +
                                             " must be a number in [0, 10000]");
   };
   check(full_time, "full_time");

@@ -1,4 +1,5 @@
 // Workload model: hours per week per unit, grid and level.
+#include "gridgov/core/format.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/workload/workload.hpp"
 
@@ -23,7 +24,6 @@ std::vector<double> column_or_zero(const UnitGraph& g, const std::string& name, 
   return std::vector<double>(static_cast<std::size_t>(g.size()), 0.0);
 }
 
-std::string fmt(double v) { return io::format_number(v); }
 
 std::string csv_quote(const std::string& s) { return io::csv_field(s); }
 
@@ -255,11 +255,11 @@ std::string workload_grids_csv(const WorkloadResult& r) {
       "code,community,units,households,population,routine,special,events,travel,admin,total,visits_per_week,"
       "stops_per_round,area_m2,tour_km_per_round,cx,cy\n";
   for (const auto& g : r.grids) {
-    out += csv_quote(g.code) + "," + csv_quote(g.community) + "," + std::to_string(g.units) + "," + fmt(g.households) + "," +
-           fmt(g.population) + "," + fmt(g.parts.routine) + "," + fmt(g.parts.special) + "," + fmt(g.parts.events) + "," +
-           fmt(g.parts.travel) + "," + fmt(g.parts.admin) + "," + fmt(g.total) + "," + fmt(g.visits_per_week) + "," +
-           fmt(g.stops_per_round) + "," + fmt(g.area_m2) + "," + fmt(g.tour_km_per_round) + "," + fmt(g.cx) + "," +
-           fmt(g.cy) + "\n";
+    out += csv_quote(g.code) + "," + csv_quote(g.community) + "," + std::to_string(g.units) + "," + format_number(g.households) + "," +
+           format_number(g.population) + "," + format_number(g.parts.routine) + "," + format_number(g.parts.special) + "," + format_number(g.parts.events) + "," +
+           format_number(g.parts.travel) + "," + format_number(g.parts.admin) + "," + format_number(g.total) + "," + format_number(g.visits_per_week) + "," +
+           format_number(g.stops_per_round) + "," + format_number(g.area_m2) + "," + format_number(g.tour_km_per_round) + "," + format_number(g.cx) + "," +
+           format_number(g.cy) + "\n";
   }
   return out;
 }

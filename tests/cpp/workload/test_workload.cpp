@@ -216,14 +216,14 @@ TEST(Balanced, BothBoundsHoldAndWorkloadSpreadDrops) {
   so.seed = 7;
   const auto city = synth_city(so);
   BalancedOptions bo;
-  bo.partition.seed = 3;
+  bo.partition.run.seed = 3;
   const auto r = balanced_partition(city, {}, bo);
   ASSERT_TRUE(r.result.valid()) << (r.result.infeasible.empty() ? "" : r.result.infeasible[0].reason);
   const auto k = r.result.plan.num_grids();
   EXPECT_EQ(r.grids_within_both, k);
   // Independent check with validate() on both attributes.
   ValidateOptions vo;
-  vo.bounds = {Bounds{"households", 300, 500}, Bounds{"workload", r.workload_bounds.min - 6.0, r.workload_bounds.max - 6.0}};
+  vo.rules.bounds = {Bounds{"households", 300, 500}, Bounds{"workload", r.workload_bounds.min - 6.0, r.workload_bounds.max - 6.0}};
   const auto rep = validate(with_column(city, "workload", r.unit_workload), r.result.plan, vo);
   EXPECT_TRUE(rep.summary.valid) << to_text(rep).substr(0, 2000);
   EXPECT_LT(r.balanced.cv, r.households_only_stats.cv);
