@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 
@@ -394,15 +395,56 @@ TEST(SimParams, BadValuesNameTheKey) {
 }
 
 TEST(Replicate, StudentT) {
-  EXPECT_NEAR(student_t_quantile(0.95, 1), 12.7062, 1e-3);
-  EXPECT_NEAR(student_t_quantile(0.95, 4), 2.7764, 1e-3);
-  EXPECT_NEAR(student_t_quantile(0.95, 29), 2.0452, 1e-3);
-  EXPECT_NEAR(student_t_quantile(0.99, 10), 3.1693, 1e-3);
-  EXPECT_NEAR(student_t_quantile(0.95, 100000), 1.95997, 1e-3);
+  // scipy.stats.t.ppf(0.5 + confidence / 2, df) (SciPy 1.17); the last row,
+  // in the far tail, is t.isf((1 - confidence) / 2, df), the same quantile
+  // without 0.5 + confidence / 2 rounding away the digits of alpha. Near
+  // confidence 0 the quantile is about confidence / 2 / density(0), so the
+  // rounding of 0.5 + confidence / 2 (or of 1 - confidence) moves it by up to
+  // ~2e-16 whichever way it is computed: that row is held to 1e-15.
+  struct Row {
+    double confidence;
+    int df;
+    double t;
+  };
+  const Row rows[] = {{0.95, 1, 12.706204736174694},    {0.95, 2, 4.302652729749462},
+                      {0.95, 4, 2.7764451051977934},    {0.95, 29, 2.045229642132703},
+                      {0.95, 30, 2.0422724563012378},   {0.99, 10, 3.16927267261695},
+                      {0.90, 3, 2.3533634348018233},    {0.5, 7, 0.7111417780817866},
+                      {0.8, 1000, 1.2823987214609247},  {0.95, 100000, 1.9599877075346095},
+                      {0.95, 2147483647, 1.9599639856447284}, {1e-6, 9, 1.28854386166034e-06},
+                      {0.999999, 2, 999.9992499854659}};
+  for (const auto& r : rows)
+    EXPECT_NEAR(student_t_quantile(r.confidence, r.df), r.t, r.confidence < 0.5 ? 1e-15 : 1e-13 * r.t)
+        << r.confidence << " " << r.df;
   const std::vector<double> x = {1, 2, 3, 4};
   const auto e = estimate(x, 0.95);
   EXPECT_DOUBLE_EQ(e.mean, 2.5);
-  EXPECT_NEAR(e.high - e.mean, 3.1824 * std::sqrt(5.0 / 3.0) / 2.0, 1e-3);
+  EXPECT_NEAR(e.high - e.mean, 3.1824463052837078 * std::sqrt(5.0 / 3.0) / 2.0, 1e-13);
+  EXPECT_NEAR(e.mean - e.low, 3.1824463052837078 * std::sqrt(5.0 / 3.0) / 2.0, 1e-13);
+}
+
+TEST(Replicate, StudentTRejectsBadInput) {
+  for (const double c : {0.0, 1.0, -0.5, 1.5, std::nan(""), std::numeric_limits<double>::infinity()}) {
+    try {
+      (void)student_t_quantile(c, 5);
+      ADD_FAILURE() << "confidence " << c << " accepted";
+    } catch (const InputError& err) {
+      EXPECT_EQ(err.source(), "confidence");
+      EXPECT_NE(err.message().find("must be inside (0, 1)"), std::string::npos) << err.what();
+    }
+  }
+  for (const int df : {0, -1, std::numeric_limits<int>::min()}) {
+    try {
+      (void)student_t_quantile(0.95, df);
+      ADD_FAILURE() << "df " << df << " accepted";
+    } catch (const InputError& err) {
+      EXPECT_EQ(err.source(), "df");
+      EXPECT_EQ(err.message(), std::to_string(df) + " must be >= 1");
+    }
+  }
+  // estimate() passes its confidence through.
+  const std::vector<double> x = {1, 2, 3};
+  EXPECT_THROW((void)estimate(x, 1.0), InputError);
 }
 
 TEST(Replicate, ThreadCountDoesNotChangeResultsAndIntervalsShrink) {
