@@ -32,6 +32,8 @@ from ._core import (  # noqa: F401
     extends,
     numbering_order,
 )
+from ._results import Infeasibility, PartitionStats, ValidationSummary  # noqa: F401
+from ._table import Table  # noqa: F401
 from ._api import (  # noqa: F401
     ValidationReport,
     read_divisions,
@@ -55,6 +57,10 @@ __all__ = [
     "Plan",
     "UnitGraph",
     "ValidationReport",
+    "ValidationSummary",
+    "Infeasibility",
+    "PartitionStats",
+    "Table",
     "ancestor_code",
     "check_code",
     "child_code",

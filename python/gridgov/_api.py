@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 from typing import Any, Union
 
 from . import _core, _options
+from ._results import ValidationSummary, html_summary
+from ._table import Table
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -44,50 +47,65 @@ def read_divisions(path: PathLike) -> tuple[_core.Hierarchy, list[str]]:
     return _core.Hierarchy.from_csv(os.fspath(path))
 
 
-@dataclass
+@dataclass(repr=False)
 class ValidationReport:
     """The result of :func:`validate`.
 
     Attributes
     ----------
-    summary : dict
+    summary : gridgov.ValidationSummary
         ``units``, ``grids``, ``valid``, ``within_bounds``, ``contiguous``,
-        ``nested`` (booleans over all grids), counts per rule and the mean
-        compactness figures.
-    grids : list of dict
-        One entry per grid: ``grid``, ``type``, ``community``, ``units``,
-        ``households``, ``population``, special groups, ``within_bounds``,
-        ``contiguous``, ``components``, ``nested``, ``cut_edge_ratio``,
-        ``moment_of_inertia``, ``polsby_popper``.
-    levels : list of dict
+        ``nested`` (over all grids), counts per rule and the mean
+        compactness figures (also readable by name: ``summary["grids"]``).
+    grids : gridgov.Table, one row per grid
+        ``grid`` (code), ``type``, ``community`` ("" if several), ``units``,
+        ``households``, ``population``, special groups, totals of any other
+        bounded attribute, ``within_bounds``, ``contiguous``,
+        ``components``, ``nested``, ``cut_edges``, ``edges``,
+        ``cut_edge_ratio``, ``moment_of_inertia``, ``polsby_popper``.
+    levels : gridgov.Table
         Totals per community, street and county.
-    violations : list of dict
+    violations : gridgov.Table
         ``rule``, ``grid``, ``unit`` and a ``message`` each.
+    bounds : list of gridgov.Bounds
     """
 
-    summary: dict[str, Any]
-    grids: list[dict[str, Any]] = field(repr=False)
-    levels: list[dict[str, Any]] = field(repr=False)
-    violations: list[dict[str, Any]] = field(repr=False)
-    bounds: list[dict[str, Any]] = field(repr=False)
+    summary: ValidationSummary
+    grids: Table
+    levels: Table
+    violations: Table
+    bounds: list[_core.Bounds]
 
     @property
     def valid(self) -> bool:
         """True when every rule holds."""
-        return bool(self.summary["valid"])
+        return bool(self.summary.valid)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, "bounds": self.bounds, "grids": self.grids,
-                "levels": self.levels, "violations": self.violations}
+        return {"summary": self.summary.to_dict(), "bounds": [json.loads(b.to_json()) for b in self.bounds],
+                "grids": list(self.grids.rows()), "levels": list(self.levels.rows()),
+                "violations": list(self.violations.rows())}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        def finite(x: Any) -> Any:
+            return None if isinstance(x, float) and not math.isfinite(x) else x
+
+        d = self.to_dict()
+        d["grids"] = [{k: finite(v) for k, v in g.items()} for g in d["grids"]]
+        d["summary"] = {k: finite(v) for k, v in d["summary"].items()}
+        return json.dumps(d, indent=indent, ensure_ascii=False)
 
     def grids_frame(self):
         """The per-grid table as a pandas DataFrame (pandas required)."""
-        import pandas as pd
+        return self.grids.to_pandas()
 
-        return pd.DataFrame(self.grids)
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<ValidationReport: {'valid' if s.valid else 'invalid'}, {s.grids} grids, {s.grids_within_bounds} "
+                f"within bounds, {s.grids_contiguous} contiguous, {s.grids_nested} nested, {s.violations} violation(s)>")
+
+    def _repr_html_(self) -> str:
+        return html_summary("ValidationReport", list(self.summary.items()))
 
 
 def validate(
@@ -117,9 +135,9 @@ def validate(
     (True, 42)
     """
     o = _options.make(_core.ValidateOptions, options, kwargs, "validate")
-    data = json.loads(_core.validate_json(graph, plan, o))
-    return ValidationReport(summary=data["summary"], grids=data["grids"], levels=data["levels"],
-                            violations=data["violations"], bounds=data["bounds"])
+    d = _core.validate(graph, plan, o)
+    return ValidationReport(summary=ValidationSummary(**d["summary"]), grids=Table(d["grids"]),
+                            levels=Table(d["levels"]), violations=Table(d["violations"]), bounds=d["bounds"])
 
 
 def report_text(graph: _core.UnitGraph, plan: _core.Plan, options: _core.ValidateOptions | None = None,

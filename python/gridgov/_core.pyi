@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
@@ -129,11 +129,15 @@ class UnitGraph:
     @staticmethod
     def from_csv(units: str, edges: str) -> UnitGraph:
         ...
+    def __getstate__(self) -> tuple[int, list[str], list[float], list[float], list[str], list[tuple[str, list[float]]], list[int], list[float], list[float], list[int], list[int], list[float]]:
+        ...
     def __init__(self) -> None:
         ...
     def __len__(self) -> int:
         ...
     def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: tuple) -> None:
         ...
     def attribute(self, name: str) -> numpy.typing.NDArray[numpy.float64]:
         ...
@@ -188,17 +192,24 @@ class UnitGraph:
     def y(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
 class Plan:
+    __hash__: typing.ClassVar[None] = None
     @staticmethod
     def from_csv(path: str, graph: UnitGraph) -> Plan:
         ...
     @staticmethod
     def from_labels(labels: typing.Any) -> Plan:
         ...
+    def __eq__(self, arg0: Plan) -> bool:
+        ...
+    def __getstate__(self) -> tuple[list[int], list[str]]:
+        ...
     def __init__(self, grid: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], grid_codes: collections.abc.Sequence[str]) -> None:
         ...
     def __len__(self) -> int:
         ...
     def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: tuple) -> None:
         ...
     def labels(self) -> list:
         ...
@@ -1040,7 +1051,9 @@ def replicate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[
 def replication_seed(seed: typing.SupportsInt | typing.SupportsIndex, r: typing.SupportsInt | typing.SupportsIndex) -> int:
     ...
 def report_text(graph: UnitGraph, plan: Plan, options: ValidateOptions) -> str:
-    ...
+    """
+    The report tables, as `gridgov report` prints them.
+    """
 def sim_params_json(json_text: str = '') -> str:
     """
     Validates a parameter JSON document over the defaults and returns the complete set as JSON.
@@ -1059,8 +1072,14 @@ def synth_city(*, units: typing.SupportsInt | typing.SupportsIndex = 2000, seed:
     """
     A synthetic city as a UnitGraph (see gridgov.synth_city).
     """
+def validate(graph: UnitGraph, plan: Plan, options: ValidateOptions) -> dict:
+    """
+    Check a plan (see gridgov.validate).
+    """
 def validate_json(graph: UnitGraph, plan: Plan, options: ValidateOptions) -> str:
-    ...
+    """
+    The report as JSON text, as `gridgov validate --json` prints it.
+    """
 def workload_config(config: str = '') -> str:
     """
     Validate a workload/staffing JSON document and return it with every default filled in.

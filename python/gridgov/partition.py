@@ -11,13 +11,15 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 
 from . import _core, _options
 from ._options import Progress
+from ._results import Infeasibility, PartitionStats, html_summary, infeasibilities
+from ._table import Table
 
 PartitionOptions = _core.PartitionOptions
 RedesignOptions = _core.RedesignOptions
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(repr=False)
 class PartitionResult:
     """The result of :func:`partition`.
 
@@ -50,34 +52,41 @@ class PartitionResult:
     grid_codes : list of str
         15-digit codes (community code + 3-digit sequence) or
         ``"<community>-<seq>"`` for communities without a 12-digit code.
-    grids : list of dict
-        Per grid: ``code``, ``kind`` (drawn, locked, dedicated,
-        oversized_unit), ``community`` (index, -1 if several), ``units``,
-        ``totals`` (per bound), ``within_bounds``, ``flagged``.
-    infeasible : list of dict
-        Why some piece admits no plan within the rules (or none was found):
-        ``kind``, ``community``, ``units`` (int array), ``reason``.
+    grids : gridgov.Table, one row per grid
+        ``code``, ``kind`` (drawn, locked, dedicated, oversized_unit),
+        ``community`` (code, "" if several), ``units``, one column of totals
+        per bounded attribute, ``within_bounds``, ``flagged``.
+    infeasible : list of gridgov.Infeasibility
+        Why some piece admits no plan within the rules (or none was found).
     warnings : list of str
-    stats : dict
-        ``pieces``, ``splits``, ``retries``, ``polish_moves``, ``seconds``,
-        ``timed_out``.
+    stats : gridgov.PartitionStats
     """
 
-    plan: Any
+    plan: _core.Plan
     grid: np.ndarray
     grid_codes: list[str]
-    grids: list[dict[str, Any]] = field(repr=False)
-    infeasible: list[dict[str, Any]]
+    grids: Table
+    infeasible: list[Infeasibility]
     warnings: list[str]
-    stats: dict[str, Any]
+    stats: PartitionStats
 
     @property
     def valid(self) -> bool:
         """True when no infeasibility was reported."""
         return not self.infeasible
 
+    def __repr__(self) -> str:
+        return (f"<PartitionResult: {len(self.grid_codes)} grids, {len(self.infeasible)} infeasible, "
+                f"valid={self.valid}, {self.stats.seconds * 1000:.1f} ms>")
 
-@dataclass
+    def _repr_html_(self) -> str:
+        return html_summary("PartitionResult", [
+            ("grids", len(self.grid_codes)), ("within bounds", int(np.sum(self.grids["within_bounds"]))),
+            ("infeasible", "; ".join(f"{i.kind}: {i.reason}" for i in self.infeasible[:5]) or "none"),
+            ("warnings", len(self.warnings)), ("seconds", f"{self.stats.seconds:.4f}")])
+
+
+@dataclass(repr=False)
 class RedesignResult:
     """The result of :func:`redesign`.
 
@@ -86,30 +95,31 @@ class RedesignResult:
     plan : gridgov.Plan
     grid : numpy.ndarray of int32, shape (n,)
     grid_codes : list of str
-    moves : dict of arrays
-        ``unit`` (int32), ``old_grid`` (list of str, "" for new units),
-        ``new_grid`` (list of str), ``households`` (float64).
+    grids : gridgov.Table, one row per grid (as :class:`PartitionResult`)
+    moves : gridgov.Table, one row per moved or placed unit
+        ``unit`` (int32), ``old_grid`` ("" for new units), ``new_grid``,
+        ``households`` (of the moved attribute).
     moved_units, moved_households : int, float
         Units that had a grid and changed it, and their households.
     placed_units : int
         Units without an old grid.
     kept_grids, changed_grids, new_grids, removed_grids : list of str
-    infeasible : list of dict
+    infeasible : list of gridgov.Infeasibility
     """
 
-    plan: Any
+    plan: _core.Plan
     grid: np.ndarray
     grid_codes: list[str]
-    grids: list[dict[str, Any]] = field(repr=False)
-    moves: dict[str, Any] = field(repr=False)
+    grids: Table
+    moves: Table
     moved_units: int
     moved_households: float
     placed_units: int
-    kept_grids: list[str] = field(repr=False)
+    kept_grids: list[str]
     changed_grids: list[str]
     new_grids: list[str]
     removed_grids: list[str]
-    infeasible: list[dict[str, Any]]
+    infeasible: list[Infeasibility]
     warnings: list[str]
     seconds: float
 
@@ -117,14 +127,19 @@ class RedesignResult:
     def valid(self) -> bool:
         return not self.infeasible
 
+    def __repr__(self) -> str:
+        return (f"<RedesignResult: {len(self.grid_codes)} grids ({len(self.kept_grids)} kept, "
+                f"{len(self.changed_grids)} changed, {len(self.new_grids)} new, {len(self.removed_grids)} removed), "
+                f"moved {self.moved_units} units ({self.moved_households:g} households), valid={self.valid}>")
 
-@dataclass
+
+@dataclass(repr=False)
 class ImproveResult:
     """The result of :func:`improve`: the plan with the same grids and codes,
     and cut-edge counts and spreads of the first bound's totals before and
     after."""
 
-    plan: Any
+    plan: _core.Plan
     grid: np.ndarray
     grid_codes: list[str]
     cut_edges_before: int
@@ -135,6 +150,24 @@ class ImproveResult:
     moved_units: int
     passes: int
     timed_out: bool
+
+    def __repr__(self) -> str:
+        return (f"<ImproveResult: cut edges {self.cut_edges_before} -> {self.cut_edges_after}, "
+                f"{self.moved_units} units moved in {self.passes} passes>")
+
+
+def _partition_result(d: dict[str, Any]) -> PartitionResult:
+    d["grids"] = Table(d["grids"])
+    d["infeasible"] = infeasibilities(d["infeasible"])
+    d["stats"] = PartitionStats(**d["stats"])
+    return PartitionResult(**d)
+
+
+def _redesign_result(d: dict[str, Any]) -> RedesignResult:
+    d["grids"] = Table(d["grids"])
+    d["moves"] = Table(d["moves"])
+    d["infeasible"] = infeasibilities(d["infeasible"])
+    return RedesignResult(**d)
 
 
 def partition(
@@ -178,7 +211,7 @@ def partition(
     """
     o = _options.make(_core.PartitionOptions, options, kwargs, "partition")
     d = _core.partition(graph, o, _options.check_progress(progress, "partition"))
-    return PartitionResult(**d)
+    return _partition_result(d)
 
 
 def redesign(
@@ -211,7 +244,7 @@ def redesign(
     """
     o = _options.make(_core.RedesignOptions, options, kwargs, "redesign")
     d = _core.redesign(graph, old_plan, o, _options.check_progress(progress, "redesign"))
-    return RedesignResult(**d)
+    return _redesign_result(d)
 
 
 def improve(

@@ -194,6 +194,40 @@ void register_core(py::module_& m) {
         }
         return a;
       })
+      // Pickles as its columns and edge list (e.g. to send it to Dask workers).
+      .def(py::pickle(
+          [](const UnitGraph& g) {
+            UnitTable t = g.table();
+            std::vector<std::uint8_t> types;
+            for (auto x : t.grid_type) types.push_back(static_cast<std::uint8_t>(x));
+            const auto edges = g.edge_list();
+            std::vector<UnitIndex> eu, ev;
+            std::vector<double> el;
+            for (const auto& e : edges) {
+              eu.push_back(e.u);
+              ev.push_back(e.v);
+              el.push_back(e.shared_boundary);
+            }
+            return py::make_tuple(1, t.id, t.x, t.y, t.community, t.attributes, types, t.area, t.perimeter, eu, ev, el);
+          },
+          [](const py::tuple& s) {
+            if (s.size() != 12 || s[0].cast<int>() != 1) throw InputError("pickle", 0, "not a gridgov.UnitGraph state");
+            UnitTable t;
+            t.id = s[1].cast<std::vector<std::string>>();
+            t.x = s[2].cast<std::vector<double>>();
+            t.y = s[3].cast<std::vector<double>>();
+            t.community = s[4].cast<std::vector<std::string>>();
+            t.attributes = s[5].cast<std::vector<std::pair<std::string, std::vector<double>>>>();
+            for (auto x : s[6].cast<std::vector<std::uint8_t>>()) t.grid_type.push_back(static_cast<GridType>(x));
+            t.area = s[7].cast<std::vector<double>>();
+            t.perimeter = s[8].cast<std::vector<double>>();
+            const auto eu = s[9].cast<std::vector<UnitIndex>>();
+            const auto ev = s[10].cast<std::vector<UnitIndex>>();
+            const auto el = s[11].cast<std::vector<double>>();
+            std::vector<Edge> edges;
+            for (std::size_t i = 0; i < eu.size() && i < ev.size() && i < el.size(); ++i) edges.push_back({eu[i], ev[i], el[i]});
+            return UnitGraph(std::move(t), edges, "pickle");
+          }))
       .def("__repr__", [](const UnitGraph& g) {
         return "<gridgov.UnitGraph: " + std::to_string(g.size()) + " units, " + std::to_string(g.num_edges()) +
                " edges, " + std::to_string(g.communities().size()) + " communities>";
@@ -240,6 +274,17 @@ void register_core(py::module_& m) {
         return out;
       })
       .def("__len__", [](const Plan& p) { return p.grid_of.size(); })
+      .def(py::pickle([](const Plan& p) { return py::make_tuple(p.grid_of, p.grid_codes); },
+                      [](const py::tuple& s) {
+                        if (s.size() != 2) throw InputError("pickle", 0, "not a gridgov.Plan state");
+                        Plan p;
+                        p.grid_of = s[0].cast<std::vector<GridIndex>>();
+                        p.grid_codes = s[1].cast<std::vector<std::string>>();
+                        for (auto g : p.grid_of)
+                          if (g < kNoGrid || g >= p.num_grids()) throw InputError("pickle", 0, "grid index out of range");
+                        return p;
+                      }))
+      .def("__eq__", [](const Plan& a, const Plan& b) { return a.grid_of == b.grid_of && a.grid_codes == b.grid_codes; })
       .def("__repr__", [](const Plan& p) {
         return "<gridgov.Plan: " + std::to_string(p.grid_of.size()) + " units in " + std::to_string(p.num_grids()) + " grids>";
       });

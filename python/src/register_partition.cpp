@@ -24,21 +24,24 @@ py::list infeasible_list(const std::vector<Infeasibility>& inf) {
   return out;
 }
 
-py::list grids_list(const Plan& plan, const std::vector<GridInfo>& grids) {
-  py::list out;
-  for (std::size_t q = 0; q < grids.size(); ++q) {
-    const auto& g = grids[q];
-    py::dict d;
-    d["code"] = plan.grid_codes[q];
-    d["kind"] = std::string(name(g.kind));
-    d["community"] = g.community;
-    d["units"] = g.units;
-    d["totals"] = g.totals;
-    d["within_bounds"] = g.within_bounds;
-    d["flagged"] = g.flagged;
-    out.append(d);
-  }
-  return out;
+// Per-grid columns: code, kind, community (code, "" if several), units, one
+// column of totals per bound, within_bounds, flagged.
+py::dict grids_columns(const UnitGraph& g, const Plan& plan, const std::vector<GridInfo>& grids,
+                       const std::vector<Bounds>& bounds) {
+  using G = GridInfo;
+  std::size_t q = 0;
+  python::Columns<std::vector<GridInfo>> c(grids);
+  c.obj("code", [&](const G&) { return plan.grid_codes[q++]; })
+      .obj("kind", [](const G& x) { return std::string(name(x.kind)); })
+      .obj("community", [&](const G& x) {
+        return x.community >= 0 ? g.communities()[static_cast<std::size_t>(x.community)] : std::string();
+      })
+      .num<std::int32_t>("units", [](const G& x) { return x.units; });
+  for (std::size_t a = 0; a < bounds.size(); ++a)
+    c.num<double>(bounds[a].attribute.c_str(), [a](const G& x) { return a < x.totals.size() ? x.totals[a] : 0.0; });
+  return c.num<bool>("within_bounds", [](const G& x) { return x.within_bounds; })
+      .num<bool>("flagged", [](const G& x) { return x.flagged; })
+      .dict();
 }
 
 // The plan part of a result: "grid" (grid index per unit) and "grid_codes".
@@ -58,7 +61,7 @@ void register_partition(py::module_& m) {
         o.run.progress = python::interruptible(std::move(progress));
         auto r = python::without_gil([&] { return partition(g, o); });
         py::dict d = plan_dict(r.plan);
-        d["grids"] = grids_list(r.plan, r.grids);
+        d["grids"] = grids_columns(g, r.plan, r.grids, o.rules.bounds);
         d["infeasible"] = infeasible_list(r.infeasible);
         d["warnings"] = r.warnings;
         py::dict s;
@@ -82,7 +85,7 @@ void register_partition(py::module_& m) {
         o.run.progress = python::interruptible(std::move(progress));
         auto r = python::without_gil([&] { return redesign(g, old, o); });
         py::dict d = plan_dict(r.plan);
-        d["grids"] = grids_list(r.plan, r.grids);
+        d["grids"] = grids_columns(g, r.plan, r.grids, o.rules.bounds);
         using M = Move;
         d["moves"] = python::Columns(r.moves)
                          .num<UnitIndex>("unit", [](const M& mv) { return mv.unit; })

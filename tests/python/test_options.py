@@ -122,7 +122,7 @@ def test_validate_takes_the_same_rules(graph):
     a = gridgov.validate(graph, plan, nesting="street", max=450)
     b = gridgov.validate(graph, plan, gridgov.ValidateOptions(rules=gridgov.GridRules(nesting="street",
                                                                                         bounds=[("households", 300, 450)])))
-    assert a.summary == b.summary
+    assert repr(a.summary) == repr(b.summary)  # (NaN Polsby-Popper: no polygons)
 
 
 @pytest.mark.skipif(shutil.which("gridgov") is None, reason="the gridgov command is not installed")

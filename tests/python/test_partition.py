@@ -73,11 +73,11 @@ def test_partition_properties(w, h, seed, lo, width, communities):
     totals = np.bincount(np.asarray(r.grid), weights=hh, minlength=len(r.grid_codes))
     for q, t in enumerate(totals):
         if not (lo <= t <= lo + width):
-            assert r.grids[q]["flagged"], "out-of-bounds grid without a reason"
+            assert r.grids["flagged"][q], "out-of-bounds grid without a reason"
     for inf in r.infeasible:
-        assert inf["kind"] in {"unit_above_max", "community_below_min", "disconnected_piece_below_min",
+        assert inf.kind in {"unit_above_max", "community_below_min", "disconnected_piece_below_min",
                                "no_feasible_count", "search_failed"}
-        assert inf["reason"]
+        assert inf.reason
     again = gridgov.partition(g, bounds=("households", lo, lo + width), seed=seed)
     assert np.array_equal(np.asarray(again.grid), np.asarray(r.grid))
 
