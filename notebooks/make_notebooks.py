@@ -415,7 +415,7 @@ share of matters settled inside the grid, the on-time rate and the
 resolution rate (an interval that excludes 0 is an effect the replications
 can tell apart from noise):"""),
         code("""
-t = w.table
+t = w.table.to_pandas()
 key = t[t.metric.isin(["grid_share", "on_time_rate", "resolution_rate"]) & (t.scenario != "1+3 (baseline)")]
 for _, r in key.iterrows():
     sign = "no clear effect" if r.diff_low <= 0 <= r.diff_high else ("higher" if r["diff"] > 0 else "lower")

@@ -2,6 +2,7 @@
 determinism, intervals, what-if, calibration, errors and Dask."""
 import json
 import pathlib
+import pickle
 import sys
 import threading
 import time
@@ -301,7 +302,16 @@ def test_long_run_releases_the_gil(city):
         assert len(ticks) > 5
 
 
-def test_dask_example_matches_threads(city, tmp_path):
+def test_graph_and_plan_pickle(city):
+    g, plan = city
+    g2, plan2 = pickle.loads(pickle.dumps((g, plan)))
+    assert g2.ids == g.ids and g2.community_codes == g.community_codes and g2.n_edges == g.n_edges
+    assert np.array_equal(g2.attribute("households"), g.attribute("households"))
+    assert np.array_equal(g2.edges(), g.edges()) and np.array_equal(g2.x, g.x)
+    assert plan2 == plan
+
+
+def test_dask_example_matches_threads(city):
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
 
@@ -311,14 +321,11 @@ def test_dask_example_matches_threads(city, tmp_path):
     finally:
         sys.path.pop(0)
     g, plan = city
-    units, edges, plan_csv = tmp_path / "u.csv", tmp_path / "e.csv", tmp_path / "p.csv"
-    g.to_csv(str(units), str(edges))
-    plan.to_csv(str(plan_csv), g)
-    graph = gridgov.read_graph(units, edges)
-    plan2 = gridgov.read_plan(plan_csv, graph)
+    # In-process workers (the example module is not importable elsewhere);
+    # test_graph_and_plan_pickle covers what travels to remote workers.
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        table = ex.replicate_on_dask(client, units, edges, plan_csv, replications=4, days=30, seed=11)
-    local = gridgov.replicate(graph, plan2, replications=4, days=30, seed=11)
+        table = ex.replicate_on_dask(client, g, plan, replications=4, days=30, seed=11)
+    local = gridgov.replicate(g, plan, replications=4, days=30, seed=11)
     assert np.allclose(col(table, "mean"), col(local.estimates, "mean"))
     assert np.allclose(col(table, "high"), col(local.estimates, "high"))
