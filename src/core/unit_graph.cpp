@@ -202,7 +202,11 @@ bool UnitGraph::has_attribute(std::string_view name) const noexcept {
 std::span<const double> UnitGraph::attribute(std::string_view name) const {
   for (std::size_t i = 0; i < attribute_names_.size(); ++i)
     if (attribute_names_[i] == name) return attributes_[i];
-  throw InputError("units", 0, "no attribute column '" + std::string(name) + "'");
+  std::string columns;
+  for (const auto& a : attribute_names_) columns += (columns.empty() ? "" : ", ") + a;
+  throw InputError("units", 0,
+                   "no attribute column '" + std::string(name) + "'; the columns are " +
+                       (columns.empty() ? std::string("(none)") : columns));
 }
 
 std::vector<Edge> UnitGraph::edge_list() const {

@@ -19,8 +19,7 @@ Weights resolve_bounds(const UnitGraph& g, const GridRules& rules) {
   w.tol = rules.bound_tolerance;
   if (bounds.empty()) throw InputError("options", 0, "at least one bound is needed (e.g. households 300..500)");
   for (const auto& b : bounds) {
-    if (!g.has_attribute(b.attribute))
-      throw InputError("units", 0, "no attribute column '" + b.attribute + "' to bound");
+    (void)g.attribute(b.attribute);  // throws naming the column and listing the columns
     if (std::isnan(b.min) || std::isnan(b.max) || b.min < 0 || !std::isfinite(b.min) || b.max < b.min || b.max <= 0)
       throw InputError("options", 0,
                        "bounds on '" + b.attribute + "' must satisfy 0 <= min <= max and max > 0 (got " +

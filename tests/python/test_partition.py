@@ -99,7 +99,7 @@ def test_synth_city_and_full_cycle():
 
 def test_errors_and_cancel():
     g = gridgov.synth_city(2000, seed=1)
-    with pytest.raises(gridgov.InputError):
+    with pytest.raises(gridgov.InputError, match="no_such_column.*the columns are households, population"):
         gridgov.partition(g, bounds=("no_such_column", 1, 2))
     with pytest.raises(ValueError):
         gridgov.partition(g, bounds=("households", 500, 300))
