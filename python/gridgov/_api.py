@@ -134,6 +134,7 @@ def validate(
     >>> report.valid, report.summary["grids"]  # doctest: +SKIP
     (True, 42)
     """
+    _options.check_inputs("validate", graph, plan)
     o = _options.make(_core.ValidateOptions, options, kwargs, "validate")
     d = _core.validate(graph, plan, o)
     return ValidationReport(summary=ValidationSummary(**d["summary"]), grids=Table(d["grids"]),
@@ -144,6 +145,7 @@ def report_text(graph: _core.UnitGraph, plan: _core.Plan, options: _core.Validat
                 **kwargs: Any) -> str:
     """The human-readable report tables (as ``gridgov report`` prints them);
     options as for :func:`validate`."""
+    _options.check_inputs("report_text", graph, plan)
     return _core.report_text(graph, plan, _options.make(_core.ValidateOptions, options, kwargs, "report_text"))
 
 

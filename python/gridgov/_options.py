@@ -68,6 +68,18 @@ def _locked_units(locked: Any) -> list:
     return out
 
 
+def check_inputs(func: str, graph: Any, *plans: Any) -> None:
+    """A clear TypeError for a graph or plan of the wrong type (instead of
+    pybind11's list of the internal function's signatures)."""
+    if not isinstance(graph, _core.UnitGraph):
+        raise TypeError(f"{func}(): graph must be a gridgov.UnitGraph (gridgov.read_graph, gridgov.synth_city, "
+                        f"gridgov.from_networkx, ...), got {type(graph).__name__}")
+    for plan in plans:
+        if not isinstance(plan, _core.Plan):
+            raise TypeError(f"{func}(): plan must be a gridgov.Plan (gridgov.read_plan, result.plan, "
+                            f"gridgov.Plan(grid, codes)), got {type(plan).__name__}")
+
+
 def check_progress(progress: Progress, func: str) -> Progress:
     if progress is not None and not callable(progress):
         raise TypeError(f"{func}(): progress must be a callable(fraction, stage) returning False to stop, "

@@ -209,6 +209,7 @@ def partition(
     >>> r = gridgov.partition(g, min=300, max=500, nesting="street", seed=1)  # doctest: +SKIP
     >>> r = gridgov.partition(g, bounds={{"households": (300, 500), "population": (0, 1500)}})  # doctest: +SKIP
     """
+    _options.check_inputs("partition", graph)
     o = _options.make(_core.PartitionOptions, options, kwargs, "partition")
     d = _core.partition(graph, o, _options.check_progress(progress, "partition"))
     return _partition_result(d)
@@ -242,6 +243,7 @@ def redesign(
         Grids that were valid keep their units and codes where possible;
         new grids get the next free code in their community.
     """
+    _options.check_inputs("redesign", graph, old_plan)
     o = _options.make(_core.RedesignOptions, options, kwargs, "redesign")
     d = _core.redesign(graph, old_plan, o, _options.check_progress(progress, "redesign"))
     return _redesign_result(d)
@@ -269,6 +271,7 @@ def improve(
     progress : callable(fraction, stage) -> bool, optional
 {options}
     """
+    _options.check_inputs("improve", graph, plan)
     o = _options.make(_core.ImproveOptions, options, kwargs, "improve")
     d = _core.improve(graph, plan, o, _options.check_progress(progress, "improve"))
     return ImproveResult(**d)

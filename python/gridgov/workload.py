@@ -185,6 +185,7 @@ def balanced_partition(
     progress : callable(fraction, stage) -> bool, optional
 {options}
     """
+    _options.check_inputs("balanced_partition", graph)
     o = _options.make(_core.BalancedOptions, options, kwargs, "balanced_partition")
     d = _core.balanced_partition(graph, _config_text(config), o,
                                  _options.check_progress(progress, "balanced_partition"))

@@ -135,3 +135,15 @@ def test_command_line_flags_are_the_field_names():
         for name, _ in flat_fields(cls):
             if name not in no_flag:
                 assert "--" + name.replace("_", "-") in text, (command, name)
+
+
+def test_wrong_input_types_name_what_is_expected(graph):
+    plan = gridgov.partition(graph, seed=1).plan
+    with pytest.raises(TypeError, match=r"validate\(\): graph must be a gridgov.UnitGraph.*got str"):
+        gridgov.validate("units.csv", plan)
+    with pytest.raises(TypeError, match=r"validate\(\): plan must be a gridgov.Plan.*got list"):
+        gridgov.validate(graph, [0, 1, 2])
+    with pytest.raises(TypeError, match=r"partition\(\): options must be a gridgov.PartitionOptions"):
+        gridgov.partition(graph, gridgov.RedesignOptions())
+    with pytest.raises(TypeError, match="plan must be"):
+        gridgov.redesign(graph, None)
