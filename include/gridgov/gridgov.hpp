@@ -9,11 +9,13 @@
 ///  - workload:  workload per grid, balanced grids, staffing, fairness
 ///  - simulate:  event handling through the hierarchy, replications, calibration
 ///
-/// The Boost.Graph view of the hierarchy (gridgov/core/hierarchy_graph.hpp)
-/// and the JSON serializers (gridgov/core/json.hpp) are included too;
+/// The Boost.Graph view of the hierarchy (gridgov/core/hierarchy_graph.hpp),
+/// the JSON serializers (gridgov/core/json.hpp) and the Eigen maps
+/// (gridgov/core/eigen.hpp) are included too;
 /// include single headers instead to compile faster.
 
 #include "gridgov/core/codes.hpp"
+#include "gridgov/core/eigen.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/core/fields.hpp"
 #include "gridgov/core/format.hpp"

@@ -1,5 +1,8 @@
 // Errors, codes, UnitGraph, Plan and the CSV readers/writers.
+#include <pybind11/eigen.h>
+
 #include "bindings.hpp"
+#include "gridgov/core/eigen.hpp"
 #include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
@@ -160,6 +163,13 @@ void register_core(py::module_& m) {
       .def("find", &UnitGraph::find, py::arg("id"))
       .def_property_readonly("x", [](py::object self) { return view(self.cast<const UnitGraph&>().x(), self); })
       .def_property_readonly("y", [](py::object self) { return view(self.cast<const UnitGraph&>().y(), self); })
+      .def_property_readonly(
+          "xy",
+          [](py::object self) {
+            // An Eigen map of the graph's own memory: a read-only (n, 2) view, no copy.
+            return py::cast(coordinates(self.cast<const UnitGraph&>()), py::return_value_policy::reference_internal, self);
+          },
+          "Coordinates as a read-only (n, 2) array (x, y), sharing the graph's memory.")
       .def_property_readonly("community", [](py::object self) { return view(self.cast<const UnitGraph&>().community(), self); })
       .def_property_readonly("community_codes", [](const UnitGraph& g) {
         return std::vector<std::string>(g.communities().begin(), g.communities().end());
@@ -172,8 +182,12 @@ void register_core(py::module_& m) {
       .def_property_readonly("attribute_names", [](const UnitGraph& g) {
         return std::vector<std::string>(g.attribute_names().begin(), g.attribute_names().end());
       })
-      .def("attribute", [](py::object self, const std::string& name) { return view(self.cast<const UnitGraph&>().attribute(name), self); },
-           py::arg("name"))
+      .def(
+          "attribute",
+          [](py::object self, const std::string& name) {
+            return py::cast(column(self.cast<const UnitGraph&>(), name), py::return_value_policy::reference_internal, self);
+          },
+          py::arg("name"), "The column `name` as a read-only numpy view (no copy).")
       .def_property_readonly("area", [](py::object self) { return view(self.cast<const UnitGraph&>().area(), self); })
       .def_property_readonly("perimeter", [](py::object self) { return view(self.cast<const UnitGraph&>().perimeter(), self); })
       .def_property_readonly("offsets", [](py::object self) { return view(self.cast<const UnitGraph&>().offsets(), self); })
