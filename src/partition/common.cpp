@@ -37,13 +37,6 @@ Weights resolve_bounds(const UnitGraph& g, const GridRules& rules) {
   return w;
 }
 
-bool is_community_code(std::string_view s) noexcept {
-  if (s.size() != 12) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return s.substr(9) != "000";
-}
-
 Groups nesting_groups(const UnitGraph& g, Nesting nesting) {
   Groups gr;
   const auto comm = g.community();
