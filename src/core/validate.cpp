@@ -34,12 +34,6 @@ struct Listing {
   }
 };
 
-// The code prefix that identifies a community's street (or "" if the
-// community label is not a 12-digit code).
-std::string street_of(const std::string& community) {
-  return check_code(community, Level::community).empty() ? community.substr(0, 9) : std::string();
-}
-
 }  // namespace
 
 ValidationReport validate(const UnitGraph& units, const Plan& plan, const ValidateOptions& options) {
@@ -85,9 +79,9 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
   {
     std::unordered_map<std::string, std::int32_t> street_index;
     for (std::size_t c = 0; c < comms.size(); ++c) {
-      auto st = street_of(comms[c]);
-      if (st.empty()) continue;
-      comm_street[c] = street_index.try_emplace(std::move(st), static_cast<std::int32_t>(street_index.size())).first->second;
+      auto st = valid_ancestor_code(comms[c], Level::community, Level::street);
+      if (!st) continue;
+      comm_street[c] = street_index.try_emplace(std::move(*st), static_cast<std::int32_t>(street_index.size())).first->second;
     }
   }
 

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "partition/common.hpp"
+#include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 
 namespace gridgov::detail {
@@ -35,13 +36,6 @@ Weights resolve_bounds(const UnitGraph& g, const GridRules& rules) {
   return w;
 }
 
-bool is_community_code(std::string_view s) noexcept {
-  if (s.size() != 12) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return s.substr(9) != "000";
-}
-
 Groups nesting_groups(const UnitGraph& g, Nesting nesting) {
   Groups gr;
   const auto comm = g.community();
@@ -58,11 +52,11 @@ Groups nesting_groups(const UnitGraph& g, Nesting nesting) {
     std::copy(comm.begin(), comm.end(), gr.of.begin());
     return gr;
   }
-  // street: first 9 digits of a 12-digit code, else the label itself.
+  // street: the street of a community code, else the label itself.
   std::vector<std::int32_t> street_of_comm(codes.size());
   std::unordered_map<std::string, std::int32_t> index;
   for (std::size_t c = 0; c < codes.size(); ++c) {
-    std::string street = is_community_code(codes[c]) ? codes[c].substr(0, 9) : codes[c];
+    std::string street = valid_ancestor_code(codes[c], Level::community, Level::street).value_or(codes[c]);
     auto [it, inserted] = index.try_emplace(street, static_cast<std::int32_t>(gr.label.size()));
     if (inserted) {
       gr.label.push_back(street);

@@ -147,7 +147,4 @@ std::int32_t components(const UnitGraph& g, const std::vector<std::int32_t>& gro
   return c;
 }
 
-/// Community code validity: 12 digits.
-bool is_community_code(std::string_view s) noexcept;
-
 }  // namespace gridgov::detail

@@ -187,7 +187,7 @@ std::vector<std::string> name_grids_reserved(const UnitGraph& units, std::span<c
     auto& list = by_comm[c];
     if (list.empty()) continue;
     const std::string label = c < units.communities().size() ? units.communities()[c] : std::string("grid");
-    const bool code = detail::is_community_code(label);
+    const bool code = code_is_valid(label, Level::community);
     double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
     std::vector<std::pair<double, double>> cen(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {

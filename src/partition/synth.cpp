@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "partition/common.hpp"
+#include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/partition/partition.hpp"
 
@@ -154,7 +155,7 @@ UnitGraph synth_city(const SynthOptions& opt) {
       opt.dedicated_share < 0 || opt.dedicated_share > 1 || opt.rural_share < 0 || opt.rural_share > 1)
     throw InputError("synth", 0, "shares must lie in [0, 1] (parks in [0, 0.5]) and rivers >= 0");
   for (const auto& c : opt.community_codes)
-    if (!detail::is_community_code(c)) throw InputError("synth", 0, "'" + c + "' is not a 12-digit community code");
+    if (!code_is_valid(c, Level::community)) throw InputError("synth", 0, "'" + c + "' is not a 12-digit community code");
 
   detail::Rng rng(opt.seed);
   const std::int64_t n = opt.units;

@@ -12,6 +12,7 @@
 
 #include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/io/csv.hpp"
 #include "simulate/sampling.hpp"
 #include "gridgov/simulate/replicate.hpp"

@@ -10,6 +10,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 
 namespace gridgov {
@@ -202,18 +203,13 @@ WorkloadResult compute_workload(const UnitGraph& g, const Plan& plan, const Work
   }
 
   // Levels.
-  auto digits12 = [](const std::string& c) {
-    return c.size() == 12 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-  };
   std::map<std::pair<int, std::string>, LevelWorkload> acc;
   static const char* names[] = {"city", "county", "street", "community"};
   for (const auto& gr : res.grids) {
     if (gr.units == 0) continue;
     std::vector<std::pair<int, std::string>> keys{{0, ""}, {3, gr.community}};
-    if (digits12(gr.community)) {
-      keys.emplace_back(1, gr.community.substr(0, 6));
-      keys.emplace_back(2, gr.community.substr(0, 9));
-    }
+    if (auto county = valid_ancestor_code(gr.community, Level::community, Level::county)) keys.emplace_back(1, std::move(*county));
+    if (auto street = valid_ancestor_code(gr.community, Level::community, Level::street)) keys.emplace_back(2, std::move(*street));
     for (const auto& key : keys) {
       auto& l = acc[key];
       l.level = names[key.first];

@@ -2,7 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gridgov/workload/balanced.hpp"
 #include "gridgov/core/error.hpp"
@@ -173,6 +177,26 @@ TEST(Workload, GridTotalsAreSumsOfUnitsOnTheSample) {
   // Plausible: a grid of 300-500 households carries tens of hours.
   EXPECT_GT(grids_total / static_cast<double>(r.grids.size()), 10.0);
   EXPECT_LT(grids_total / static_cast<double>(r.grids.size()), 200.0);
+}
+
+TEST(Workload, StreetAndCountyLevelsOnlyForCommunityCodes) {
+  UnitTable t;
+  t.id = {"A", "B", "C", "D"};
+  t.x = {0, 10, 20, 30};
+  t.y = {0, 0, 0, 0};
+  // two communities of street 620102001, a zero community sequence (not a
+  // community code) and a plain label
+  t.community = {"620102001001", "620102001002", "620102001000", "riverside"};
+  t.attributes = {{"households", {10, 20, 30, 40}}, {"population", {20, 40, 60, 80}}};
+  const UnitGraph g(std::move(t), {}, "t");
+  const auto r = compute_workload(g, Plan::from_indices(std::vector<GridIndex>{0, 1, 2, 3}), {});
+  std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> levels;
+  for (const auto& l : r.levels) levels[l.level].emplace_back(l.code, l.grids);
+  using Codes = std::vector<std::pair<std::string, std::int64_t>>;
+  EXPECT_EQ(levels["street"], (Codes{{"620102001", 2}}));
+  EXPECT_EQ(levels["county"], (Codes{{"620102", 2}}));
+  EXPECT_EQ(levels["community"].size(), 4u);
+  EXPECT_EQ(levels["city"], (Codes{{"", 4}}));
 }
 
 TEST(Workload, MissingColumnsAndBadPlans) {
