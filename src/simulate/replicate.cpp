@@ -11,6 +11,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/io/csv.hpp"
 #include "simulate/sampling.hpp"
 #include "gridgov/simulate/replicate.hpp"
@@ -35,7 +36,7 @@ std::uint64_t replication_seed(std::uint64_t seed, std::uint64_t r) noexcept { r
 
 double student_t_quantile(double confidence, int df) {
   if (!(confidence > 0 && confidence < 1))
-    throw InputError("confidence", 0, io::format_number(confidence) + " must be inside (0, 1)");
+    throw InputError("confidence", 0, format_number(confidence) + " must be inside (0, 1)");
   if (df < 1) throw InputError("df", 0, std::to_string(df) + " must be >= 1");
   // t_{1-alpha/2}: the upper alpha/2 tail, taken as a complement so that a
   // confidence near 1 keeps its digits (1 - confidence is exact there).
@@ -44,7 +45,7 @@ double student_t_quantile(double confidence, int df) {
     const boost::math::students_t_distribution<double, TPolicy> t(static_cast<double>(df));
     return boost::math::quantile(boost::math::complement(t, tail));
   } catch (const std::exception& e) {
-    throw Error("student_t_quantile(" + io::format_number(confidence) + ", " + std::to_string(df) + "): " + e.what());
+    throw Error("student_t_quantile(" + format_number(confidence) + ", " + std::to_string(df) + "): " + e.what());
   }
 }
 
