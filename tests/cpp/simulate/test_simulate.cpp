@@ -394,6 +394,38 @@ TEST(SimParams, BadValuesNameTheKey) {
   EXPECT_THROW((void)sim_params_from_json("{", "x"), InputError);
 }
 
+TEST(SimParams, SampleFileIsTheDefaultsAndMessagesAreExact) {
+  // data/sample/sim.json writes out the defaults (with a comment key).
+  const auto sample = read_sim_params(std::string(GRIDGOV_SAMPLE_DATA) + "/sample/sim.json");
+  EXPECT_EQ(sim_params_to_json(sample), sim_params_to_json(SimParams{}));
+  // null patience is no limit, and is written back as null.
+  const auto none = sim_params_from_json(R"({"grid": {"patience_hours": null}})", "x");
+  EXPECT_FALSE(none.grid.patience_hours.has_value());
+  EXPECT_NE(sim_params_to_json(none, -1).find("\"patience_hours\":null"), std::string::npos);
+  // A channel mix given replaces the default one.
+  const auto mix = sim_params_from_json(R"({"types": {"request": {"channels": {"patrol": 1}}}})", "x");
+  EXPECT_EQ(mix.types[EventType::request].channels[Channel::patrol], 1.0);
+  EXPECT_EQ(mix.types[EventType::request].channels[Channel::hotline_12345], 0.0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"types": {"request": {"resolve_share": {"street": 1.5}}}})",
+       "sim.json: types.request.resolve_share.street: must be in 0..1, got 1.5"},
+      {R"({"levels": {"grid": {"handle_hours": 1}}})", "sim.json: levels.grid: unknown key; the keys are community, street, district"},
+      {R"({"grid": {"patience_hours": 0}})", "sim.json: grid.patience_hours: must be a finite number > 0, got 0"},
+      {R"({"scales": {"rate": "inf"}})", "sim.json: scales.rate: must be a finite number >= 0, got inf"},
+      {R"({"calendar": {"work_start": 18}})", "sim.json: calendar.work_end: must be after calendar.work_start (18), got 17.5"},
+      {R"({"types": {"dispute": {"channels": {"patrol": 0.5}}}})", "sim.json: types.dispute.channels: shares sum to 0.5, not 1"},
+  };
+  for (const auto& [text, message] : cases) {
+    try {
+      (void)sim_params_from_json(text, "sim.json");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+      EXPECT_EQ(e.source(), "sim.json");
+    }
+  }
+}
+
 TEST(Replicate, StudentT) {
   // scipy.stats.t.ppf(0.5 + confidence / 2, df) (SciPy 1.17); the last row,
   // in the far tail, is t.isf((1 - confidence) / 2, df), the same quantile
