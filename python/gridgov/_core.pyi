@@ -139,8 +139,10 @@ class UnitGraph:
         ...
     def __setstate__(self, arg0: tuple) -> None:
         ...
-    def attribute(self, name: str) -> numpy.typing.NDArray[numpy.float64]:
-        ...
+    def attribute(self, name: str) -> typing.Any:
+        """
+        The column `name` as a read-only numpy view (no copy).
+        """
     def edges(self) -> numpy.typing.NDArray[numpy.int32]:
         ...
     def find(self, id: str) -> int:
@@ -188,6 +190,11 @@ class UnitGraph:
     @property
     def x(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
+    @property
+    def xy(self) -> typing.Any:
+        """
+        Coordinates as a read-only (n, 2) array (x, y), sharing the graph's memory.
+        """
     @property
     def y(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
