@@ -6,9 +6,8 @@ For studies larger than one machine: each Dask task runs one replication
 client summarises them with Student-t intervals. The numbers are identical
 to ``gridgov.replicate(..., seed=seed)`` on one machine.
 
-Workers read the inputs from files (a UnitGraph is not pickled), so the
-paths must be visible to every worker (a shared file system or object
-store mounted at the same place).
+The graph and the plan are sent to every worker once (they pickle), so
+the workers need no shared file system.
 
     pip install "dask[distributed]"
     python examples/dask_replications.py --units data/sample/units.csv \\
@@ -19,40 +18,31 @@ store mounted at the same place).
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-import os
 from typing import Any, Mapping, Optional
 
 import gridgov
 
 
-@functools.lru_cache(maxsize=4)
-def _inputs(units: str, edges: str, plan: str):
-    """Read once per worker process and reused by every task on it."""
-    graph = gridgov.read_graph(units, edges)
-    return graph, gridgov.read_plan(plan, graph)
-
-
-def run_replication(units: str, edges: str, plan: str, params_json: str, staffing: Optional[Mapping[str, Any]],
-                    days: int, drain_days: int, seed: int, r: int) -> dict[str, float]:
+def run_replication(graph: gridgov.UnitGraph, plan: gridgov.Plan, params_json: str,
+                    staffing: Optional[Mapping[str, Any]], days: int, drain_days: int, seed: int,
+                    r: int) -> dict[str, float]:
     """One replication on a worker; returns its metrics (gridgov.SIM_METRICS)."""
-    graph, p = _inputs(units, edges, plan)
-    res = gridgov.simulate(graph, p, staffing=staffing, params=params_json or None, days=days,
+    res = gridgov.simulate(graph, plan, staffing=staffing, params=params_json or None, days=days,
                            drain_days=drain_days, seed=gridgov.replication_seed(seed, r))
     return res.metrics
 
 
-def replicate_on_dask(client, units, edges, plan, *, params: Any = None, staffing: Optional[Mapping[str, Any]] = None,
-                      replications: int = 32, days: int = 365, drain_days: int = 30, seed: int = 0,
-                      confidence: float = 0.95):
+def replicate_on_dask(client, graph: gridgov.UnitGraph, plan: gridgov.Plan, *, params: Any = None,
+                      staffing: Optional[Mapping[str, Any]] = None, replications: int = 32, days: int = 365,
+                      drain_days: int = 30, seed: int = 0, confidence: float = 0.95):
     """Run ``replications`` replications as Dask tasks and summarise them.
 
     Parameters
     ----------
     client : dask.distributed.Client
-    units, edges, plan : path
-        Input files readable by every worker.
+    graph, plan : gridgov.UnitGraph, gridgov.Plan
+        Sent to every worker once (``client.scatter(..., broadcast=True)``).
     params : dict or JSON text, optional
     staffing : dict of arrays, optional
         ``full_time``, ``part_time``, ``part_time_hours`` per grid.
@@ -61,15 +51,15 @@ def replicate_on_dask(client, units, edges, plan, *, params: Any = None, staffin
 
     Returns
     -------
-    table
-        As ``gridgov.replicate(...).estimates``: index ``metric``; columns
-        ``mean``, ``low``, ``high``, ``sd``, ``n``.
+    gridgov.Table
+        As ``gridgov.replicate(...).estimates``: ``metric``, ``mean``,
+        ``low``, ``high``, ``sd``, ``n``.
     """
     params_json = "" if params is None else (params if isinstance(params, str) else json.dumps(params))
     if staffing is not None:
         staffing = {k: [float(x) for x in v] if hasattr(v, "__len__") else float(v) for k, v in staffing.items()}
-    paths = [os.path.abspath(os.fspath(x)) for x in (units, edges, plan)]
-    futures = [client.submit(run_replication, *paths, params_json, staffing, days, drain_days, seed, r, pure=False)
+    g, p = client.scatter([graph, plan], broadcast=True)
+    futures = [client.submit(run_replication, g, p, params_json, staffing, days, drain_days, seed, r, pure=False)
                for r in range(replications)]
     samples = client.gather(futures)
     return gridgov.summarize(samples, confidence=confidence)
@@ -94,8 +84,10 @@ def main() -> None:
         client = Client(a.scheduler)
     else:
         client = Client(LocalCluster(n_workers=a.workers, threads_per_worker=1, dashboard_address=None))
+    graph = gridgov.read_graph(a.units, a.edges)
+    plan = gridgov.read_plan(a.plan, graph)
     with client:
-        table = replicate_on_dask(client, a.units, a.edges, a.plan, params=params, replications=a.replications,
+        table = replicate_on_dask(client, graph, plan, params=params, replications=a.replications,
                                   days=a.days, seed=a.seed)
     print(table)
 

@@ -98,7 +98,7 @@ grid, contiguity, nesting in communities, bounds, and compactness."""),
 report = gridgov.validate(city, result.plan, min=300, max=500)
 s = report.summary
 print({k: s[k] for k in ("grids", "valid", "contiguous", "nested", "within_bounds", "mean_cut_edge_ratio")})
-totals = np.array([g["households"] for g in report.grids])
+totals = np.asarray(report.grids["households"])
 print(f"households per grid: min {totals.min():.0f}, mean {totals.mean():.0f}, max {totals.max():.0f}")
 '''),
         md("## Look at it"),
@@ -458,7 +458,7 @@ share of matters settled inside the grid, the on-time rate and the
 resolution rate (an interval that excludes 0 is an effect the replications
 can tell apart from noise):"""),
         code("""
-t = w.table
+t = w.table.to_pandas()
 key = t[t.metric.isin(["grid_share", "on_time_rate", "resolution_rate"]) & (t.scenario != "1+3 (baseline)")]
 for _, r in key.iterrows():
     sign = "no clear effect" if r.diff_low <= 0 <= r.diff_high else ("higher" if r["diff"] > 0 else "lower")
@@ -692,7 +692,7 @@ def run(name, draw, *, installed=True, repeat=1, budget=120):
     names, grid = np.unique(np.asarray(labels), return_inverse=True)
     plans[name] = gridgov.Plan(grid.astype(np.int32), [str(v) for v in names])
     report = gridgov.validate(city, plans[name], min=MIN_HH, max=MAX_HH)
-    s, sizes = report.summary, [g["households"] for g in report.grids]
+    s, sizes = report.summary, list(report.grids["households"])
     results[name] = {"status": "ok", "seconds": best, "grids": s["grids"],
                      "households per grid": f"{min(sizes):.0f}–{max(sizes):.0f}",
                      "within 300–500": s["grids_within_bounds"] / s["grids"],

@@ -9,15 +9,23 @@
 ///  - workload:  workload per grid, balanced grids, staffing, fairness
 ///  - simulate:  event handling through the hierarchy, replications, calibration
 ///
-/// The Boost.Graph view of the hierarchy (gridgov/core/hierarchy_graph.hpp)
-/// is included too; include single headers instead to compile faster.
+/// The Boost.Graph view of the hierarchy (gridgov/core/hierarchy_graph.hpp),
+/// the JSON serializers (gridgov/core/json.hpp) and the Eigen maps
+/// (gridgov/core/eigen.hpp) are included too;
+/// include single headers instead to compile faster.
 
 #include "gridgov/core/codes.hpp"
+#include "gridgov/core/eigen.hpp"
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/fields.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/hierarchy.hpp"
 #include "gridgov/core/hierarchy_graph.hpp"
+#include "gridgov/core/json.hpp"
+#include "gridgov/core/names.hpp"
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/progress.hpp"
+#include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
 #include "gridgov/io/csv.hpp"

@@ -13,7 +13,12 @@ is the Pythonic layer over it.
 from __future__ import annotations
 
 from ._core import (  # noqa: F401
+    Bounds,
     Error,
+    GridRules,
+    LockedUnit,
+    RunControl,
+    ValidateOptions,
     GridType,
     Hierarchy,
     InputError,
@@ -27,6 +32,8 @@ from ._core import (  # noqa: F401
     extends,
     numbering_order,
 )
+from ._results import Infeasibility, PartitionStats, ValidationSummary  # noqa: F401
+from ._table import Table  # noqa: F401
 from ._api import (  # noqa: F401
     ValidationReport,
     read_divisions,
@@ -37,6 +44,11 @@ from ._api import (  # noqa: F401
 )
 
 __all__ = [
+    "Bounds",
+    "GridRules",
+    "LockedUnit",
+    "RunControl",
+    "ValidateOptions",
     "Error",
     "InputError",
     "GridType",
@@ -45,6 +57,10 @@ __all__ = [
     "Plan",
     "UnitGraph",
     "ValidationReport",
+    "ValidationSummary",
+    "Infeasibility",
+    "PartitionStats",
+    "Table",
     "ancestor_code",
     "check_code",
     "child_code",

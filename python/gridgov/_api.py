@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
-from typing import Any, Sequence, Tuple, Union
+import math
+from dataclasses import dataclass
+from typing import Any, Union
 
-from . import _core
+from . import _core, _options
+from ._results import ValidationSummary, html_summary
+from ._table import Table
 
 PathLike = Union[str, "os.PathLike[str]"]
-BoundsSpec = Union[Tuple[str, float, float], Sequence[Tuple[str, float, float]]]
 
 
 def read_graph(units: PathLike, edges: PathLike) -> _core.UnitGraph:
@@ -45,70 +47,72 @@ def read_divisions(path: PathLike) -> tuple[_core.Hierarchy, list[str]]:
     return _core.Hierarchy.from_csv(os.fspath(path))
 
 
-def _normalise_bounds(bounds: BoundsSpec | None, attribute: str, min: float, max: float) -> list[tuple[str, float, float]]:
-    if bounds is None:
-        return [(attribute, float(min), float(max))]
-    if isinstance(bounds, tuple) and len(bounds) == 3 and isinstance(bounds[0], str):
-        return [(bounds[0], float(bounds[1]), float(bounds[2]))]
-    return [(str(a), float(lo), float(hi)) for a, lo, hi in bounds]
-
-
-@dataclass
+@dataclass(repr=False)
 class ValidationReport:
     """The result of :func:`validate`.
 
     Attributes
     ----------
-    summary : dict
+    summary : gridgov.ValidationSummary
         ``units``, ``grids``, ``valid``, ``within_bounds``, ``contiguous``,
-        ``nested`` (booleans over all grids), counts per rule and the mean
-        compactness figures.
-    grids : list of dict
-        One entry per grid: ``grid``, ``type``, ``community``, ``units``,
-        ``households``, ``population``, special groups, ``within_bounds``,
-        ``contiguous``, ``components``, ``nested``, ``cut_edge_ratio``,
-        ``moment_of_inertia``, ``polsby_popper``.
-    levels : list of dict
+        ``nested`` (over all grids), counts per rule and the mean
+        compactness figures (also readable by name: ``summary["grids"]``).
+    grids : gridgov.Table, one row per grid
+        ``grid`` (code), ``type``, ``community`` ("" if several), ``units``,
+        ``households``, ``population``, special groups, totals of any other
+        bounded attribute, ``within_bounds``, ``contiguous``,
+        ``components``, ``nested``, ``cut_edges``, ``edges``,
+        ``cut_edge_ratio``, ``moment_of_inertia``, ``polsby_popper``.
+    levels : gridgov.Table
         Totals per community, street and county.
-    violations : list of dict
+    violations : gridgov.Table
         ``rule``, ``grid``, ``unit`` and a ``message`` each.
+    bounds : list of gridgov.Bounds
     """
 
-    summary: dict[str, Any]
-    grids: list[dict[str, Any]] = field(repr=False)
-    levels: list[dict[str, Any]] = field(repr=False)
-    violations: list[dict[str, Any]] = field(repr=False)
-    bounds: list[dict[str, Any]] = field(repr=False)
+    summary: ValidationSummary
+    grids: Table
+    levels: Table
+    violations: Table
+    bounds: list[_core.Bounds]
 
     @property
     def valid(self) -> bool:
         """True when every rule holds."""
-        return bool(self.summary["valid"])
+        return bool(self.summary.valid)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, "bounds": self.bounds, "grids": self.grids,
-                "levels": self.levels, "violations": self.violations}
+        return {"summary": self.summary.to_dict(), "bounds": [json.loads(b.to_json()) for b in self.bounds],
+                "grids": list(self.grids.rows()), "levels": list(self.levels.rows()),
+                "violations": list(self.violations.rows())}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        def finite(x: Any) -> Any:
+            return None if isinstance(x, float) and not math.isfinite(x) else x
+
+        d = self.to_dict()
+        d["grids"] = [{k: finite(v) for k, v in g.items()} for g in d["grids"]]
+        d["summary"] = {k: finite(v) for k, v in d["summary"].items()}
+        return json.dumps(d, indent=indent, ensure_ascii=False)
 
     def grids_frame(self):
         """The per-grid table as a pandas DataFrame (pandas required)."""
-        import pandas as pd
+        return self.grids.to_pandas()
 
-        return pd.DataFrame(self.grids)
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<ValidationReport: {'valid' if s.valid else 'invalid'}, {s.grids} grids, {s.grids_within_bounds} "
+                f"within bounds, {s.grids_contiguous} contiguous, {s.grids_nested} nested, {s.violations} violation(s)>")
+
+    def _repr_html_(self) -> str:
+        return html_summary("ValidationReport", list(self.summary.items()))
 
 
 def validate(
     graph: _core.UnitGraph,
     plan: _core.Plan,
-    *,
-    min: float = 300,
-    max: float = 500,
-    attribute: str = "households",
-    bounds: BoundsSpec | None = None,
-    nesting: str = "community",
-    rural_below_min_ok: bool = True,
+    options: _core.ValidateOptions | None = None,
+    **kwargs: Any,
 ) -> ValidationReport:
     """Check a plan against every rule.
 
@@ -120,9 +124,9 @@ def validate(
     Parameters
     ----------
     graph, plan : UnitGraph, Plan
-    min, max, attribute : bounds on one attribute (default households 300..500)
-    bounds : (attribute, min, max) or a list of them; overrides min/max/attribute
-    nesting : "community", "street" or "none"
+    options : gridgov.ValidateOptions, optional
+        The options; keyword arguments override them.
+{options}
 
     Examples
     --------
@@ -130,15 +134,19 @@ def validate(
     >>> report.valid, report.summary["grids"]  # doctest: +SKIP
     (True, 42)
     """
-    b = _normalise_bounds(bounds, attribute, min, max)
-    data = json.loads(_core.validate_json(graph, plan, b, nesting, rural_below_min_ok))
-    return ValidationReport(summary=data["summary"], grids=data["grids"], levels=data["levels"],
-                            violations=data["violations"], bounds=data["bounds"])
+    _options.check_inputs("validate", graph, plan)
+    o = _options.make(_core.ValidateOptions, options, kwargs, "validate")
+    d = _core.validate(graph, plan, o)
+    return ValidationReport(summary=ValidationSummary(**d["summary"]), grids=Table(d["grids"]),
+                            levels=Table(d["levels"]), violations=Table(d["violations"]), bounds=d["bounds"])
 
 
-def report_text(graph: _core.UnitGraph, plan: _core.Plan, *, min: float = 300, max: float = 500,
-                attribute: str = "households", bounds: BoundsSpec | None = None,
-                nesting: str = "community") -> str:
-    """The human-readable report tables (as ``gridgov report`` prints them)."""
-    return _core.report_text(graph, plan, _normalise_bounds(bounds, attribute, min, max), nesting)
+def report_text(graph: _core.UnitGraph, plan: _core.Plan, options: _core.ValidateOptions | None = None,
+                **kwargs: Any) -> str:
+    """The human-readable report tables (as ``gridgov report`` prints them);
+    options as for :func:`validate`."""
+    _options.check_inputs("report_text", graph, plan)
+    return _core.report_text(graph, plan, _options.make(_core.ValidateOptions, options, kwargs, "report_text"))
 
+
+validate.__doc__ = validate.__doc__.format(options=_options.options_doc(_core.ValidateOptions))

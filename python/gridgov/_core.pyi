@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['Error', 'Geometries', 'GridType', 'Hierarchy', 'InputError', 'Level', 'Plan', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
@@ -129,14 +129,20 @@ class UnitGraph:
     @staticmethod
     def from_csv(units: str, edges: str) -> UnitGraph:
         ...
+    def __getstate__(self) -> tuple[int, list[str], list[float], list[float], list[str], list[tuple[str, list[float]]], list[int], list[float], list[float], list[int], list[int], list[float]]:
+        ...
     def __init__(self) -> None:
         ...
     def __len__(self) -> int:
         ...
     def __repr__(self) -> str:
         ...
-    def attribute(self, name: str) -> numpy.typing.NDArray[numpy.float64]:
+    def __setstate__(self, arg0: tuple) -> None:
         ...
+    def attribute(self, name: str) -> typing.Any:
+        """
+        The column `name` as a read-only numpy view (no copy).
+        """
     def edges(self) -> numpy.typing.NDArray[numpy.int32]:
         ...
     def find(self, id: str) -> int:
@@ -185,20 +191,32 @@ class UnitGraph:
     def x(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
     @property
+    def xy(self) -> typing.Any:
+        """
+        Coordinates as a read-only (n, 2) array (x, y), sharing the graph's memory.
+        """
+    @property
     def y(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
 class Plan:
+    __hash__: typing.ClassVar[None] = None
     @staticmethod
     def from_csv(path: str, graph: UnitGraph) -> Plan:
         ...
     @staticmethod
     def from_labels(labels: typing.Any) -> Plan:
         ...
+    def __eq__(self, arg0: Plan) -> bool:
+        ...
+    def __getstate__(self) -> tuple[list[int], list[str]]:
+        ...
     def __init__(self, grid: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], grid_codes: collections.abc.Sequence[str]) -> None:
         ...
     def __len__(self) -> int:
         ...
     def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: tuple) -> None:
         ...
     def labels(self) -> list:
         ...
@@ -215,6 +233,671 @@ class Plan:
         ...
     @property
     def num_grids(self) -> int:
+        ...
+class Bounds:
+    """
+    Inclusive bounds on one attribute summed per grid.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> Bounds:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> Bounds:
+        ...
+    def __deepcopy__(self, memo: dict) -> Bounds:
+        ...
+    def __eq__(self, arg0: Bounds) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    @typing.overload
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    @typing.overload
+    def __init__(self, attribute: str, min: typing.SupportsFloat | typing.SupportsIndex, max: typing.SupportsFloat | typing.SupportsIndex) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> Bounds:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def attribute(self) -> str:
+        """
+        the unit column summed per grid
+        """
+    @attribute.setter
+    def attribute(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def max(self) -> float:
+        """
+        highest total a grid may have (inf for none)
+        """
+    @max.setter
+    def max(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def min(self) -> float:
+        """
+        lowest total a grid may have
+        """
+    @min.setter
+    def min(self, arg1: typing.Any) -> None:
+        ...
+class GridRules:
+    """
+    What every grid plan keeps: bounds, nesting, rural and dedicated grids, the tolerance.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> GridRules:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> GridRules:
+        ...
+    def __deepcopy__(self, memo: dict) -> GridRules:
+        ...
+    def __eq__(self, arg0: GridRules) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> GridRules:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def bound_tolerance(self) -> float:
+        """
+        relative slack of every bound check
+        """
+    @bound_tolerance.setter
+    def bound_tolerance(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def bounds(self) -> list[Bounds]:
+        """
+        bounds per attribute summed over a grid, inclusive (default households 300..500)
+        """
+    @bounds.setter
+    def bounds(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def dedicated_grids(self) -> bool:
+        """
+        each connected group of dedicated units is a grid of its own, exempt from the bounds
+        """
+    @dedicated_grids.setter
+    def dedicated_grids(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def nesting(self) -> str:
+        """
+        level every grid stays inside: community, street or none
+        """
+    @nesting.setter
+    def nesting(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def rural_below_min_ok(self) -> bool:
+        """
+        a rural grid below the lower bound is accepted (one village, one grid)
+        """
+    @rural_below_min_ok.setter
+    def rural_below_min_ok(self, arg1: typing.Any) -> None:
+        ...
+class RunControl:
+    """
+    Seed and time limit of a long computation.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> RunControl:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> RunControl:
+        ...
+    def __deepcopy__(self, memo: dict) -> RunControl:
+        ...
+    def __eq__(self, arg0: RunControl) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> RunControl:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def seed(self) -> int:
+        """
+        random seed: the same seed gives the same result
+        """
+    @seed.setter
+    def seed(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def time_limit(self) -> float:
+        """
+        seconds (0 = none); the result is complete either way
+        """
+    @time_limit.setter
+    def time_limit(self, arg1: typing.Any) -> None:
+        ...
+class ValidateOptions:
+    """
+    Options of gridgov.validate.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> ValidateOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> ValidateOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> ValidateOptions:
+        ...
+    def __eq__(self, arg0: ValidateOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> ValidateOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def details(self) -> bool:
+        """
+        level reports, household counts and shape measures (false: rules and totals only)
+        """
+    @details.setter
+    def details(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def rules(self) -> GridRules:
+        """
+        the rules every grid keeps
+        """
+    @rules.setter
+    def rules(self, arg1: GridRules) -> None:
+        ...
+class LockedUnit:
+    """
+    A unit kept in a given grid.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> LockedUnit:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> LockedUnit:
+        ...
+    def __deepcopy__(self, memo: dict) -> LockedUnit:
+        ...
+    def __eq__(self, arg0: LockedUnit) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    @typing.overload
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    @typing.overload
+    def __init__(self, unit: typing.SupportsInt | typing.SupportsIndex, grid: str) -> None:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> LockedUnit:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def grid(self) -> str:
+        """
+        grid label
+        """
+    @grid.setter
+    def grid(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def unit(self) -> int:
+        """
+        unit index
+        """
+    @unit.setter
+    def unit(self, arg1: typing.Any) -> None:
+        ...
+class PartitionOptions:
+    """
+    Options of gridgov.partition.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> PartitionOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> PartitionOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> PartitionOptions:
+        ...
+    def __eq__(self, arg0: PartitionOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> PartitionOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def community_targets(self) -> dict[str, int]:
+        """
+        grids wanted per community code (overrides target_grids there)
+        """
+    @community_targets.setter
+    def community_targets(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def compactness(self) -> float:
+        """
+        0 = prefer balance, 1 = prefer short boundaries
+        """
+    @compactness.setter
+    def compactness(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def locked(self) -> list[LockedUnit]:
+        """
+        units kept in given grids
+        """
+    @locked.setter
+    def locked(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def polish_passes(self) -> int:
+        """
+        passes of the boundary local search after the split (0 = none)
+        """
+    @polish_passes.setter
+    def polish_passes(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def rules(self) -> GridRules:
+        """
+        the rules every grid keeps
+        """
+    @rules.setter
+    def rules(self, arg1: GridRules) -> None:
+        ...
+    @property
+    def run(self) -> RunControl:
+        """
+        seed, time limit and progress
+        """
+    @run.setter
+    def run(self, arg1: RunControl) -> None:
+        ...
+    @property
+    def target_grids(self) -> int:
+        """
+        total number of grids wanted (0 = from the bounds)
+        """
+    @target_grids.setter
+    def target_grids(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def target_size(self) -> float:
+        """
+        first-bound total aimed at per grid (0 = the middle of the bounds)
+        """
+    @target_size.setter
+    def target_size(self, arg1: typing.Any) -> None:
+        ...
+class RedesignOptions:
+    """
+    Options of gridgov.redesign.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> RedesignOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> RedesignOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> RedesignOptions:
+        ...
+    def __eq__(self, arg0: RedesignOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> RedesignOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def moved_attribute(self) -> str:
+        """
+        the attribute whose moved amount is minimised and reported
+        """
+    @moved_attribute.setter
+    def moved_attribute(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def polish(self) -> bool:
+        """
+        also shorten the boundaries of grids that changed anyway
+        """
+    @polish.setter
+    def polish(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def rules(self) -> GridRules:
+        """
+        the rules every grid keeps
+        """
+    @rules.setter
+    def rules(self, arg1: GridRules) -> None:
+        ...
+    @property
+    def run(self) -> RunControl:
+        """
+        seed, time limit and progress
+        """
+    @run.setter
+    def run(self, arg1: RunControl) -> None:
+        ...
+class ImproveOptions:
+    """
+    Options of gridgov.improve.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> ImproveOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> ImproveOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> ImproveOptions:
+        ...
+    def __eq__(self, arg0: ImproveOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> ImproveOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def balance(self) -> bool:
+        """
+        also even out totals where the cut count stays equal
+        """
+    @balance.setter
+    def balance(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def locked(self) -> list[int]:
+        """
+        units that must not move
+        """
+    @locked.setter
+    def locked(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def max_passes(self) -> int:
+        """
+        passes over the boundary units
+        """
+    @max_passes.setter
+    def max_passes(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def rules(self) -> GridRules:
+        """
+        the rules every grid keeps
+        """
+    @rules.setter
+    def rules(self, arg1: GridRules) -> None:
+        ...
+    @property
+    def run(self) -> RunControl:
+        """
+        seed, time limit and progress
+        """
+    @run.setter
+    def run(self, arg1: RunControl) -> None:
+        ...
+class BalancedOptions:
+    """
+    Options of gridgov.balanced_partition.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> BalancedOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> BalancedOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> BalancedOptions:
+        ...
+    def __eq__(self, arg0: BalancedOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> BalancedOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def compare(self) -> bool:
+        """
+        also draw the households-only partition for comparison
+        """
+    @compare.setter
+    def compare(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def partition(self) -> PartitionOptions:
+        """
+        households bounds, nesting, seed, ... (the workload bound is appended)
+        """
+    @partition.setter
+    def partition(self, arg1: PartitionOptions) -> None:
+        ...
+    @property
+    def tolerance(self) -> float:
+        """
+        automatic workload bounds: the target times 1 -/+ tolerance
+        """
+    @tolerance.setter
+    def tolerance(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def workload_max(self) -> float:
+        """
+        highest workload per grid, hours per week (0 = automatic)
+        """
+    @workload_max.setter
+    def workload_max(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def workload_min(self) -> float:
+        """
+        lowest workload per grid, hours per week (0 with workload_max 0: automatic)
+        """
+    @workload_min.setter
+    def workload_min(self, arg1: typing.Any) -> None:
         ...
 class Hierarchy:
     @staticmethod
@@ -294,7 +977,7 @@ class Geometries:
         ...
 def ancestor_code(arg0: str, arg1: Level) -> str | None:
     ...
-def balanced_partition(graph: UnitGraph, *, config: str = '', attribute: str = 'households', min: typing.SupportsFloat | typing.SupportsIndex = 300.0, max: typing.SupportsFloat | typing.SupportsIndex = 500.0, workload_min: typing.SupportsFloat | typing.SupportsIndex = 0.0, workload_max: typing.SupportsFloat | typing.SupportsIndex = 0.0, tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.25, nesting: str = 'community', target_size: typing.SupportsFloat | typing.SupportsIndex = 0.0, seed: typing.SupportsInt | typing.SupportsIndex = 0, compare: bool = True, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+def balanced_partition(graph: UnitGraph, config: str, options: BalancedOptions, progress: typing.Any = None) -> dict:
     """
     Partition with households and workload bounds (see gridgov.balanced_partition).
     """
@@ -322,7 +1005,7 @@ def fairness(values: collections.abc.Sequence[typing.SupportsFloat | typing.Supp
     """
     n, total, mean, min, max, stddev, cv, max_over_mean, gini of non-negative loads.
     """
-def improve(graph: UnitGraph, plan: Plan, *, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [('households', 300.0, 500.0)], nesting: str = 'community', locked: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], max_passes: typing.SupportsInt | typing.SupportsIndex = 20, balance: bool = True, seed: typing.SupportsInt | typing.SupportsIndex = 0, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+def improve(graph: UnitGraph, plan: Plan, options: ImproveOptions, progress: typing.Any = None) -> dict:
     """
     Local search keeping every rule (see gridgov.improve).
     """
@@ -340,7 +1023,7 @@ def parse_geojson(text: str, source: str = '<geojson>', contiguity: str = 'rook'
     """
 def parse_level(arg0: str) -> Level:
     ...
-def partition(graph: UnitGraph, *, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [('households', 300.0, 500.0)], nesting: str = 'community', target_grids: typing.SupportsInt | typing.SupportsIndex = 0, community_targets: collections.abc.Mapping[str, typing.SupportsInt | typing.SupportsIndex] = {}, target_size: typing.SupportsFloat | typing.SupportsIndex = 0.0, locked: collections.abc.Sequence[tuple[typing.SupportsInt | typing.SupportsIndex, str]] = [], dedicated_grids: bool = True, rural_below_min_ok: bool = True, compactness: typing.SupportsFloat | typing.SupportsIndex = 0.5, polish_passes: typing.SupportsInt | typing.SupportsIndex = 4, seed: typing.SupportsInt | typing.SupportsIndex = 0, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+def partition(graph: UnitGraph, options: PartitionOptions, progress: typing.Any = None) -> dict:
     """
     Partition units into grids (see gridgov.partition for the documented wrapper).
     """
@@ -364,7 +1047,7 @@ def read_scenario(path: str) -> tuple[UnitGraph, typing.Any, list]:
     """
     Read a gridgov scenario JSON: (UnitGraph, Plan or None, divisions as dicts).
     """
-def redesign(graph: UnitGraph, old_plan: Plan, *, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]] = [('households', 300.0, 500.0)], nesting: str = 'community', moved_attribute: str = 'households', dedicated_grids: bool = True, rural_below_min_ok: bool = True, polish: bool = False, seed: typing.SupportsInt | typing.SupportsIndex = 0, time_limit: typing.SupportsFloat | typing.SupportsIndex = 0.0, progress: typing.Any = None) -> dict:
+def redesign(graph: UnitGraph, old_plan: Plan, options: RedesignOptions, progress: typing.Any = None) -> dict:
     """
     Repair a plan after the units changed (see gridgov.redesign).
     """
@@ -374,8 +1057,10 @@ def replicate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[
     """
 def replication_seed(seed: typing.SupportsInt | typing.SupportsIndex, r: typing.SupportsInt | typing.SupportsIndex) -> int:
     ...
-def report_text(graph: UnitGraph, plan: Plan, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]], nesting: str = 'community') -> str:
-    ...
+def report_text(graph: UnitGraph, plan: Plan, options: ValidateOptions) -> str:
+    """
+    The report tables, as `gridgov report` prints them.
+    """
 def sim_params_json(json_text: str = '') -> str:
     """
     Validates a parameter JSON document over the defaults and returns the complete set as JSON.
@@ -394,8 +1079,14 @@ def synth_city(*, units: typing.SupportsInt | typing.SupportsIndex = 2000, seed:
     """
     A synthetic city as a UnitGraph (see gridgov.synth_city).
     """
-def validate_json(graph: UnitGraph, plan: Plan, bounds: collections.abc.Sequence[tuple[str, typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex]], nesting: str = 'community', rural_below_min_ok: bool = True) -> str:
-    ...
+def validate(graph: UnitGraph, plan: Plan, options: ValidateOptions) -> dict:
+    """
+    Check a plan (see gridgov.validate).
+    """
+def validate_json(graph: UnitGraph, plan: Plan, options: ValidateOptions) -> str:
+    """
+    The report as JSON text, as `gridgov validate --json` prints it.
+    """
 def workload_config(config: str = '') -> str:
     """
     Validate a workload/staffing JSON document and return it with every default filled in.

@@ -11,20 +11,27 @@ True
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 
-from . import _core
-from ._api import BoundsSpec, _normalise_bounds
+from . import _core, _options
+from ._options import Progress
+from ._results import Infeasibility, PartitionStats, html_summary, infeasibilities
+from ._table import Table
 
-Progress = Optional[Callable[[float, str], Optional[bool]]]
+PartitionOptions = _core.PartitionOptions
+RedesignOptions = _core.RedesignOptions
+ImproveOptions = _core.ImproveOptions
 
 __all__ = [
     "PartitionResult",
     "RedesignResult",
     "ImproveResult",
+    "PartitionOptions",
+    "RedesignOptions",
+    "ImproveOptions",
     "partition",
     "redesign",
     "improve",
@@ -32,7 +39,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(repr=False)
 class PartitionResult:
     """The result of :func:`partition`.
 
@@ -45,34 +52,41 @@ class PartitionResult:
     grid_codes : list of str
         15-digit codes (community code + 3-digit sequence) or
         ``"<community>-<seq>"`` for communities without a 12-digit code.
-    grids : list of dict
-        Per grid: ``code``, ``kind`` (drawn, locked, dedicated,
-        oversized_unit), ``community`` (index, -1 if several), ``units``,
-        ``totals`` (per bound), ``within_bounds``, ``flagged``.
-    infeasible : list of dict
-        Why some piece admits no plan within the rules (or none was found):
-        ``kind``, ``community``, ``units`` (int array), ``reason``.
+    grids : gridgov.Table, one row per grid
+        ``code``, ``kind`` (drawn, locked, dedicated, oversized_unit),
+        ``community`` (code, "" if several), ``units``, one column of totals
+        per bounded attribute, ``within_bounds``, ``flagged``.
+    infeasible : list of gridgov.Infeasibility
+        Why some piece admits no plan within the rules (or none was found).
     warnings : list of str
-    stats : dict
-        ``pieces``, ``splits``, ``retries``, ``polish_moves``, ``seconds``,
-        ``timed_out``.
+    stats : gridgov.PartitionStats
     """
 
-    plan: Any
+    plan: _core.Plan
     grid: np.ndarray
     grid_codes: list[str]
-    grids: list[dict[str, Any]] = field(repr=False)
-    infeasible: list[dict[str, Any]]
+    grids: Table
+    infeasible: list[Infeasibility]
     warnings: list[str]
-    stats: dict[str, Any]
+    stats: PartitionStats
 
     @property
     def valid(self) -> bool:
         """True when no infeasibility was reported."""
         return not self.infeasible
 
+    def __repr__(self) -> str:
+        return (f"<PartitionResult: {len(self.grid_codes)} grids, {len(self.infeasible)} infeasible, "
+                f"valid={self.valid}, {self.stats.seconds * 1000:.1f} ms>")
 
-@dataclass
+    def _repr_html_(self) -> str:
+        return html_summary("PartitionResult", [
+            ("grids", len(self.grid_codes)), ("within bounds", int(np.sum(self.grids["within_bounds"]))),
+            ("infeasible", "; ".join(f"{i.kind}: {i.reason}" for i in self.infeasible[:5]) or "none"),
+            ("warnings", len(self.warnings)), ("seconds", f"{self.stats.seconds:.4f}")])
+
+
+@dataclass(repr=False)
 class RedesignResult:
     """The result of :func:`redesign`.
 
@@ -81,30 +95,31 @@ class RedesignResult:
     plan : gridgov.Plan
     grid : numpy.ndarray of int32, shape (n,)
     grid_codes : list of str
-    moves : dict of arrays
-        ``unit`` (int32), ``old_grid`` (list of str, "" for new units),
-        ``new_grid`` (list of str), ``households`` (float64).
+    grids : gridgov.Table, one row per grid (as :class:`PartitionResult`)
+    moves : gridgov.Table, one row per moved or placed unit
+        ``unit`` (int32), ``old_grid`` ("" for new units), ``new_grid``,
+        ``households`` (of the moved attribute).
     moved_units, moved_households : int, float
         Units that had a grid and changed it, and their households.
     placed_units : int
         Units without an old grid.
     kept_grids, changed_grids, new_grids, removed_grids : list of str
-    infeasible : list of dict
+    infeasible : list of gridgov.Infeasibility
     """
 
-    plan: Any
+    plan: _core.Plan
     grid: np.ndarray
     grid_codes: list[str]
-    grids: list[dict[str, Any]] = field(repr=False)
-    moves: dict[str, Any] = field(repr=False)
+    grids: Table
+    moves: Table
     moved_units: int
     moved_households: float
     placed_units: int
-    kept_grids: list[str] = field(repr=False)
+    kept_grids: list[str]
     changed_grids: list[str]
     new_grids: list[str]
     removed_grids: list[str]
-    infeasible: list[dict[str, Any]]
+    infeasible: list[Infeasibility]
     warnings: list[str]
     seconds: float
 
@@ -112,14 +127,19 @@ class RedesignResult:
     def valid(self) -> bool:
         return not self.infeasible
 
+    def __repr__(self) -> str:
+        return (f"<RedesignResult: {len(self.grid_codes)} grids ({len(self.kept_grids)} kept, "
+                f"{len(self.changed_grids)} changed, {len(self.new_grids)} new, {len(self.removed_grids)} removed), "
+                f"moved {self.moved_units} units ({self.moved_households:g} households), valid={self.valid}>")
 
-@dataclass
+
+@dataclass(repr=False)
 class ImproveResult:
     """The result of :func:`improve`: the plan with the same grids and codes,
     and cut-edge counts and spreads of the first bound's totals before and
     after."""
 
-    plan: Any
+    plan: _core.Plan
     grid: np.ndarray
     grid_codes: list[str]
     cut_edges_before: int
@@ -131,26 +151,31 @@ class ImproveResult:
     passes: int
     timed_out: bool
 
+    def __repr__(self) -> str:
+        return (f"<ImproveResult: cut edges {self.cut_edges_before} -> {self.cut_edges_after}, "
+                f"{self.moved_units} units moved in {self.passes} passes>")
+
+
+def _partition_result(d: dict[str, Any]) -> PartitionResult:
+    d["grids"] = Table(d["grids"])
+    d["infeasible"] = infeasibilities(d["infeasible"])
+    d["stats"] = PartitionStats(**d["stats"])
+    return PartitionResult(**d)
+
+
+def _redesign_result(d: dict[str, Any]) -> RedesignResult:
+    d["grids"] = Table(d["grids"])
+    d["moves"] = Table(d["moves"])
+    d["infeasible"] = infeasibilities(d["infeasible"])
+    return RedesignResult(**d)
+
 
 def partition(
     graph: _core.UnitGraph,
+    options: _core.PartitionOptions | None = None,
     *,
-    bounds: BoundsSpec | None = None,
-    attribute: str = "households",
-    min: float = 300,
-    max: float = 500,
-    nesting: str = "community",
-    target_grids: int = 0,
-    community_targets: Mapping[str, int] | None = None,
-    target_size: float = 0.0,
-    locked: Mapping[int, str] | Sequence[tuple[int, str]] | None = None,
-    dedicated_grids: bool = True,
-    rural_below_min_ok: bool = True,
-    compactness: float = 0.5,
-    polish_passes: int = 4,
-    seed: int = 0,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> PartitionResult:
     """Draw grids: contiguous, nested, within bounds wherever possible.
 
@@ -158,29 +183,11 @@ def partition(
     ----------
     graph : gridgov.UnitGraph
         Units with contiguity, attributes and communities.
-    bounds : (attribute, min, max) or list of them, optional
-        Inclusive bounds per grid; default ``(attribute, min, max)``,
-        i.e. households 300..500.
-    nesting : {"community", "street", "none"}
-        Level every grid must stay inside.
-    target_grids : int
-        Total number of grids (0 = automatic from the bounds).
-    community_targets : dict, optional
-        Grids wanted per community code.
-    target_size : float
-        First-bound total aimed at per grid (0 = middle of the bounds).
-    locked : dict unit index -> grid label, optional
-        Units kept in given grids.
-    dedicated_grids : bool
-        Each connected group of dedicated units becomes its own fixed grid.
-    compactness : float in [0, 1]
-        0 prefers balance, 1 prefers short boundaries.
-    seed : int
-        Same seed, same plan.
-    time_limit : float
-        Seconds (0 = none); the plan is complete either way.
+    options : gridgov.PartitionOptions, optional
+        The options; keyword arguments override them.
     progress : callable(fraction, stage) -> bool, optional
         Return False to cancel (raises ``KeyboardInterrupt``).
+{options}
 
     Returns
     -------
@@ -190,47 +197,31 @@ def partition(
     ------
     gridgov.InputError
         A bound names a missing column, or bounds or locked units are malformed.
+    TypeError, ValueError
+        An unknown option, or a value of the wrong type or out of range.
 
     Notes
     -----
     O(n log n log k) time, linear memory: 200,000 units take about 0.2 s.
+
+    Examples
+    --------
+    >>> r = gridgov.partition(g, min=300, max=500, nesting="street", seed=1)  # doctest: +SKIP
+    >>> r = gridgov.partition(g, bounds={{"households": (300, 500), "population": (0, 1500)}})  # doctest: +SKIP
     """
-    lk = list(locked.items()) if isinstance(locked, Mapping) else list(locked or [])
-    d = _core.partition(
-        graph,
-        bounds=_normalise_bounds(bounds, attribute, min, max),
-        nesting=nesting,
-        target_grids=int(target_grids),
-        community_targets=dict(community_targets or {}),
-        target_size=float(target_size),
-        locked=[(int(u), str(lab)) for u, lab in lk],
-        dedicated_grids=dedicated_grids,
-        rural_below_min_ok=rural_below_min_ok,
-        compactness=float(compactness),
-        polish_passes=int(polish_passes),
-        seed=int(seed),
-        time_limit=float(time_limit),
-        progress=progress,
-    )
-    return PartitionResult(**d)
+    _options.check_inputs("partition", graph)
+    o = _options.make(_core.PartitionOptions, options, kwargs, "partition")
+    d = _core.partition(graph, o, _options.check_progress(progress, "partition"))
+    return _partition_result(d)
 
 
 def redesign(
     graph: _core.UnitGraph,
     old_plan: _core.Plan,
+    options: _core.RedesignOptions | None = None,
     *,
-    bounds: BoundsSpec | None = None,
-    attribute: str = "households",
-    min: float = 300,
-    max: float = 500,
-    nesting: str = "community",
-    moved_attribute: str = "households",
-    dedicated_grids: bool = True,
-    rural_below_min_ok: bool = True,
-    polish: bool = False,
-    seed: int = 0,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> RedesignResult:
     """Repair ``old_plan`` for the updated ``graph``, moving few households.
 
@@ -241,10 +232,10 @@ def redesign(
     old_plan : gridgov.Plan
         The old grid of every unit of ``graph`` (-1 for new units), e.g.
         ``gridgov.read_plan(path, graph)``.
-    moved_attribute : str
-        The attribute whose moved amount is minimised and reported.
-    polish : bool
-        Also shorten boundaries of grids that changed anyway.
+    options : gridgov.RedesignOptions, optional
+        The options; keyword arguments override them.
+    progress : callable(fraction, stage) -> bool, optional
+{options}
 
     Returns
     -------
@@ -252,57 +243,43 @@ def redesign(
         Grids that were valid keep their units and codes where possible;
         new grids get the next free code in their community.
     """
-    d = _core.redesign(
-        graph,
-        old_plan,
-        bounds=_normalise_bounds(bounds, attribute, min, max),
-        nesting=nesting,
-        moved_attribute=moved_attribute,
-        dedicated_grids=dedicated_grids,
-        rural_below_min_ok=rural_below_min_ok,
-        polish=polish,
-        seed=int(seed),
-        time_limit=float(time_limit),
-        progress=progress,
-    )
-    return RedesignResult(**d)
+    _options.check_inputs("redesign", graph, old_plan)
+    o = _options.make(_core.RedesignOptions, options, kwargs, "redesign")
+    d = _core.redesign(graph, old_plan, o, _options.check_progress(progress, "redesign"))
+    return _redesign_result(d)
 
 
 def improve(
     graph: _core.UnitGraph,
     plan: _core.Plan,
+    options: _core.ImproveOptions | None = None,
     *,
-    bounds: BoundsSpec | None = None,
-    attribute: str = "households",
-    min: float = 300,
-    max: float = 500,
-    nesting: str = "community",
-    locked: Sequence[int] = (),
-    max_passes: int = 20,
-    balance: bool = True,
-    seed: int = 0,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> ImproveResult:
     """Shorten boundaries and even out totals without breaking a rule.
 
     A unit moves to an adjacent grid of the same community only if its old
     grid stays connected, no grid's bound violation grows, and the cut-edge
     count falls (or stays equal while the spread of totals falls).
+
+    Parameters
+    ----------
+    graph, plan : gridgov.UnitGraph, gridgov.Plan
+    options : gridgov.ImproveOptions, optional
+        The options; keyword arguments override them.
+    progress : callable(fraction, stage) -> bool, optional
+{options}
     """
-    d = _core.improve(
-        graph,
-        plan,
-        bounds=_normalise_bounds(bounds, attribute, min, max),
-        nesting=nesting,
-        locked=[int(u) for u in locked],
-        max_passes=int(max_passes),
-        balance=balance,
-        seed=int(seed),
-        time_limit=float(time_limit),
-        progress=progress,
-    )
+    _options.check_inputs("improve", graph, plan)
+    o = _options.make(_core.ImproveOptions, options, kwargs, "improve")
+    d = _core.improve(graph, plan, o, _options.check_progress(progress, "improve"))
     return ImproveResult(**d)
+
+
+partition.__doc__ = partition.__doc__.format(options=_options.options_doc(_core.PartitionOptions))
+redesign.__doc__ = redesign.__doc__.format(options=_options.options_doc(_core.RedesignOptions))
+improve.__doc__ = improve.__doc__.format(options=_options.options_doc(_core.ImproveOptions))
 
 
 def synth_city(

@@ -11,8 +11,9 @@ inside the reported range of 91% (Chengguan) to 99.5% (Honggu).
 Every function releases the GIL while the C++ core runs (replications run
 in parallel threads) and can be interrupted with Ctrl-C, also in Jupyter.
 
-Tables are pandas DataFrames when pandas is installed, else dicts of numpy
-arrays (``{column: array}``) with the same columns.
+Tables are :class:`gridgov.Table` objects (numpy columns by name, the row
+labels in the first column; ``to_pandas()`` gives a DataFrame), whether or
+not pandas is installed.
 
 >>> import gridgov
 >>> city = gridgov.synth_city(units=1500, seed=1)
@@ -37,6 +38,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Opt
 import numpy as np
 
 from . import _core
+from ._table import Table
 
 __all__ = [
     "EVENT_TYPES",
@@ -73,32 +75,19 @@ SIM_METRICS: tuple[str, ...] = tuple(_core.SIM_METRICS)
 
 Progress = Optional[Callable[[float, str], Optional[bool]]]
 Params = Union[None, str, "os.PathLike[str]", Mapping[str, Any]]
-Table = Any  # pandas.DataFrame or dict[str, numpy.ndarray]
 
 
 # ---------------------------------------------------------------------------
 # helpers
 
 
-def _pandas():
-    try:
-        import pandas  # noqa: F401
-
-        return pandas
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
-
-
 def _table(columns: Mapping[str, Any], index: Optional[Sequence[Any]] = None, index_name: Optional[str] = None) -> Table:
-    """A DataFrame (pandas installed) or a dict of numpy arrays."""
+    """A Table of the columns, with the row labels first when given."""
     cols = {k: np.asarray(v) for k, v in columns.items()}
-    pd = _pandas()
-    if pd is None:
-        if index is not None and index_name is not None:
-            return {index_name: np.asarray(index), **cols}
-        return cols
-    df = pd.DataFrame(cols, index=None if index is None else pd.Index(list(index), name=index_name))
-    return df
+    if index is not None and index_name is not None:
+        labels = index if isinstance(index, np.ndarray) else list(index)
+        return Table({index_name: labels, **cols})
+    return Table(cols)
 
 
 def _params_json(params: Params) -> str:
@@ -191,7 +180,7 @@ def check_params(params: Params) -> dict[str, Any]:
     >>> check_params({"types": {"dispute": {"service_hour": 1}}})
     Traceback (most recent call last):
     ...
-    gridgov._core.InputError: params: types.dispute.service_hour: unknown key
+    gridgov._core.InputError: params: types.dispute.service_hour: unknown key; the keys are per_1000_residents, ...
     """
     return json.loads(_core.sim_params_json(_params_json(params)))
 

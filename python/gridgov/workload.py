@@ -20,12 +20,17 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _options
+from ._results import Infeasibility, infeasibilities
+from ._table import Table
 
 Progress = Optional[Callable[[float, str], Optional[bool]]]
 ConfigSpec = Union[None, str, os.PathLike, Mapping[str, Any]]
 
+BalancedOptions = _core.BalancedOptions
+
 __all__ = [
+    "BalancedOptions",
     "WorkloadResult",
     "BalancedResult",
     "StaffingResult",
@@ -63,15 +68,7 @@ def workload_config(config: ConfigSpec = None) -> dict[str, Any]:
     return json.loads(_core.workload_config(_config_text(config)))
 
 
-def _frame(columns: Mapping[str, Any]):
-    try:
-        import pandas as pd
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("pandas is not installed; use the dict of numpy arrays instead") from e
-    return pd.DataFrame({k: v for k, v in columns.items()})
-
-
-@dataclass
+@dataclass(repr=False)
 class WorkloadResult:
     """Hours per week by component (routine, special, events, travel, admin).
 
@@ -85,21 +82,26 @@ class WorkloadResult:
         ``population``, ``routine``, ``special``, ``events``, ``travel``
         (BHH tour of the grid), ``admin``, ``total``, ``visits_per_week``,
         ``stops_per_round``, ``area_m2``, ``tour_km_per_round``, ``cx``, ``cy``.
-    levels : list of dict
+    levels : gridgov.Table
         Totals per community, street, county and the city.
     warnings : list of str
+
+    ``units``, ``grids`` and ``levels`` are :class:`gridgov.Table` objects.
     """
 
-    units: dict[str, np.ndarray] = field(repr=False)
-    grids: dict[str, Any] = field(repr=False)
-    levels: list[dict[str, Any]] = field(repr=False)
+    units: Table
+    grids: Table
+    levels: Table
     warnings: list[str]
 
     def frame(self, what: str = "grids"):
         """A pandas DataFrame of ``"grids"``, ``"units"`` or ``"levels"``."""
-        if what == "levels":
-            return _frame({k: [lv[k] for lv in self.levels] for k in (self.levels[0] if self.levels else {})})
-        return _frame(getattr(self, what))
+        return getattr(self, what).to_pandas()
+
+    def __repr__(self) -> str:
+        t = np.asarray(self.grids["total"], dtype=float) if len(self.grids) else np.zeros(0)
+        spread = f", {t.min():.1f}-{t.max():.1f} h/week per grid (mean {t.mean():.1f})" if t.size else ""
+        return f"<WorkloadResult: {len(self.grids)} grids, {len(self.units)} units{spread}, {len(self.warnings)} warning(s)>"
 
     @property
     def fairness(self) -> dict[str, float]:
@@ -120,10 +122,13 @@ def workload(graph: _core.UnitGraph, plan: _core.Plan, *, config: ConfigSpec = N
         See docs/workload.md; None uses the defaults.
     """
     d = _core.compute_workload(graph, plan, config=_config_text(config))
-    return WorkloadResult(units=d["units"], grids=d["grids"], levels=d["levels"], warnings=d["warnings"])
+    levels = d["levels"]
+    level_cols = {k: [lv[k] for lv in levels] for k in (levels[0] if levels else {})}
+    return WorkloadResult(units=Table(d["units"]), grids=Table(d["grids"]), levels=Table(level_cols),
+                          warnings=d["warnings"])
 
 
-@dataclass
+@dataclass(repr=False)
 class BalancedResult:
     """A partition bounded by households and workload (see :func:`balanced_partition`).
 
@@ -143,30 +148,26 @@ class BalancedResult:
     grid_workload: np.ndarray = field(repr=False)
     households_only_workload: np.ndarray = field(repr=False)
     unit_workload: np.ndarray = field(repr=False)
-    infeasible: list[dict[str, Any]] = field(default_factory=list)
+    infeasible: list[Infeasibility] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
         return not self.infeasible
 
+    def __repr__(self) -> str:
+        return (f"<BalancedResult: {len(self.grid_codes)} grids, {self.grids_within_both} within both bounds, "
+                f"workload CV {self.balanced.get('cv', float('nan')):.4f} (households only "
+                f"{self.households_only.get('cv', float('nan')):.4f}), valid={self.valid}>")
+
 
 def balanced_partition(
     graph: _core.UnitGraph,
+    options: _core.BalancedOptions | None = None,
     *,
     config: ConfigSpec = None,
-    min: float = 300,
-    max: float = 500,
-    attribute: str = "households",
-    workload_min: float = 0.0,
-    workload_max: float = 0.0,
-    tolerance: float = 0.25,
-    nesting: str = "community",
-    target_size: float = 0.0,
-    seed: int = 0,
-    compare: bool = True,
-    time_limit: float = 0.0,
     progress: Progress = None,
+    **kwargs: Any,
 ) -> BalancedResult:
     """Partition with bounds on households *and* workload hours per grid.
 
@@ -174,21 +175,32 @@ def balanced_partition(
     household times the target households, times ``1 -/+ tolerance``. All
     guarantees of :func:`gridgov.partition` hold. With ``compare`` the
     households-only partition is drawn too, for the before/after spread.
+
+    Parameters
+    ----------
+    graph : gridgov.UnitGraph
+    options : gridgov.BalancedOptions, optional
+        The options; keyword arguments override them.
+    config : workload configuration (dict, JSON text or path), optional
+    progress : callable(fraction, stage) -> bool, optional
+{options}
     """
-    d = _core.balanced_partition(
-        graph, config=_config_text(config), attribute=attribute, min=float(min), max=float(max),
-        workload_min=float(workload_min), workload_max=float(workload_max), tolerance=float(tolerance),
-        nesting=nesting, target_size=float(target_size), seed=int(seed), compare=bool(compare),
-        time_limit=float(time_limit), progress=progress)
+    _options.check_inputs("balanced_partition", graph)
+    o = _options.make(_core.BalancedOptions, options, kwargs, "balanced_partition")
+    d = _core.balanced_partition(graph, _config_text(config), o,
+                                 _options.check_progress(progress, "balanced_partition"))
     return BalancedResult(
         plan=d["plan"], grid=d["grid"], grid_codes=d["grid_codes"], workload_bounds=tuple(d["workload_bounds"]),
         grids_within_both=d["grids_within_both"], balanced=d["balanced"], households_only=d["households_only"],
         households_only_within_both=d["households_only_within_both"], households_only_plan=d["households_only_plan"],
         grid_workload=d["grid_workload"], households_only_workload=d["households_only_workload"],
-        unit_workload=d["unit_workload"], infeasible=d["infeasible"], warnings=d["warnings"])
+        unit_workload=d["unit_workload"], infeasible=infeasibilities(d["infeasible"]), warnings=d["warnings"])
 
 
-@dataclass
+balanced_partition.__doc__ = balanced_partition.__doc__.format(options=_options.options_doc(_core.BalancedOptions))
+
+
+@dataclass(repr=False)
 class StaffingResult:
     """Who serves where (see :func:`staff`).
 
@@ -215,9 +227,9 @@ class StaffingResult:
         applied to homes (1 for projected coordinates).
     """
 
-    assignments: dict[str, Any] = field(repr=False)
-    people: dict[str, Any] = field(repr=False)
-    grids: dict[str, Any] = field(repr=False)
+    assignments: Table = field(repr=False)
+    people: Table = field(repr=False)
+    grids: Table = field(repr=False)
     shortages: list[dict[str, Any]]
     minimum_staff: dict[str, Any]
     load_fairness: dict[str, float]
@@ -230,7 +242,11 @@ class StaffingResult:
 
     def frame(self, what: str = "assignments"):
         """A pandas DataFrame of ``"assignments"``, ``"people"`` or ``"grids"``."""
-        return _frame(getattr(self, what))
+        return getattr(self, what).to_pandas()
+
+    def __repr__(self) -> str:
+        return (f"<StaffingResult: {len(self.people)} people, {len(self.grids)} grids, "
+                f"{len(self.assignments)} assignments, feasible={self.feasible}, {len(self.shortages)} shortage(s)>")
 
 
 _PEOPLE_COLUMNS = ("id", "role", "hours", "x", "y", "community", "skills")
@@ -276,6 +292,8 @@ def _staffing(graph, plan, people, config, pattern, evaluate, progress) -> Staff
     cols = _people_columns(people)
     d = _core.staff(graph, plan, **cols, config=_config_text(config), pattern=pattern or "", evaluate=evaluate,
                     progress=progress)
+    for k in ("assignments", "people", "grids"):
+        d[k] = Table(d[k])
     return StaffingResult(**d)
 
 

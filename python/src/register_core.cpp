@@ -1,5 +1,8 @@
 // Errors, codes, UnitGraph, Plan and the CSV readers/writers.
+#include <pybind11/eigen.h>
+
 #include "bindings.hpp"
+#include "gridgov/core/eigen.hpp"
 #include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
@@ -160,6 +163,13 @@ void register_core(py::module_& m) {
       .def("find", &UnitGraph::find, py::arg("id"))
       .def_property_readonly("x", [](py::object self) { return view(self.cast<const UnitGraph&>().x(), self); })
       .def_property_readonly("y", [](py::object self) { return view(self.cast<const UnitGraph&>().y(), self); })
+      .def_property_readonly(
+          "xy",
+          [](py::object self) {
+            // An Eigen map of the graph's own memory: a read-only (n, 2) view, no copy.
+            return py::cast(coordinates(self.cast<const UnitGraph&>()), py::return_value_policy::reference_internal, self);
+          },
+          "Coordinates as a read-only (n, 2) array (x, y), sharing the graph's memory.")
       .def_property_readonly("community", [](py::object self) { return view(self.cast<const UnitGraph&>().community(), self); })
       .def_property_readonly("community_codes", [](const UnitGraph& g) {
         return std::vector<std::string>(g.communities().begin(), g.communities().end());
@@ -172,8 +182,12 @@ void register_core(py::module_& m) {
       .def_property_readonly("attribute_names", [](const UnitGraph& g) {
         return std::vector<std::string>(g.attribute_names().begin(), g.attribute_names().end());
       })
-      .def("attribute", [](py::object self, const std::string& name) { return view(self.cast<const UnitGraph&>().attribute(name), self); },
-           py::arg("name"))
+      .def(
+          "attribute",
+          [](py::object self, const std::string& name) {
+            return py::cast(column(self.cast<const UnitGraph&>(), name), py::return_value_policy::reference_internal, self);
+          },
+          py::arg("name"), "The column `name` as a read-only numpy view (no copy).")
       .def_property_readonly("area", [](py::object self) { return view(self.cast<const UnitGraph&>().area(), self); })
       .def_property_readonly("perimeter", [](py::object self) { return view(self.cast<const UnitGraph&>().perimeter(), self); })
       .def_property_readonly("offsets", [](py::object self) { return view(self.cast<const UnitGraph&>().offsets(), self); })
@@ -194,6 +208,40 @@ void register_core(py::module_& m) {
         }
         return a;
       })
+      // Pickles as its columns and edge list (e.g. to send it to Dask workers).
+      .def(py::pickle(
+          [](const UnitGraph& g) {
+            UnitTable t = g.table();
+            std::vector<std::uint8_t> types;
+            for (auto x : t.grid_type) types.push_back(static_cast<std::uint8_t>(x));
+            const auto edges = g.edge_list();
+            std::vector<UnitIndex> eu, ev;
+            std::vector<double> el;
+            for (const auto& e : edges) {
+              eu.push_back(e.u);
+              ev.push_back(e.v);
+              el.push_back(e.shared_boundary);
+            }
+            return py::make_tuple(1, t.id, t.x, t.y, t.community, t.attributes, types, t.area, t.perimeter, eu, ev, el);
+          },
+          [](const py::tuple& s) {
+            if (s.size() != 12 || s[0].cast<int>() != 1) throw InputError("pickle", 0, "not a gridgov.UnitGraph state");
+            UnitTable t;
+            t.id = s[1].cast<std::vector<std::string>>();
+            t.x = s[2].cast<std::vector<double>>();
+            t.y = s[3].cast<std::vector<double>>();
+            t.community = s[4].cast<std::vector<std::string>>();
+            t.attributes = s[5].cast<std::vector<std::pair<std::string, std::vector<double>>>>();
+            for (auto x : s[6].cast<std::vector<std::uint8_t>>()) t.grid_type.push_back(static_cast<GridType>(x));
+            t.area = s[7].cast<std::vector<double>>();
+            t.perimeter = s[8].cast<std::vector<double>>();
+            const auto eu = s[9].cast<std::vector<UnitIndex>>();
+            const auto ev = s[10].cast<std::vector<UnitIndex>>();
+            const auto el = s[11].cast<std::vector<double>>();
+            std::vector<Edge> edges;
+            for (std::size_t i = 0; i < eu.size() && i < ev.size() && i < el.size(); ++i) edges.push_back({eu[i], ev[i], el[i]});
+            return UnitGraph(std::move(t), edges, "pickle");
+          }))
       .def("__repr__", [](const UnitGraph& g) {
         return "<gridgov.UnitGraph: " + std::to_string(g.size()) + " units, " + std::to_string(g.num_edges()) +
                " edges, " + std::to_string(g.communities().size()) + " communities>";
@@ -240,6 +288,17 @@ void register_core(py::module_& m) {
         return out;
       })
       .def("__len__", [](const Plan& p) { return p.grid_of.size(); })
+      .def(py::pickle([](const Plan& p) { return py::make_tuple(p.grid_of, p.grid_codes); },
+                      [](const py::tuple& s) {
+                        if (s.size() != 2) throw InputError("pickle", 0, "not a gridgov.Plan state");
+                        Plan p;
+                        p.grid_of = s[0].cast<std::vector<GridIndex>>();
+                        p.grid_codes = s[1].cast<std::vector<std::string>>();
+                        for (auto g : p.grid_of)
+                          if (g < kNoGrid || g >= p.num_grids()) throw InputError("pickle", 0, "grid index out of range");
+                        return p;
+                      }))
+      .def("__eq__", [](const Plan& a, const Plan& b) { return a.grid_of == b.grid_of && a.grid_codes == b.grid_codes; })
       .def("__repr__", [](const Plan& p) {
         return "<gridgov.Plan: " + std::to_string(p.grid_of.size()) + " units in " + std::to_string(p.num_grids()) + " grids>";
       });

@@ -11,19 +11,11 @@ using namespace gridgov;
 
 namespace {
 
-using BoundsList = std::vector<std::tuple<std::string, double, double>>;
-
-std::vector<Bounds> to_bounds(const BoundsList& b) {
-  std::vector<Bounds> out;
-  for (const auto& [a, lo, hi] : b) out.push_back(Bounds{a, lo, hi});
-  return out;
-}
-
 py::list infeasible_list(const std::vector<Infeasibility>& inf) {
   py::list out;
   for (const auto& i : inf) {
     py::dict d;
-    d["kind"] = i.kind;
+    d["kind"] = std::string(name(i.kind));
     d["community"] = i.community;
     d["units"] = python::copy(std::span<const UnitIndex>(i.units));
     d["reason"] = i.reason;
@@ -32,21 +24,24 @@ py::list infeasible_list(const std::vector<Infeasibility>& inf) {
   return out;
 }
 
-py::list grids_list(const Plan& plan, const std::vector<GridInfo>& grids) {
-  py::list out;
-  for (std::size_t q = 0; q < grids.size(); ++q) {
-    const auto& g = grids[q];
-    py::dict d;
-    d["code"] = plan.grid_codes[q];
-    d["kind"] = grid_kind_name(g.kind);
-    d["community"] = g.community;
-    d["units"] = g.units;
-    d["totals"] = g.totals;
-    d["within_bounds"] = g.within_bounds;
-    d["flagged"] = g.flagged;
-    out.append(d);
-  }
-  return out;
+// Per-grid columns: code, kind, community (code, "" if several), units, one
+// column of totals per bound, within_bounds, flagged.
+py::dict grids_columns(const UnitGraph& g, const Plan& plan, const std::vector<GridInfo>& grids,
+                       const std::vector<Bounds>& bounds) {
+  using G = GridInfo;
+  std::size_t q = 0;
+  python::Columns<std::vector<GridInfo>> c(grids);
+  c.obj("code", [&](const G&) { return plan.grid_codes[q++]; })
+      .obj("kind", [](const G& x) { return std::string(name(x.kind)); })
+      .obj("community", [&](const G& x) {
+        return x.community >= 0 ? g.communities()[static_cast<std::size_t>(x.community)] : std::string();
+      })
+      .num<std::int32_t>("units", [](const G& x) { return x.units; });
+  for (std::size_t a = 0; a < bounds.size(); ++a)
+    c.num<double>(bounds[a].attribute.c_str(), [a](const G& x) { return a < x.totals.size() ? x.totals[a] : 0.0; });
+  return c.num<bool>("within_bounds", [](const G& x) { return x.within_bounds; })
+      .num<bool>("flagged", [](const G& x) { return x.flagged; })
+      .dict();
 }
 
 // The plan part of a result: "grid" (grid index per unit) and "grid_codes".
@@ -62,27 +57,11 @@ py::dict plan_dict(const Plan& plan) {
 void register_partition(py::module_& m) {
   m.def(
       "partition",
-      [](const UnitGraph& g, const BoundsList& bounds, const std::string& nesting, std::int64_t target_grids,
-         const std::map<std::string, std::int64_t>& community_targets, double target_size,
-         const std::vector<std::pair<UnitIndex, std::string>>& locked, bool dedicated_grids, bool rural_below_min_ok,
-         double compactness, int polish_passes, std::uint64_t seed, double time_limit, py::object progress) {
-        PartitionOptions o;
-        o.bounds = to_bounds(bounds);
-        o.nesting = parse_nesting(nesting);
-        o.target_grids = target_grids;
-        o.community_targets = community_targets;
-        o.target_size = target_size;
-        for (const auto& [u, lab] : locked) o.locked.push_back({u, lab});
-        o.dedicated_grids = dedicated_grids;
-        o.rural_below_min_ok = rural_below_min_ok;
-        o.compactness = compactness;
-        o.polish_passes = polish_passes;
-        o.seed = seed;
-        o.time_limit_seconds = time_limit;
-        o.progress = python::interruptible(std::move(progress));
+      [](const UnitGraph& g, PartitionOptions o, py::object progress) {
+        o.run.progress = python::interruptible(std::move(progress));
         auto r = python::without_gil([&] { return partition(g, o); });
         py::dict d = plan_dict(r.plan);
-        d["grids"] = grids_list(r.plan, r.grids);
+        d["grids"] = grids_columns(g, r.plan, r.grids, o.rules.bounds);
         d["infeasible"] = infeasible_list(r.infeasible);
         d["warnings"] = r.warnings;
         py::dict s;
@@ -96,32 +75,17 @@ void register_partition(py::module_& m) {
         d["plan"] = py::cast(std::move(r.plan));
         return d;
       },
-      "Partition units into grids (see gridgov.partition for the documented wrapper).", py::arg("graph"), py::kw_only(),
-      py::arg("bounds") = BoundsList{{"households", 300.0, 500.0}}, py::arg("nesting") = "community",
-      py::arg("target_grids") = 0, py::arg("community_targets") = std::map<std::string, std::int64_t>{},
-      py::arg("target_size") = 0.0, py::arg("locked") = std::vector<std::pair<UnitIndex, std::string>>{},
-      py::arg("dedicated_grids") = true, py::arg("rural_below_min_ok") = true, py::arg("compactness") = 0.5,
-      py::arg("polish_passes") = 4, py::arg("seed") = 0, py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+      "Partition units into grids (see gridgov.partition for the documented wrapper).", py::arg("graph"),
+      py::arg("options"), py::arg("progress") = py::none());
 
   m.def(
       "redesign",
-      [](const UnitGraph& g, const Plan& old, const BoundsList& bounds, const std::string& nesting,
-         const std::string& moved_attribute, bool dedicated_grids, bool rural_below_min_ok, bool polish,
-         std::uint64_t seed, double time_limit, py::object progress) {
+      [](const UnitGraph& g, const Plan& old, RedesignOptions o, py::object progress) {
         python::check_plan(g, old);
-        RedesignOptions o;
-        o.bounds = to_bounds(bounds);
-        o.nesting = parse_nesting(nesting);
-        o.moved_attribute = moved_attribute;
-        o.dedicated_grids = dedicated_grids;
-        o.rural_below_min_ok = rural_below_min_ok;
-        o.polish = polish;
-        o.seed = seed;
-        o.time_limit_seconds = time_limit;
-        o.progress = python::interruptible(std::move(progress));
+        o.run.progress = python::interruptible(std::move(progress));
         auto r = python::without_gil([&] { return redesign(g, old, o); });
         py::dict d = plan_dict(r.plan);
-        d["grids"] = grids_list(r.plan, r.grids);
+        d["grids"] = grids_columns(g, r.plan, r.grids, o.rules.bounds);
         using M = Move;
         d["moves"] = python::Columns(r.moves)
                          .num<UnitIndex>("unit", [](const M& mv) { return mv.unit; })
@@ -142,26 +106,14 @@ void register_partition(py::module_& m) {
         d["plan"] = py::cast(std::move(r.plan));
         return d;
       },
-      "Repair a plan after the units changed (see gridgov.redesign).", py::arg("graph"), py::arg("old_plan"), py::kw_only(),
-      py::arg("bounds") = BoundsList{{"households", 300.0, 500.0}}, py::arg("nesting") = "community",
-      py::arg("moved_attribute") = "households", py::arg("dedicated_grids") = true, py::arg("rural_below_min_ok") = true,
-      py::arg("polish") = false, py::arg("seed") = 0, py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+      "Repair a plan after the units changed (see gridgov.redesign).", py::arg("graph"), py::arg("old_plan"),
+      py::arg("options"), py::arg("progress") = py::none());
 
   m.def(
       "improve",
-      [](const UnitGraph& g, const Plan& plan, const BoundsList& bounds, const std::string& nesting,
-         const std::vector<UnitIndex>& locked, int max_passes, bool balance, std::uint64_t seed, double time_limit,
-         py::object progress) {
+      [](const UnitGraph& g, const Plan& plan, ImproveOptions o, py::object progress) {
         python::check_plan(g, plan);
-        ImproveOptions o;
-        o.bounds = to_bounds(bounds);
-        o.nesting = parse_nesting(nesting);
-        o.locked = locked;
-        o.max_passes = max_passes;
-        o.balance = balance;
-        o.seed = seed;
-        o.time_limit_seconds = time_limit;
-        o.progress = python::interruptible(std::move(progress));
+        o.run.progress = python::interruptible(std::move(progress));
         auto r = python::without_gil([&] { return improve(g, plan, o); });
         py::dict d = plan_dict(r.plan);
         d["cut_edges_before"] = r.cut_edges_before;
@@ -175,10 +127,8 @@ void register_partition(py::module_& m) {
         d["plan"] = py::cast(std::move(r.plan));
         return d;
       },
-      "Local search keeping every rule (see gridgov.improve).", py::arg("graph"), py::arg("plan"), py::kw_only(),
-      py::arg("bounds") = BoundsList{{"households", 300.0, 500.0}}, py::arg("nesting") = "community",
-      py::arg("locked") = std::vector<UnitIndex>{}, py::arg("max_passes") = 20, py::arg("balance") = true,
-      py::arg("seed") = 0, py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+      "Local search keeping every rule (see gridgov.improve).", py::arg("graph"), py::arg("plan"), py::arg("options"),
+      py::arg("progress") = py::none());
 
   m.def(
       "synth_city",

@@ -142,7 +142,7 @@ py::dict staffing_dict(const StaffingResult& r, const WorkloadResult& w) {
                      .obj("grid", [&w](const A& a) { return w.grids[static_cast<std::size_t>(a.grid)].code; })
                      .num<std::int32_t>("grid_index", [](const A& a) { return a.grid; })
                      .num<double>("hours", [](const A& a) { return a.hours; })
-                     .obj("slot", [](const A& a) { return a.slot; })
+                     .obj("slot", [](const A& a) { return std::string(name(a.slot)); })
                      .dict();
   out["assignments"] = asg;
   using P = PersonLoad;
@@ -232,21 +232,9 @@ void register_workload(py::module_& m) {
 
   m.def(
       "balanced_partition",
-      [](const UnitGraph& g, const std::string& config, const std::string& attribute, double min, double max,
-         double workload_min, double workload_max, double tolerance, const std::string& nesting, double target_size,
-         std::uint64_t seed, bool compare, double time_limit, py::object progress) {
+      [](const UnitGraph& g, const std::string& config, BalancedOptions bo, py::object progress) {
         const WorkloadSettings cfg = parse_workload_config(config, "config");
-        BalancedOptions bo;
-        bo.partition.bounds = {Bounds{attribute, min, max}};
-        bo.partition.nesting = parse_nesting(nesting);
-        bo.partition.target_size = target_size;
-        bo.partition.seed = seed;
-        bo.partition.time_limit_seconds = time_limit;
-        bo.partition.progress = python::interruptible(std::move(progress));
-        bo.workload_min = workload_min;
-        bo.workload_max = workload_max;
-        bo.tolerance = tolerance;
-        bo.compare = compare;
+        bo.partition.run.progress = python::interruptible(std::move(progress));
         auto r = python::without_gil([&] { return balanced_partition(g, cfg.workload, bo); });
         py::dict d;
         d["grid"] = arr(r.result.plan.grid_of);
@@ -254,7 +242,7 @@ void register_workload(py::module_& m) {
         py::list inf;
         for (const auto& i : r.result.infeasible) {
           py::dict x;
-          x["kind"] = i.kind;
+          x["kind"] = std::string(name(i.kind));
           x["community"] = i.community;
           x["units"] = arr(i.units);
           x["reason"] = i.reason;
@@ -276,11 +264,8 @@ void register_workload(py::module_& m) {
         d["plan"] = py::cast(std::move(r.result.plan));
         return d;
       },
-      "Partition with households and workload bounds (see gridgov.balanced_partition).", py::arg("graph"), py::kw_only(),
-      py::arg("config") = "", py::arg("attribute") = "households", py::arg("min") = 300.0, py::arg("max") = 500.0,
-      py::arg("workload_min") = 0.0, py::arg("workload_max") = 0.0, py::arg("tolerance") = 0.25,
-      py::arg("nesting") = "community", py::arg("target_size") = 0.0, py::arg("seed") = 0, py::arg("compare") = true,
-      py::arg("time_limit") = 0.0, py::arg("progress") = py::none());
+      "Partition with households and workload bounds (see gridgov.balanced_partition).", py::arg("graph"),
+      py::arg("config"), py::arg("options"), py::arg("progress") = py::none());
 
   m.def(
       "staff",

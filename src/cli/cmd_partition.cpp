@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "gridgov/core/json.hpp"
+#include "options.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/io/csv.hpp"
@@ -19,39 +21,17 @@ namespace {
 
 using nlohmann::json;
 
+// Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
-  std::string units, edges, plan, out, report, geojson, attribute = "households", nest = "community";
-  std::vector<std::string> extra_bounds;
-  double min = 300, max = 500, time_limit = 0, compactness = 0.5;
-  std::uint64_t seed = 0;
-  std::int64_t grids = 0;
-  int passes = 20;
+  std::string units, edges, plan, out, report, geojson;
+  BoundArgs bounds;
   bool quiet = false;
 };
 
-void add_bound_options(CLI::App* cmd, CommonArgs& a) {
-  cmd->add_option("--min", a.min, "lower bound per grid")->capture_default_str();
-  cmd->add_option("--max", a.max, "upper bound per grid")->capture_default_str();
-  cmd->add_option("--attribute", a.attribute, "attribute the bounds apply to")->capture_default_str();
-  cmd->add_option("--bound", a.extra_bounds, "further bound ATTRIBUTE:MIN:MAX (repeatable), e.g. population:0:2500");
-  cmd->add_option("--nest", a.nest, "level grids must nest in: community, street or none")
-      ->check(CLI::IsMember({"community", "street", "none"}))
-      ->capture_default_str();
+void add_common_options(CLI::App* cmd, CommonArgs& a) {
+  add_graph_options(cmd, a.units, a.edges);
+  add_bound_options(cmd, a.bounds);
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
-}
-
-std::vector<Bounds> bounds_of(const CommonArgs& a) {
-  std::vector<Bounds> b{Bounds{a.attribute, a.min, a.max}};
-  for (const auto& s : a.extra_bounds) {
-    const auto p1 = s.find(':'), p2 = s.rfind(':');
-    if (p1 == std::string::npos || p1 == p2) throw InputError("--bound", 0, "expected ATTRIBUTE:MIN:MAX, got '" + s + "'");
-    try {
-      b.push_back(Bounds{s.substr(0, p1), std::stod(s.substr(p1 + 1, p2 - p1 - 1)), std::stod(s.substr(p2 + 1))});
-    } catch (const std::logic_error&) {
-      throw InputError("--bound", 0, "expected ATTRIBUTE:MIN:MAX with numbers, got '" + s + "'");
-    }
-  }
-  return b;
 }
 
 json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) {
@@ -77,18 +57,12 @@ json summary_json(const ValidationReport& rep, const UnitGraph& g, const std::ve
               {"infeasible", infeasible_json(g, inf)}};
 }
 
-json bounds_json(const std::vector<Bounds>& bs) {
-  json arr = json::array();
-  for (const auto& b : bs) arr.push_back({{"attribute", b.attribute}, {"min", b.min}, {"max", b.max}});
-  return arr;
-}
-
 json grids_json(const Plan& plan, const std::vector<GridInfo>& grids, const UnitGraph& g) {
   json arr = json::array();
   for (std::size_t q = 0; q < grids.size(); ++q) {
     const auto& gi = grids[q];
     arr.push_back({{"code", plan.grid_codes[q]},
-                   {"kind", grid_kind_name(gi.kind)},
+                   {"kind", gi.kind},
                    {"community", gi.community >= 0 ? std::string(g.communities()[static_cast<std::size_t>(gi.community)]) : std::string()},
                    {"units", gi.units},
                    {"totals", gi.totals},
@@ -98,10 +72,10 @@ json grids_json(const Plan& plan, const std::vector<GridInfo>& grids, const Unit
   return arr;
 }
 
-ValidationReport check(const UnitGraph& g, const Plan& plan, const CommonArgs& a) {
+// The CLI checks its own plan independently, under the same rules.
+ValidationReport check(const UnitGraph& g, const Plan& plan, const GridRules& rules) {
   ValidateOptions vo;
-  vo.bounds = bounds_of(a);
-  vo.nesting = parse_nesting(a.nest);
+  vo.rules = rules;
   vo.details = false;  // the report carries the summary and the partition's own per-grid figures
   return validate(g, plan, vo);
 }
@@ -113,7 +87,7 @@ void print_line(const CommonArgs& a, const std::string& what, const ValidationRe
             << (rep.summary.contiguous ? "all contiguous" : "NOT all contiguous") << ", "
             << (rep.summary.nested ? "all nested" : "NOT all nested") << ", mean cut-edge ratio "
             << rep.summary.mean_cut_edge_ratio << "\n";
-  for (std::size_t i = 0; i < inf.size() && i < 20; ++i) std::cerr << "  [" << inf[i].kind << "] " << inf[i].reason << "\n";
+  for (std::size_t i = 0; i < inf.size() && i < 20; ++i) std::cerr << "  [" << name(inf[i].kind) << "] " << inf[i].reason << "\n";
   if (inf.size() > 20) std::cerr << "  ... and " << inf.size() - 20 << " more (see the report)\n";
 }
 
@@ -134,39 +108,28 @@ void register_partition(CLI::App& app, int& result) {
   // partition
   {
     auto a = std::make_shared<CommonArgs>();
+    auto o = std::make_shared<PartitionOptions>();
     auto* cmd = app.add_subcommand("partition",
                                    "Draw grids: contiguous, nested in communities (or streets), within bounds "
                                    "(default 300-500 households). Exit 0 if every rule holds, 1 if some piece "
                                    "admits no valid plan (the plan is still written).");
-    add_graph_options(cmd, a->units, a->edges);
-    add_bound_options(cmd, *a);
-    cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
-    cmd->add_option("--grids", a->grids, "total number of grids wanted (0 = from the bounds)")->capture_default_str();
-    cmd->add_option("--time-limit", a->time_limit, "seconds (0 = none)")->capture_default_str();
-    cmd->add_option("--compactness", a->compactness, "0 = prefer balance, 1 = prefer short boundaries")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
+    add_common_options(cmd, *a);
+    add_options(cmd, *o);
     cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
-    cmd->callback([a, &result] {
+    cmd->callback([a, o, &result] {
+      o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges);
-      PartitionOptions o;
-      o.bounds = bounds_of(*a);
-      o.nesting = parse_nesting(a->nest);
-      o.seed = a->seed;
-      o.target_grids = a->grids;
-      o.time_limit_seconds = a->time_limit;
-      o.compactness = a->compactness;
-      const auto r = partition(g, o);
-      const auto rep = check(g, r.plan, *a);
+      const auto r = partition(g, *o);
+      const auto rep = check(g, r.plan, o->rules);
       json report;  // built only when asked for: it is most of the work after partitioning
       if (!a->report.empty())
         report = json{{"command", "partition"},
                   {"summary", summary_json(rep, g, r.infeasible)},
-                  {"bounds", bounds_json(o.bounds)},
-                  {"nesting", a->nest},
-                  {"seed", a->seed},
+                  {"bounds", o->rules.bounds},
+                  {"nesting", o->rules.nesting},
+                  {"seed", o->run.seed},
                   {"stats",
                    {{"seconds", r.stats.seconds},
                     {"pieces", r.stats.pieces},
@@ -185,28 +148,23 @@ void register_partition(CLI::App& app, int& result) {
   // redesign
   {
     auto a = std::make_shared<CommonArgs>();
+    auto o = std::make_shared<RedesignOptions>();
     auto* cmd = app.add_subcommand("redesign",
                                    "Repair an existing plan after the units changed, moving as few households as "
                                    "possible; unchanged grids keep their codes.");
-    add_graph_options(cmd, a->units, a->edges);
-    add_bound_options(cmd, *a);
+    add_common_options(cmd, *a);
+    add_options(cmd, *o);
     cmd->add_option("--plan", a->plan, "the old plan CSV: id,grid (ids no longer present are ignored)")->required();
-    cmd->add_option("--seed", a->seed, "random seed")->capture_default_str();
-    cmd->add_option("--time-limit", a->time_limit, "seconds (0 = none)")->capture_default_str();
     cmd->add_option("--out", a->out, "new plan CSV to write")->required();
     cmd->add_option("--report", a->report, "report JSON to write (with every move)");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
-    cmd->callback([a, &result] {
+    cmd->callback([a, o, &result] {
+      o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges);
       std::int64_t removed = 0;
       const Plan old = io::read_old_plan_csv(a->plan, g, removed);
-      RedesignOptions o;
-      o.bounds = bounds_of(*a);
-      o.nesting = parse_nesting(a->nest);
-      o.seed = a->seed;
-      o.time_limit_seconds = a->time_limit;
-      const auto r = redesign(g, old, o);
-      const auto rep = check(g, r.plan, *a);
+      const auto r = redesign(g, old, *o);
+      const auto rep = check(g, r.plan, o->rules);
       json moves = json::array();
       for (const auto& m : r.moves)
         moves.push_back({{"unit", g.id(m.unit)}, {"old_grid", m.old_grid}, {"new_grid", m.new_grid}, {"households", m.households}});
@@ -221,8 +179,8 @@ void register_partition(CLI::App& app, int& result) {
       summary["removed_grids"] = r.removed_grids.size();
       json report{{"command", "redesign"},
                   {"summary", summary},
-                  {"bounds", bounds_json(o.bounds)},
-                  {"nesting", a->nest},
+                  {"bounds", o->rules.bounds},
+                  {"nesting", o->rules.nesting},
                   {"moves", moves},
                   {"changed_grids", r.changed_grids},
                   {"new_grids", r.new_grids},
@@ -241,37 +199,32 @@ void register_partition(CLI::App& app, int& result) {
   // improve
   {
     auto a = std::make_shared<CommonArgs>();
+    auto o = std::make_shared<ImproveOptions>();
     auto* cmd = app.add_subcommand("improve",
                                    "Shorten grid boundaries and even out totals by moving boundary units, never "
                                    "breaking contiguity, nesting or bounds.");
-    add_graph_options(cmd, a->units, a->edges);
-    add_bound_options(cmd, *a);
+    add_common_options(cmd, *a);
+    add_options(cmd, *o);
     cmd->add_option("--plan", a->plan, "plan CSV: id,grid")->required();
-    cmd->add_option("--passes", a->passes, "passes over the boundary units")->capture_default_str();
-    cmd->add_option("--time-limit", a->time_limit, "seconds (0 = none)")->capture_default_str();
     cmd->add_option("--out", a->out, "improved plan CSV to write")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
-    cmd->callback([a, &result] {
+    cmd->callback([a, o, &result] {
+      o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges);
       const Plan plan = io::read_plan_csv(a->plan, g);
       if (!plan.conflicts.empty())
         throw InputError(a->plan, plan.conflicts[0].line,
                          "unit '" + g.id(plan.conflicts[0].unit) + "' is assigned to two grids");
-      ImproveOptions o;
-      o.bounds = bounds_of(*a);
-      o.nesting = parse_nesting(a->nest);
-      o.max_passes = a->passes;
-      o.time_limit_seconds = a->time_limit;
-      const auto r = improve(g, plan, o);
-      const auto rep = check(g, r.plan, *a);
+      const auto r = improve(g, plan, *o);
+      const auto rep = check(g, r.plan, o->rules);
       auto summary = summary_json(rep, g, {});
       summary["cut_edges_before"] = r.cut_edges_before;
       summary["cut_edges_after"] = r.cut_edges_after;
       summary["spread_before"] = r.spread_before;
       summary["spread_after"] = r.spread_after;
       summary["moved_units"] = r.moved_units;
-      json report{{"command", "improve"}, {"summary", summary}, {"bounds", bounds_json(o.bounds)}, {"passes", r.passes}};
+      json report{{"command", "improve"}, {"summary", summary}, {"bounds", o->rules.bounds}, {"passes", r.passes}};
       write_outputs(*a, g, r.plan, report);
       print_line(*a, "improve", rep, {});
       if (!a->quiet)

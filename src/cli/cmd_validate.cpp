@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "options.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/core/validate.hpp"
 
@@ -9,29 +10,24 @@ namespace gridgov::cli {
 namespace {
 
 struct PlanArgs {
-  std::string units, edges, plan, attribute = "households", nest = "community", out;
-  double min = 300, max = 500;
+  std::string units, edges, plan, out;
+  BoundArgs bounds;
+  ValidateOptions options;
   bool json = false;
 };
 
 void add_plan_options(CLI::App* cmd, PlanArgs& a) {
   add_graph_options(cmd, a.units, a.edges);
   cmd->add_option("--plan", a.plan, "plan CSV: id,grid")->required();
-  cmd->add_option("--min", a.min, "lower bound per grid")->capture_default_str();
-  cmd->add_option("--max", a.max, "upper bound per grid")->capture_default_str();
-  cmd->add_option("--attribute", a.attribute, "attribute the bounds apply to")->capture_default_str();
-  cmd->add_option("--nest", a.nest, "level grids must nest in: community, street or none")
-      ->check(CLI::IsMember({"community", "street", "none"}))
-      ->capture_default_str();
+  add_bound_options(cmd, a.bounds);
+  add_options(cmd, a.options);
 }
 
-ValidationReport run(const PlanArgs& a) {
+ValidationReport run(PlanArgs& a) {
+  a.options.rules.bounds = bounds_from(a.bounds);
   UnitGraph units = load_graph(a.units, a.edges);
   Plan plan = io::read_plan_csv(a.plan, units);
-  ValidateOptions opt;
-  opt.bounds = {Bounds{a.attribute, a.min, a.max}};
-  opt.nesting = parse_nesting(a.nest);
-  return validate(units, plan, opt);
+  return validate(units, plan, a.options);
 }
 
 }  // namespace
@@ -52,7 +48,7 @@ void register_validate(CLI::App& app, int& result) {
       std::cout << (s.valid ? "valid" : "invalid") << ": " << s.grids << " grids, " << s.grids_within_bounds
                 << " within bounds, " << s.grids_contiguous << " contiguous, " << s.grids_nested << " nested, "
                 << rep.violations.size() << " violation(s)\n";
-      for (const auto& viol : rep.violations) std::cout << "  [" << viol.rule << "] " << viol.message << "\n";
+      for (const auto& viol : rep.violations) std::cout << "  [" << name(viol.rule) << "] " << viol.message << "\n";
     }
     result = rep.summary.valid ? kExitOk : kExitInvalid;
   });

@@ -8,6 +8,8 @@
 #include <unordered_map>
 
 #include "commands.hpp"
+#include "gridgov/core/format.hpp"
+#include "options.hpp"
 #include "gridgov/workload/balanced.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/workload/fairness.hpp"
@@ -23,10 +25,10 @@ using nlohmann::json;
 json fairness_json(const FairnessStats& s) { return json::parse(to_json(s)); }
 
 struct WorkloadArgs {
-  std::string units, edges, plan, config, out_csv, report, balance, nest = "community";
+  std::string units, edges, plan, config, out_csv, report, balance;
   bool json_out = false, quiet = false;
-  double min = 300, max = 500, workload_min = 0, workload_max = 0, tolerance = 0.25;
-  std::uint64_t seed = 0;
+  BoundArgs bounds;  // households (--balance)
+  BalancedOptions balanced;
 };
 
 struct StaffArgs {
@@ -46,23 +48,18 @@ std::string hours(double h) {
   return o.str();
 }
 
-int run_workload(const WorkloadArgs& a) {
+int run_workload(WorkloadArgs& a) {
   const WorkloadSettings cfg = load_config(a.config);
   const UnitGraph g = load_graph(a.units, a.edges);
   json out;
   int code = kExitOk;
   if (!a.balance.empty()) {
-    BalancedOptions bo;
-    bo.partition.bounds = {Bounds{"households", a.min, a.max}};
-    bo.partition.nesting = parse_nesting(a.nest);
-    bo.partition.seed = a.seed;
-    bo.workload_min = a.workload_min;
-    bo.workload_max = a.workload_max;
-    bo.tolerance = a.tolerance;
+    BalancedOptions& bo = a.balanced;
+    bo.partition.rules.bounds = bounds_from(a.bounds);
     const auto r = balanced_partition(g, cfg.workload, bo);
     io::write_plan_csv(a.balance, g, r.result.plan);
     json inf = json::array();
-    for (const auto& i : r.result.infeasible) inf.push_back({{"kind", i.kind}, {"community", i.community}, {"reason", i.reason}});
+    for (const auto& i : r.result.infeasible) inf.push_back({{"kind", name(i.kind)}, {"community", i.community}, {"reason", i.reason}});
     out["balanced"] = {{"plan", a.balance},
                        {"grids", r.result.plan.num_grids()},
                        {"workload_bounds", {r.workload_bounds.min, r.workload_bounds.max}},
@@ -76,11 +73,11 @@ int run_workload(const WorkloadArgs& a) {
     if (!r.result.valid()) code = kExitInvalid;
     if (!a.json_out && !a.quiet) {
       std::cerr << "balanced partition: " << r.result.plan.num_grids() << " grids, " << r.grids_within_both
-                << " within households " << a.min << ".." << a.max << " and workload " << hours(r.workload_bounds.min)
+                << " within households " << format_number(a.bounds.first.min) << ".." << format_number(a.bounds.first.max) << " and workload " << hours(r.workload_bounds.min)
                 << ".." << hours(r.workload_bounds.max) << " h/week; CV of workload per grid " << r.balanced.cv
                 << " (households-only: " << r.households_only_stats.cv << ", " << r.households_only_within_both << " of "
                 << r.households_only.num_grids() << " within both)\n";
-      for (const auto& i : r.result.infeasible) std::cerr << "  [" << i.kind << "] " << i.reason << "\n";
+      for (const auto& i : r.result.infeasible) std::cerr << "  [" << name(i.kind) << "] " << i.reason << "\n";
     }
     if (a.plan.empty()) {
       const auto w = compute_workload(g, r.result.plan, cfg.workload);
@@ -215,15 +212,9 @@ void register_workload(CLI::App& app, int& result) {
     cmd->add_option("--report", a->report, "write the JSON report to this file");
     cmd->add_option("--out-csv", a->out_csv, "write per-grid totals as CSV");
     cmd->add_option("--balance", a->balance, "draw a workload-balanced plan and write it here");
-    cmd->add_option("--min", a->min, "households per grid, lower bound (--balance)")->capture_default_str();
-    cmd->add_option("--max", a->max, "households per grid, upper bound (--balance)")->capture_default_str();
-    cmd->add_option("--workload-min", a->workload_min, "hours per grid, lower bound (--balance)");
-    cmd->add_option("--workload-max", a->workload_max, "hours per grid, upper bound (0 = automatic)");
-    cmd->add_option("--tolerance", a->tolerance, "automatic workload bounds: mean * (1 +- tolerance)")->capture_default_str();
-    cmd->add_option("--nest", a->nest, "community, street or none")
-        ->check(CLI::IsMember({"community", "street", "none"}))
-        ->capture_default_str();
-    cmd->add_option("--seed", a->seed, "random seed (--balance)");
+    // With --balance: the households bounds and every option of the balanced partition.
+    add_bound_options(cmd, a->bounds);
+    add_options(cmd, a->balanced);
     cmd->add_flag("--quiet", a->quiet, "print nothing on success");
     cmd->callback([a, &result] { result = run_workload(*a); });
   }

@@ -83,6 +83,11 @@ std::optional<std::string> ancestor_code(std::string_view code, Level level) {
   return std::string(code.substr(0, static_cast<std::size_t>(code_length(level))));
 }
 
+std::optional<std::string> valid_ancestor_code(std::string_view code, Level own, Level level) {
+  if (!code_is_valid(code, own)) return std::nullopt;
+  return ancestor_code(code, level);
+}
+
 bool extends(std::string_view child, std::string_view parent) noexcept {
   if (!check_code(child).empty() || !check_code(parent).empty()) return false;
   if (child.size() <= parent.size()) return false;

@@ -75,8 +75,9 @@ void UnitGraph::init(UnitTable& table, std::span<const Edge> edges, const std::s
         throw InputError(source, 0, "attribute column '" + attribute_names_[a] + "' appears twice");
 
   ids_ = std::move(table.id);
-  x_ = std::move(table.x);
-  y_ = std::move(table.y);
+  xy_ = std::move(table.x);
+  xy_.insert(xy_.end(), table.y.begin(), table.y.end());
+  table.y.clear();
   grid_type_ = table.grid_type.empty() ? std::vector<GridType>(n, GridType::urban) : std::move(table.grid_type);
   area_ = std::move(table.area);
   perimeter_ = std::move(table.perimeter);
@@ -178,7 +179,7 @@ void UnitGraph::build_index(const std::string& source) {
 }
 
 UnitGraph::UnitGraph(const UnitGraph& other)
-    : ids_(other.ids_), x_(other.x_), y_(other.y_), community_(other.community_), communities_(other.communities_),
+    : ids_(other.ids_), xy_(other.xy_), community_(other.community_), communities_(other.communities_),
       grid_type_(other.grid_type_), attribute_names_(other.attribute_names_), attributes_(other.attributes_),
       area_(other.area_), perimeter_(other.perimeter_), offsets_(other.offsets_), targets_(other.targets_),
       shared_boundary_(other.shared_boundary_), index_(std::make_unique<detail::IdIndex>()) {
@@ -202,7 +203,11 @@ bool UnitGraph::has_attribute(std::string_view name) const noexcept {
 std::span<const double> UnitGraph::attribute(std::string_view name) const {
   for (std::size_t i = 0; i < attribute_names_.size(); ++i)
     if (attribute_names_[i] == name) return attributes_[i];
-  throw InputError("units", 0, "no attribute column '" + std::string(name) + "'");
+  std::string columns;
+  for (const auto& a : attribute_names_) columns += (columns.empty() ? "" : ", ") + a;
+  throw InputError("units", 0,
+                   "no attribute column '" + std::string(name) + "'; the columns are " +
+                       (columns.empty() ? std::string("(none)") : columns));
 }
 
 std::vector<Edge> UnitGraph::edge_list() const {
@@ -219,8 +224,8 @@ std::vector<Edge> UnitGraph::edge_list() const {
 UnitTable UnitGraph::table() const {
   UnitTable t;
   t.id = ids_;
-  t.x = x_;
-  t.y = y_;
+  t.x.assign(x().begin(), x().end());
+  t.y.assign(y().begin(), y().end());
   t.community.reserve(ids_.size());
   for (auto c : community_) t.community.push_back(communities_[static_cast<std::size_t>(c)]);
   for (std::size_t i = 0; i < attribute_names_.size(); ++i) t.attributes.emplace_back(attribute_names_[i], attributes_[i]);

@@ -1,68 +1,43 @@
 #include "gridgov/core/validate.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <unordered_map>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 
 namespace gridgov {
-
-Nesting parse_nesting(const std::string& name) {
-  if (name == "none") return Nesting::none;
-  if (name == "community" || name == "village") return Nesting::community;
-  if (name == "street" || name == "township") return Nesting::street;
-  throw InputError("nesting must be none, community or street, got '" + name + "'");
-}
-
-std::string nesting_name(Nesting n) {
-  switch (n) {
-    case Nesting::none: return "none";
-    case Nesting::community: return "community";
-    case Nesting::street: return "street";
-  }
-  return "community";
-}
 
 namespace {
 
 constexpr std::size_t kMaxListed = 1000;  // violations listed per rule
 
 struct Listing {
+  static constexpr std::size_t kRules = EnumNames<Rule>::values.size();
   std::vector<Violation>& out;
-  std::unordered_map<std::string, std::size_t> per_rule;
-  std::unordered_map<std::string, std::size_t> dropped;
-  void add(std::string rule, std::string grid, std::string unit, std::string message) {
-    if (per_rule[rule]++ >= kMaxListed) {
-      ++dropped[rule];
-      return;
-    }
-    out.push_back({std::move(rule), std::move(grid), std::move(unit), std::move(message)});
+  std::array<std::size_t, kRules> per_rule{};
+  void add(Rule rule, std::string grid, std::string unit, std::string message) {
+    if (per_rule[static_cast<std::size_t>(rule)]++ < kMaxListed)
+      out.push_back({rule, std::move(grid), std::move(unit), std::move(message)});
   }
-  void finish() {
-    for (auto& [rule, n] : dropped)
-      out.push_back({rule, "", "", "and " + std::to_string(n) + " more '" + rule + "' violations not listed"});
+  void finish() {  // in the order of the rules
+    for (const auto& [rule, label] : EnumNames<Rule>::values) {
+      const std::size_t n = per_rule[static_cast<std::size_t>(rule)];
+      if (n > kMaxListed)
+        out.push_back({rule, "", "", "and " + std::to_string(n - kMaxListed) + " more '" + std::string(label) +
+                                         "' violations not listed"});
+    }
   }
 };
-
-std::string fmt(double v) {
-  if (v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
-
-// The code prefix that identifies a community's street (or "" if the
-// community label is not a 12-digit code).
-std::string street_of(const std::string& community) {
-  return check_code(community, Level::community).empty() ? community.substr(0, 9) : std::string();
-}
 
 }  // namespace
 
 ValidationReport validate(const UnitGraph& units, const Plan& plan, const ValidateOptions& options) {
+  check_fields(options, "validate");
   const auto n = static_cast<std::size_t>(units.size());
   if (plan.grid_of.size() != n)
     throw InputError("plan has " + std::to_string(plan.grid_of.size()) + " entries for " + std::to_string(n) + " units");
@@ -70,15 +45,15 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
   for (auto g : plan.grid_of)
     if (g != kNoGrid && (g < 0 || static_cast<std::size_t>(g) >= k))
       throw InputError("plan refers to grid index " + std::to_string(g) + " of " + std::to_string(k));
-  for (const auto& b : options.bounds) {
+  for (const auto& b : options.rules.bounds) {
     if (!(b.min <= b.max) || !std::isfinite(b.min) || std::isnan(b.max))
-      throw InputError("bounds on '" + b.attribute + "': min " + fmt(b.min) + " must not exceed max " + fmt(b.max));
+      throw InputError("bounds on '" + b.attribute + "': min " + format_number(b.min) + " must not exceed max " + format_number(b.max));
     (void)units.attribute(b.attribute);  // throws naming the column if absent
   }
 
   ValidationReport rep;
-  rep.bounds = options.bounds;
-  Listing list{rep.violations, {}, {}};
+  rep.bounds = options.rules.bounds;
+  Listing list{rep.violations, {}};
 
   auto column = [&](const char* name) -> std::span<const double> {
     return options.details && units.has_attribute(name) ? units.attribute(name) : std::span<const double>();
@@ -86,13 +61,13 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
   const auto hh = column("households"), pop = column("population"), eld = column("elderly_alone"),
              dis = column("disabled"), hard = column("hardship");
   std::vector<std::span<const double>> bcols;
-  for (const auto& b : options.bounds) bcols.push_back(units.attribute(b.attribute));
+  for (const auto& b : options.rules.bounds) bcols.push_back(units.attribute(b.attribute));
 
   auto& grids = rep.grids;
   grids.resize(k);
   for (std::size_t g = 0; g < k; ++g) {
     grids[g].code = plan.grid_codes[g];
-    grids[g].totals.assign(options.bounds.size(), 0.0);
+    grids[g].totals.assign(options.rules.bounds.size(), 0.0);
   }
   std::vector<std::int32_t> gcomm(k, -2);  // -2 none yet, -1 several
   std::vector<std::int32_t> gstreet(k, -1);  // street index of the grid's first unit, -1 for none
@@ -104,9 +79,9 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
   {
     std::unordered_map<std::string, std::int32_t> street_index;
     for (std::size_t c = 0; c < comms.size(); ++c) {
-      auto st = street_of(comms[c]);
-      if (st.empty()) continue;
-      comm_street[c] = street_index.try_emplace(std::move(st), static_cast<std::int32_t>(street_index.size())).first->second;
+      auto st = valid_ancestor_code(comms[c], Level::community, Level::street);
+      if (!st) continue;
+      comm_street[c] = street_index.try_emplace(std::move(*st), static_cast<std::int32_t>(street_index.size())).first->second;
     }
   }
 
@@ -115,7 +90,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     const auto g = plan.grid_of[u];
     if (g == kNoGrid) {
       ++unassigned;
-      list.add("unassigned", "", units.id(static_cast<UnitIndex>(u)), "unit '" + units.id(static_cast<UnitIndex>(u)) + "' is in no grid");
+      list.add(Rule::unassigned, "", units.id(static_cast<UnitIndex>(u)), "unit '" + units.id(static_cast<UnitIndex>(u)) + "' is in no grid");
       continue;
     }
     auto& r = grids[static_cast<std::size_t>(g)];
@@ -141,7 +116,7 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     }
   }
   for (const auto& c : plan.conflicts)
-    list.add("multiple", c.second_grid, units.id(c.unit),
+    list.add(Rule::multiple, c.second_grid, units.id(c.unit),
              "unit '" + units.id(c.unit) + "' is assigned to grid '" + c.first_grid + "' and again to '" + c.second_grid +
                  "' (line " + std::to_string(c.line) + ")");
 
@@ -209,36 +184,37 @@ ValidationReport validate(const UnitGraph& units, const Plan& plan, const Valida
     auto& r = grids[g];
     if (r.units == 0) {
       r.components = 0;
-      list.add("empty", r.code, "", "grid '" + r.code + "' has no units");
+      list.add(Rule::empty, r.code, "", "grid '" + r.code + "' has no units");
       continue;
     }
     r.type = has_dedicated[g] ? GridType::dedicated : (has_rural[g] ? GridType::rural : GridType::urban);
     r.community = gcomm[g] >= 0 ? std::string(comms[static_cast<std::size_t>(gcomm[g])]) : std::string();
     r.contiguous = r.components == 1;
     if (!r.contiguous)
-      list.add("contiguity", r.code, "", "grid '" + r.code + "' falls into " + std::to_string(r.components) + " separate pieces");
-    switch (options.nesting) {
+      list.add(Rule::contiguity, r.code, "", "grid '" + r.code + "' falls into " + std::to_string(r.components) + " separate pieces");
+    switch (options.rules.nesting) {
       case Nesting::none: r.nested = true; break;
       case Nesting::community: r.nested = gcomm[g] >= 0; break;
       case Nesting::street: r.nested = gcomm[g] >= 0 || (!street_mixed[g] && gstreet[g] >= 0); break;
     }
     if (!r.nested)
-      list.add("nesting", r.code, "", "grid '" + r.code + "' crosses " + (options.nesting == Nesting::street ? "streets" : "communities"));
+      list.add(Rule::nesting, r.code, "", "grid '" + r.code + "' crosses " + (options.rules.nesting == Nesting::street ? "streets" : "communities"));
     r.within_bounds = true;
-    if (r.type != GridType::dedicated) {
-      for (std::size_t b = 0; b < options.bounds.size(); ++b) {
-        const auto& bd = options.bounds[b];
-        const bool low_ok = r.totals[b] >= bd.min || (r.type == GridType::rural && options.rural_below_min_ok);
-        if (!low_ok || r.totals[b] > bd.max) {
+    const GridRules& rules = options.rules;
+    if (r.type != GridType::dedicated || !rules.dedicated_grids) {
+      for (std::size_t b = 0; b < rules.bounds.size(); ++b) {
+        const auto& bd = rules.bounds[b];
+        const bool low_ok = !rules.below_min(r.totals[b], bd.min) || (r.type == GridType::rural && rules.rural_below_min_ok);
+        if (!low_ok || rules.above_max(r.totals[b], bd.max)) {
           r.within_bounds = false;
-          list.add("bounds", r.code, "",
-                   "grid '" + r.code + "' has " + fmt(r.totals[b]) + " " + bd.attribute + ", outside " + fmt(bd.min) +
-                       ".." + fmt(bd.max));
+          list.add(Rule::bounds, r.code, "",
+                   "grid '" + r.code + "' has " + format_number(r.totals[b]) + " " + bd.attribute + ", outside " + format_number(bd.min) +
+                       ".." + format_number(bd.max));
         }
       }
     }
-    if (has_dedicated[g] && has_ordinary[g])
-      list.add("dedicated", r.code, "", "grid '" + r.code + "' mixes dedicated units with ordinary ones");
+    if (rules.dedicated_grids && has_dedicated[g] && has_ordinary[g])
+      list.add(Rule::dedicated, r.code, "", "grid '" + r.code + "' mixes dedicated units with ordinary ones");
     r.cut_edge_ratio = r.edges > 0 ? static_cast<double>(r.cut_edges) / static_cast<double>(r.edges) : 0.0;
     const double a = polygons ? garea[g] : unit_area * static_cast<double>(r.units);
     if (options.details)

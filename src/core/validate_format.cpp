@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/validate.hpp"
 
 namespace gridgov {
@@ -75,17 +76,12 @@ std::string to_json(const ValidationReport& rep, int indent) {
   j["levels"] = levels;
   json viol = json::array();
   for (const auto& v : rep.violations)
-    viol.push_back({{"rule", v.rule}, {"grid", v.grid}, {"unit", v.unit}, {"message", v.message}});
+    viol.push_back({{"rule", name(v.rule)}, {"grid", v.grid}, {"unit", v.unit}, {"message", v.message}});
   j["violations"] = viol;
   return j.dump(indent);
 }
 
 namespace {
-std::string num(double v, int decimals = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 std::string pad(const std::string& s, std::size_t w, bool right = false) {
   // Width counted in code points so that Chinese names line up roughly.
   std::size_t cps = 0;
@@ -101,13 +97,13 @@ std::string to_text(const ValidationReport& rep) {
   auto yes = [](bool b) { return std::string(b ? "yes" : "NO"); };
   out += "Plan: " + std::to_string(s.units) + " units in " + std::to_string(s.grids) + " grids\n";
   for (const auto& b : rep.bounds)
-    out += "Bounds: " + b.attribute + " " + num(b.min) + ".." + num(b.max) + " per grid\n";
+    out += "Bounds: " + b.attribute + " " + format_number(b.min) + ".." + format_number(b.max) + " per grid\n";
   out += "  every unit in one grid: " + yes(s.unassigned_units == 0) + "\n";
   out += "  contiguous: " + yes(s.contiguous) + " (" + std::to_string(s.grids_contiguous) + "/" + std::to_string(s.grids) + ")\n";
   out += "  nested:     " + yes(s.nested) + " (" + std::to_string(s.grids_nested) + "/" + std::to_string(s.grids) + ")\n";
   out += "  in bounds:  " + yes(s.within_bounds) + " (" + std::to_string(s.grids_within_bounds) + "/" + std::to_string(s.grids) + ")\n";
-  out += "  mean cut-edge ratio: " + num(s.mean_cut_edge_ratio, 3);
-  if (std::isfinite(s.mean_polsby_popper)) out += ", mean Polsby-Popper: " + num(s.mean_polsby_popper, 3);
+  out += "  mean cut-edge ratio: " + format_fixed(s.mean_cut_edge_ratio, 3);
+  if (std::isfinite(s.mean_polsby_popper)) out += ", mean Polsby-Popper: " + format_fixed(s.mean_polsby_popper, 3);
   out += "\n  verdict: " + std::string(s.valid ? "VALID" : "INVALID") + "\n";
 
   for (const char* level : {"county", "street", "community"}) {
@@ -120,8 +116,8 @@ std::string to_text(const ValidationReport& rep) {
            pad("off-bounds", 11, true) + "\n";
     for (const auto* l : rows)
       out += pad(l->code, 16) + pad(std::to_string(l->units), 8, true) + pad(std::to_string(l->grids), 7, true) +
-             pad(num(l->households), 12, true) + pad(num(l->population), 12, true) + pad(num(l->elderly_alone), 9, true) +
-             pad(num(l->disabled), 9, true) + pad(num(l->hardship), 9, true) + pad(std::to_string(l->grids_out_of_bounds), 11, true) +
+             pad(format_fixed(l->households, 0), 12, true) + pad(format_fixed(l->population, 0), 12, true) + pad(format_fixed(l->elderly_alone, 0), 9, true) +
+             pad(format_fixed(l->disabled, 0), 9, true) + pad(format_fixed(l->hardship, 0), 9, true) + pad(std::to_string(l->grids_out_of_bounds), 11, true) +
              "\n";
   }
   out += "\n" + pad("grid", 18) + pad("type", 10) + pad("units", 7, true) + pad("households", 12, true) +
@@ -132,12 +128,12 @@ std::string to_text(const ValidationReport& rep) {
     if (!g.nested) status += " crosses";
     if (!g.within_bounds) status += " out-of-bounds";
     out += pad(g.code, 18) + pad(std::string(grid_type_name(g.type)), 10) + pad(std::to_string(g.units), 7, true) +
-           pad(num(g.households), 12, true) + pad(num(g.population), 12, true) + pad(std::to_string(g.components), 8, true) +
-           pad(num(g.cut_edge_ratio, 2), 7, true) + "  " + (status.empty() ? std::string("ok") : status.substr(1)) + "\n";
+           pad(format_fixed(g.households, 0), 12, true) + pad(format_fixed(g.population, 0), 12, true) + pad(std::to_string(g.components), 8, true) +
+           pad(format_fixed(g.cut_edge_ratio, 2), 7, true) + "  " + (status.empty() ? std::string("ok") : status.substr(1)) + "\n";
   }
   if (!rep.violations.empty()) {
     out += "\nViolations (" + std::to_string(rep.violations.size()) + "):\n";
-    for (const auto& v : rep.violations) out += "  [" + v.rule + "] " + v.message + "\n";
+    for (const auto& v : rep.violations) out += "  [" + std::string(name(v.rule)) + "] " + v.message + "\n";
   }
   return out;
 }

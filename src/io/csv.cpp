@@ -478,13 +478,6 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
-std::string format_number(double v) {
-  std::ostringstream o;
-  o.precision(10);
-  o << v;
-  return o.str();
-}
-
 Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, std::vector<HierarchyError>& errors) {
   CsvReader r(text, source);
   const auto names = r.header();

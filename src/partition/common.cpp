@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "partition/common.hpp"
+#include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 
 namespace gridgov::detail {
@@ -13,12 +14,13 @@ void Clock::report(double fraction, std::string_view stage) {
   }
 }
 
-Weights resolve_bounds(const UnitGraph& g, const std::vector<Bounds>& bounds) {
+Weights resolve_bounds(const UnitGraph& g, const GridRules& rules) {
+  const auto& bounds = rules.bounds;
   Weights w;
+  w.tol = rules.bound_tolerance;
   if (bounds.empty()) throw InputError("options", 0, "at least one bound is needed (e.g. households 300..500)");
   for (const auto& b : bounds) {
-    if (!g.has_attribute(b.attribute))
-      throw InputError("units", 0, "no attribute column '" + b.attribute + "' to bound");
+    (void)g.attribute(b.attribute);  // throws naming the column and listing the columns
     if (std::isnan(b.min) || std::isnan(b.max) || b.min < 0 || !std::isfinite(b.min) || b.max < b.min || b.max <= 0)
       throw InputError("options", 0,
                        "bounds on '" + b.attribute + "' must satisfy 0 <= min <= max and max > 0 (got " +
@@ -32,13 +34,6 @@ Weights resolve_bounds(const UnitGraph& g, const std::vector<Bounds>& bounds) {
   }
   w.A = static_cast<int>(bounds.size());
   return w;
-}
-
-bool is_community_code(std::string_view s) noexcept {
-  if (s.size() != 12) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return s.substr(9) != "000";
 }
 
 Groups nesting_groups(const UnitGraph& g, Nesting nesting) {
@@ -57,11 +52,11 @@ Groups nesting_groups(const UnitGraph& g, Nesting nesting) {
     std::copy(comm.begin(), comm.end(), gr.of.begin());
     return gr;
   }
-  // street: first 9 digits of a 12-digit code, else the label itself.
+  // street: the street of a community code, else the label itself.
   std::vector<std::int32_t> street_of_comm(codes.size());
   std::unordered_map<std::string, std::int32_t> index;
   for (std::size_t c = 0; c < codes.size(); ++c) {
-    std::string street = is_community_code(codes[c]) ? codes[c].substr(0, 9) : codes[c];
+    std::string street = valid_ancestor_code(codes[c], Level::community, Level::street).value_or(codes[c]);
     auto [it, inserted] = index.try_emplace(street, static_cast<std::int32_t>(gr.label.size()));
     if (inserted) {
       gr.label.push_back(street);

@@ -11,7 +11,7 @@
 
 #include "core/random.hpp"
 #include "gridgov/core/plan.hpp"
-#include "gridgov/core/progress.hpp"
+#include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
 
@@ -60,39 +60,46 @@ struct Weights {
   std::vector<std::span<const double>> col;
   std::vector<double> lo, hi;
   std::vector<std::string> names;
+  double tol = kDefaultTolerance;  ///< GridRules::bound_tolerance
   [[nodiscard]] double w(UnitIndex u, int a) const noexcept { return col[sz(a)][sz(u)]; }
+  /// Bound checks with the rules' tolerance (gridgov/core/rules.hpp).
+  [[nodiscard]] bool above_max(double x, std::size_t a) const noexcept { return x > hi[a] + bound_slack(hi[a], tol); }
+  [[nodiscard]] bool below_min(double x, std::size_t a) const noexcept { return x < lo[a] - bound_slack(lo[a], tol); }
+  [[nodiscard]] bool within(double x, std::size_t a) const noexcept { return !below_min(x, a) && !above_max(x, a); }
 };
 
-/// Checks and resolves bounds against the graph. @throws InputError.
-Weights resolve_bounds(const UnitGraph& g, const std::vector<Bounds>& bounds);
+/// Checks and resolves the rules' bounds against the graph. @throws InputError.
+Weights resolve_bounds(const UnitGraph& g, const GridRules& rules);
 
 inline constexpr std::int64_t kBig = std::int64_t{1} << 40;
-inline std::int64_t ceil_div(double x, double d) noexcept {
+/// Fewest grids of at most d that hold x, and most grids of at least d that
+/// x fills, with the rules' relative tolerance `tol` on the quotient.
+inline std::int64_t ceil_div(double x, double d, double tol) noexcept {
   if (!(d < std::numeric_limits<double>::infinity())) return 0;
-  if (d <= 0) return x > 1e-9 ? kBig : 0;
-  const double q = std::ceil(x / d - 1e-9);
+  if (d <= 0) return x > tol ? kBig : 0;
+  const double q = std::ceil(x / d - tol);
   return q > static_cast<double>(kBig) ? kBig : static_cast<std::int64_t>(q);
 }
-inline std::int64_t floor_div(double x, double d) noexcept {
+inline std::int64_t floor_div(double x, double d, double tol) noexcept {
   if (d <= 0) return kBig;
   if (!(d < std::numeric_limits<double>::infinity())) return 0;
-  const double q = std::floor(x / d + 1e-9);
+  const double q = std::floor(x / d + tol);
   return q > static_cast<double>(kBig) ? kBig : static_cast<std::int64_t>(q);
 }
 
 /// ceil_div and floor_div with the reciprocal of d precomputed (inv = 1/d):
-/// a multiplication instead of a division in the bisection's inner loop. The
-/// 1e-9 tolerance absorbs the rounding difference.
-inline std::int64_t ceil_mul(double x, double d, double inv) noexcept {
+/// a multiplication instead of a division in the bisection's inner loop
+/// (the tolerance absorbs the rounding difference).
+inline std::int64_t ceil_mul(double x, double d, double inv, double tol) noexcept {
   if (!(d < std::numeric_limits<double>::infinity())) return 0;
-  if (d <= 0) return x > 1e-9 ? kBig : 0;
-  const double q = std::ceil(x * inv - 1e-9);
+  if (d <= 0) return x > tol ? kBig : 0;
+  const double q = std::ceil(x * inv - tol);
   return q > static_cast<double>(kBig) ? kBig : static_cast<std::int64_t>(q);
 }
-inline std::int64_t floor_mul(double x, double d, double inv) noexcept {
+inline std::int64_t floor_mul(double x, double d, double inv, double tol) noexcept {
   if (d <= 0) return kBig;
   if (!(d < std::numeric_limits<double>::infinity())) return 0;
-  const double q = std::floor(x * inv + 1e-9);
+  const double q = std::floor(x * inv + tol);
   return q > static_cast<double>(kBig) ? kBig : static_cast<std::int64_t>(q);
 }
 
@@ -101,10 +108,6 @@ inline double violation(double x, double lo, double hi) noexcept {
   if (x < lo) return (lo - x) / (lo > 0 ? lo : 1.0);
   if (x > hi) return (x - hi) / (hi > 0 ? hi : 1.0);
   return 0.0;
-}
-inline bool within(double x, double lo, double hi) noexcept {
-  const double eps = 1e-9 * (1.0 + std::abs(x));
-  return x >= lo - eps && x <= hi + eps;
 }
 
 /// Nesting groups: group index per unit and a label per group.
@@ -143,8 +146,5 @@ std::int32_t components(const UnitGraph& g, const std::vector<std::int32_t>& gro
   }
   return c;
 }
-
-/// Community code validity: 12 digits.
-bool is_community_code(std::string_view s) noexcept;
 
 }  // namespace gridgov::detail

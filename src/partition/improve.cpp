@@ -27,9 +27,10 @@ double spread(const detail::LocalSearch& ls, std::size_t A) {
 }  // namespace
 
 ImproveResult improve(const UnitGraph& g, const Plan& plan, const ImproveOptions& opt) {
+  check_fields(opt, "improve");
   using detail::sz;
-  detail::Clock clock(opt.time_limit_seconds, &opt.progress);
-  const auto wt = detail::resolve_bounds(g, opt.bounds);
+  detail::Clock clock(opt.run.time_limit, &opt.run.progress);
+  const auto wt = detail::resolve_bounds(g, opt.rules);
   const auto n = sz(g.size());
   if (plan.grid_of.size() != n)
     throw InputError("plan", 0, "the plan has " + std::to_string(plan.grid_of.size()) + " units, the graph " +
@@ -39,10 +40,10 @@ ImproveResult improve(const UnitGraph& g, const Plan& plan, const ImproveOptions
     if (plan.grid_of[u] >= k || plan.grid_of[u] < kNoGrid)
       throw InputError("plan", 0, "unit '" + g.id(static_cast<UnitIndex>(u)) + "' refers to grid " +
                                       std::to_string(plan.grid_of[u]) + " of " + std::to_string(k));
-  const auto groups = detail::nesting_groups(g, opt.nesting);
+  const auto groups = detail::nesting_groups(g, opt.rules.nesting);
   ImproveResult res;
   std::vector<GridIndex> grid_of = plan.grid_of;
-  detail::LocalSearch ls(g, wt, grid_of, k, groups.of, opt.nesting != Nesting::none);
+  detail::LocalSearch ls(g, wt, grid_of, k, groups.of, opt.rules.nesting != Nesting::none);
   const auto gt = g.grid_type();
   for (std::size_t u = 0; u < n; ++u)
     if (gt[u] == GridType::dedicated && grid_of[u] >= 0) ls.grid_movable[sz(grid_of[u])] = 0;

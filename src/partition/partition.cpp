@@ -2,12 +2,17 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
+#include <span>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "partition/common.hpp"
 #include "partition/local.hpp"
 #include "partition/sizing.hpp"
 #include "partition/split.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/partition/partition.hpp"
 
@@ -26,7 +31,7 @@ std::string totals_text(const detail::Weights& wt, const double* W) {
   std::string s;
   for (int a = 0; a < wt.A; ++a) {
     if (a) s += ", ";
-    s += detail::fmt_num(W[a]) + " " + wt.names[sz(a)];
+    s += format_number(W[a]) + " " + wt.names[sz(a)];
   }
   return s;
 }
@@ -40,40 +45,81 @@ std::string all_bounds_text(const detail::Weights& wt) {
   return s;
 }
 
-}  // namespace
-
-PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
-  detail::Clock clock(opt.time_limit_seconds, &opt.progress);
-  const detail::Weights wt = detail::resolve_bounds(g, opt.bounds);
-  const auto n = sz(g.size());
-  const std::size_t A = sz(wt.A);
+/// The state partition() hands from one stage to the next: the grids drawn
+/// so far (one entry per grid index in kind, fixed and flag), the pieces
+/// left to split and the grid count chosen for each.
+struct PartitionRun {
+  const UnitGraph& g;
+  const PartitionOptions& opt;
+  detail::Clock clock;
+  const detail::Weights wt;
+  const std::size_t n;
+  const std::size_t A;
+  const detail::Groups groups;
+  const std::span<const std::int32_t> comm;
+  const std::span<const GridType> gtype;
   PartitionResult res;
-  const detail::Groups groups = detail::nesting_groups(g, opt.nesting);
-  const auto comm = g.community();
-  const auto gtype = g.grid_type();
-  auto group_name = [&](std::int32_t grp) -> std::string {
-    if (opt.nesting == Nesting::none) return "the unit graph";
-    return std::string(opt.nesting == Nesting::street ? "street " : "community ") + groups.label[sz(grp)];
-  };
-  auto group_code = [&](std::int32_t grp) -> std::string {
-    return opt.nesting == Nesting::none ? std::string() : groups.label[sz(grp)];
-  };
 
-  std::vector<GridIndex> label(n, kNoGrid);
-  std::vector<GridKind> kind;
-  std::vector<std::string> fixed;
-  std::vector<std::uint8_t> flag;
-  auto new_grid = [&](GridKind k, std::string code) {
+  std::vector<GridIndex> label;    // #n, grid of each unit; kNoGrid while free
+  std::vector<GridKind> kind;      // per grid
+  std::vector<std::string> fixed;  // per grid: the code a locked grid keeps, else ""
+  std::vector<std::uint8_t> flag;  // per grid: out of bounds or otherwise reported
+  std::vector<UnitIndex> queue;    // scratch of detail::components
+  std::vector<std::int32_t> comp;  // #n, component of each unit
+
+  // Pieces (find_pieces): the units of piece p are punits[poff[p] .. poff[p + 1]).
+  std::int32_t P = 0;
+  std::vector<std::int64_t> poff;
+  std::vector<UnitIndex> punits;
+  std::vector<double> PW;                  // P*A totals
+  std::vector<std::uint8_t> prural;        // every unit rural
+  std::vector<std::int32_t> pgroup;        // nesting group of the piece
+  std::vector<std::int32_t> group_pieces;  // pieces per group
+
+  // Grid counts (choose_grid_counts and the targets).
+  double target = 0;
+  std::vector<std::int64_t> pk, klo_v, khi_v;
+  std::vector<std::uint8_t> state;     // 0 split, 1 below min, 2 no feasible count
+  std::vector<std::uint8_t> targeted;  // the count was asked for
+
+  // Drawing (split_pieces on).
+  GridIndex next = 0;                // grids drawn so far
+  std::vector<std::uint8_t> failed;  // per piece: no split within the bounds was found
+  std::optional<detail::LocalSearch> ls;
+
+  PartitionRun(const UnitGraph& g_, const PartitionOptions& opt_)
+      : g(g_),
+        opt(opt_),
+        clock(opt_.run.time_limit, &opt_.run.progress),
+        wt(detail::resolve_bounds(g_, opt_.rules)),
+        n(sz(g_.size())),
+        A(sz(wt.A)),
+        groups(detail::nesting_groups(g_, opt_.rules.nesting)),
+        comm(g_.community()),
+        gtype(g_.grid_type()),
+        label(n, kNoGrid) {}
+
+  std::string group_name(std::int32_t grp) const {
+    if (opt.rules.nesting == Nesting::none) return "the unit graph";
+    return std::string(opt.rules.nesting == Nesting::street ? "street " : "community ") + groups.label[sz(grp)];
+  }
+  std::string group_code(std::int32_t grp) const {
+    return opt.rules.nesting == Nesting::none ? std::string() : groups.label[sz(grp)];
+  }
+  GridIndex new_grid(GridKind k, std::string code) {
     kind.push_back(k);
     fixed.push_back(std::move(code));
     flag.push_back(0);
     return static_cast<GridIndex>(kind.size() - 1);
-  };
-  std::vector<UnitIndex> queue;
-  std::vector<std::int32_t> comp;
+  }
+  std::span<const UnitIndex> piece_units(std::int32_t p) const {
+    return {punits.data() + poff[sz(p)], sz(poff[sz(p) + 1] - poff[sz(p)])};
+  }
 
-  // 1. Locked units.
-  if (!opt.locked.empty()) {
+  /// Locked units keep their grids; a locked grid that is not connected or
+  /// crosses the nesting boundary is kept as given and reported.
+  void fix_locked_grids() {
+    if (opt.locked.empty()) return;
     std::unordered_map<std::string, GridIndex> idx;
     for (const auto& lu : opt.locked) {
       if (lu.unit < 0 || lu.unit >= g.size())
@@ -106,7 +152,7 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     for (std::size_t l = 0; l < kind.size(); ++l) {
       if (pieces[l] > 1 || grp[l] == -1) {
         flag[l] = 1;
-        res.infeasible.push_back({"locked_grid_invalid", "", truncated(members[l]),
+        res.infeasible.push_back({InfeasibilityKind::locked_grid_invalid, "", truncated(members[l]),
                                   "locked grid '" + fixed[l] + "' is kept as given although it " +
                                       (pieces[l] > 1 ? "is not connected (" + std::to_string(pieces[l]) + " pieces)"
                                                      : std::string("crosses the nesting boundary"))});
@@ -114,8 +160,10 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     }
   }
 
-  // 2. Dedicated grids: each connected group of dedicated units in a group.
-  if (opt.dedicated_grids) {
+  /// Dedicated grids: each connected group of free dedicated units in a
+  /// nesting group.
+  void group_dedicated_units() {
+    if (!opt.rules.dedicated_grids) return;
     const auto c = detail::components(
         g, groups.of, [&](UnitIndex u) { return label[sz(u)] == kNoGrid && gtype[sz(u)] == GridType::dedicated; }, comp,
         queue);
@@ -125,77 +173,89 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
       if (comp[u] >= 0) label[u] = base + comp[u];
   }
 
-  // 3. Units above an upper bound: a grid of their own.
-  for (std::size_t u = 0; u < n; ++u) {
-    if (label[u] != kNoGrid) continue;
-    int over = -1;
-    for (std::size_t a = 0; a < A && over < 0; ++a)
-      if (wt.col[a][u] > wt.hi[a] + 1e-9 * (1.0 + wt.hi[a])) over = static_cast<int>(a);
-    if (over < 0) continue;
-    const auto q = new_grid(GridKind::oversized_unit, "");
-    flag[sz(q)] = 1;
-    label[u] = q;
-    res.infeasible.push_back({"unit_above_max", group_code(groups.of[u]), {static_cast<UnitIndex>(u)},
-                              "unit '" + g.id(static_cast<UnitIndex>(u)) + "' alone has " +
-                                  detail::fmt_num(wt.col[sz(over)][u]) + " " + wt.names[sz(over)] +
-                                  ", above the maximum of " + detail::fmt_num(wt.hi[sz(over)]) +
-                                  " per grid; it is its own grid"});
+  /// Free units above an upper bound: a grid of their own, reported.
+  void isolate_oversized_units() {
+    for (std::size_t u = 0; u < n; ++u) {
+      if (label[u] != kNoGrid) continue;
+      int over = -1;
+      for (std::size_t a = 0; a < A && over < 0; ++a)
+        if (wt.above_max(wt.col[a][u], a)) over = static_cast<int>(a);
+      if (over < 0) continue;
+      const auto q = new_grid(GridKind::oversized_unit, "");
+      flag[sz(q)] = 1;
+      label[u] = q;
+      res.infeasible.push_back({InfeasibilityKind::unit_above_max, group_code(groups.of[u]), {static_cast<UnitIndex>(u)},
+                                "unit '" + g.id(static_cast<UnitIndex>(u)) + "' alone has " +
+                                    format_number(wt.col[sz(over)][u]) + " " + wt.names[sz(over)] +
+                                    ", above the maximum of " + format_number(wt.hi[sz(over)]) +
+                                    " per grid; it is its own grid"});
+    }
   }
 
-  // 4. Pieces: connected components of the free units inside each group.
-  const std::int32_t P =
-      detail::components(g, groups.of, [&](UnitIndex u) { return label[sz(u)] == kNoGrid; }, comp, queue);
-  std::vector<std::int64_t> poff(sz(P) + 1, 0);
-  for (std::size_t u = 0; u < n; ++u)
-    if (comp[u] >= 0) ++poff[sz(comp[u]) + 1];
-  std::partial_sum(poff.begin(), poff.end(), poff.begin());
-  std::vector<UnitIndex> punits(sz(poff[sz(P)]));
-  {
-    std::vector<std::int64_t> fill(poff.begin(), poff.end() - 1);
+  /// Pieces: connected components of the free units inside each group, with
+  /// their units, totals, group and whether they are wholly rural.
+  void find_pieces() {
+    P = detail::components(g, groups.of, [&](UnitIndex u) { return label[sz(u)] == kNoGrid; }, comp, queue);
+    poff.assign(sz(P) + 1, 0);
     for (std::size_t u = 0; u < n; ++u)
-      if (comp[u] >= 0) punits[sz(fill[sz(comp[u])]++)] = static_cast<UnitIndex>(u);
-  }
-  std::vector<double> PW(sz(P) * A, 0.0);
-  std::vector<std::uint8_t> prural(sz(P), 1);
-  std::vector<std::int32_t> pgroup(sz(P), 0), group_pieces(groups.label.size(), 0);
-  for (std::int32_t p = 0; p < P; ++p) {
-    for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) {
-      const auto u = sz(punits[sz(j)]);
-      for (std::size_t a = 0; a < A; ++a) PW[sz(p) * A + a] += wt.col[a][u];
-      if (gtype[u] != GridType::rural) prural[sz(p)] = 0;
+      if (comp[u] >= 0) ++poff[sz(comp[u]) + 1];
+    std::partial_sum(poff.begin(), poff.end(), poff.begin());
+    punits.resize(sz(poff[sz(P)]));
+    {
+      std::vector<std::int64_t> fill(poff.begin(), poff.end() - 1);
+      for (std::size_t u = 0; u < n; ++u)
+        if (comp[u] >= 0) punits[sz(fill[sz(comp[u])]++)] = static_cast<UnitIndex>(u);
     }
-    pgroup[sz(p)] = groups.of[sz(punits[sz(poff[sz(p)])])];
-    ++group_pieces[sz(pgroup[sz(p)])];
+    PW.assign(sz(P) * A, 0.0);
+    prural.assign(sz(P), 1);
+    pgroup.assign(sz(P), 0);
+    group_pieces.assign(groups.label.size(), 0);
+    for (std::int32_t p = 0; p < P; ++p) {
+      for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) {
+        const auto u = sz(punits[sz(j)]);
+        for (std::size_t a = 0; a < A; ++a) PW[sz(p) * A + a] += wt.col[a][u];
+        if (gtype[u] != GridType::rural) prural[sz(p)] = 0;
+      }
+      pgroup[sz(p)] = groups.of[sz(punits[sz(poff[sz(p)])])];
+      ++group_pieces[sz(pgroup[sz(p)])];
+    }
+    res.stats.pieces = P;
   }
-  res.stats.pieces = P;
 
-  // 5. Grid count per piece.
-  const double target = detail::target_size(wt, opt.target_size);
-  std::vector<std::int64_t> pk(sz(P), 1), klo_v(sz(P), 1), khi_v(sz(P), 1);
-  std::vector<std::uint8_t> state(sz(P), 0);  // 0 split, 1 below min, 2 no feasible count
-  for (std::int32_t p = 0; p < P; ++p) {
-    const double* W = &PW[sz(p) * A];
-    const auto count = poff[sz(p) + 1] - poff[sz(p)];
-    bool below = false;
-    for (std::size_t a = 0; a < A; ++a) below = below || W[a] < wt.lo[a] - 1e-9 * (1.0 + wt.lo[a]);
-    std::int64_t klo = 0, khi = 0;
-    detail::k_range(wt, W, count, klo, khi);
-    klo_v[sz(p)] = klo;
-    khi_v[sz(p)] = khi;
-    if (below) {
-      state[sz(p)] = 1;
-      pk[sz(p)] = 1;
-    } else if (klo > khi) {
-      state[sz(p)] = 2;
-      pk[sz(p)] = detail::least_violation_k(wt, W, count, target);
-    } else {
-      pk[sz(p)] = std::clamp<std::int64_t>(std::llround(W[0] / target), klo, khi);
+  /// Grid count per piece: the target size's count within the feasible
+  /// range, one for a piece below a minimum, the least violation when no
+  /// count fits.
+  void choose_grid_counts() {
+    target = detail::target_size(wt, opt.target_size);
+    pk.assign(sz(P), 1);
+    klo_v.assign(sz(P), 1);
+    khi_v.assign(sz(P), 1);
+    state.assign(sz(P), 0);
+    for (std::int32_t p = 0; p < P; ++p) {
+      const double* W = &PW[sz(p) * A];
+      const auto count = poff[sz(p) + 1] - poff[sz(p)];
+      bool below = false;
+      for (std::size_t a = 0; a < A; ++a) below = below || wt.below_min(W[a], a);
+      std::int64_t klo = 0, khi = 0;
+      detail::k_range(wt, W, count, klo, khi);
+      klo_v[sz(p)] = klo;
+      khi_v[sz(p)] = khi;
+      if (below) {
+        state[sz(p)] = 1;
+        pk[sz(p)] = 1;
+      } else if (klo > khi) {
+        state[sz(p)] = 2;
+        pk[sz(p)] = detail::least_violation_k(wt, W, count, target);
+      } else {
+        pk[sz(p)] = std::clamp<std::int64_t>(std::llround(W[0] / target), klo, khi);
+      }
     }
+    targeted.assign(sz(P), 0);
   }
-  std::vector<std::uint8_t> targeted(sz(P), 0);
-  // Spread `total` grids over pieces `ps` in proportion to their first
-  // totals, within each piece's feasible range; returns the count drawn.
-  auto fit = [&](const std::vector<std::int32_t>& ps, std::int64_t total) {
+
+  /// Spreads `total` grids over pieces `ps` in proportion to their first
+  /// totals, within each piece's feasible range; returns the count drawn.
+  std::int64_t fit(const std::vector<std::int32_t>& ps, std::int64_t total) {
     std::vector<double> ws;
     for (auto p : ps) ws.push_back(PW[sz(p) * A]);
     const auto share = detail::apportion(std::max<std::int64_t>(total, 0), ws);
@@ -225,34 +285,41 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
     }
     for (auto p : ps) targeted[sz(p)] = 1;
     return got;
-  };
-  if (!opt.community_targets.empty()) {
-    if (opt.nesting != Nesting::community) {
+  }
+
+  /// Grid counts asked for per community (PartitionOptions::community_targets).
+  void meet_community_targets() {
+    if (opt.community_targets.empty()) return;
+    if (opt.rules.nesting != Nesting::community) {
       res.warnings.push_back("community targets are used only with community nesting; ignored");
-    } else {
-      std::unordered_map<std::string, std::int32_t> cidx;
-      for (std::size_t c = 0; c < groups.label.size(); ++c) cidx.emplace(groups.label[c], static_cast<std::int32_t>(c));
-      for (const auto& [code, T] : opt.community_targets) {
-        auto it = cidx.find(code);
-        if (it == cidx.end()) {
-          res.warnings.push_back("community target for unknown community '" + code + "' ignored");
-          continue;
-        }
-        std::vector<std::int32_t> ps;
-        std::int64_t others = 0;
-        for (std::int32_t p = 0; p < P; ++p)
-          if (pgroup[sz(p)] == it->second) {
-            if (state[sz(p)] == 0) ps.push_back(p);
-            else others += 1;
-          }
-        const std::int64_t got = others + fit(ps, T - others);
-        if (got != T)
-          res.warnings.push_back("community " + code + ": " + std::to_string(T) + " grids asked, " +
-                                 std::to_string(got) + " drawn (the bounds allow no other count)");
+      return;
+    }
+    std::unordered_map<std::string, std::int32_t> cidx;
+    for (std::size_t c = 0; c < groups.label.size(); ++c) cidx.emplace(groups.label[c], static_cast<std::int32_t>(c));
+    for (const auto& [code, T] : opt.community_targets) {
+      auto it = cidx.find(code);
+      if (it == cidx.end()) {
+        res.warnings.push_back("community target for unknown community '" + code + "' ignored");
+        continue;
       }
+      std::vector<std::int32_t> ps;
+      std::int64_t others = 0;
+      for (std::int32_t p = 0; p < P; ++p)
+        if (pgroup[sz(p)] == it->second) {
+          if (state[sz(p)] == 0) ps.push_back(p);
+          else others += 1;
+        }
+      const std::int64_t got = others + fit(ps, T - others);
+      if (got != T)
+        res.warnings.push_back("community " + code + ": " + std::to_string(T) + " grids asked, " +
+                               std::to_string(got) + " drawn (the bounds allow no other count)");
     }
   }
-  if (opt.target_grids > 0) {
+
+  /// The total grid count asked for (PartitionOptions::target_grids), spread
+  /// over the pieces whose count is still free.
+  void meet_grid_target() {
+    if (opt.target_grids <= 0) return;
     std::int64_t fixed_count = static_cast<std::int64_t>(kind.size());
     std::vector<std::int32_t> ps;
     for (std::int32_t p = 0; p < P; ++p) {
@@ -265,154 +332,211 @@ PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
                              " drawn (the bounds and fixed grids allow no other count)");
   }
 
-  // 6. Split every piece.
-  detail::Splitter sp(g, wt, clock, opt.compactness, opt.seed);
-  auto next = static_cast<GridIndex>(kind.size());
-  std::vector<std::uint8_t> failed(sz(P), 0);
-  std::int64_t done = 0;
-  for (std::int32_t p = 0; p < P; ++p) {
-    const std::span<const UnitIndex> us(punits.data() + poff[sz(p)], sz(poff[sz(p) + 1] - poff[sz(p)]));
-    const double* W = &PW[sz(p) * A];
-    const double frac = static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(n, 1));
-    sp.fraction = frac;
-    clock.tick(static_cast<std::int64_t>(us.size()), frac, "partition");
-    done += static_cast<std::int64_t>(us.size());
+  /// Draws piece p into grids next, next + 1, ...: one grid for a count of
+  /// one; else the chosen count with three sweep angles, then (unless the
+  /// count was asked for) neighbouring counts, the exact search on a small
+  /// piece, and at last the least violation (the piece is then failed).
+  void draw_piece(detail::Splitter& sp, std::int32_t p, std::span<const UnitIndex> us) {
     const GridIndex first = next;
     const auto k0 = pk[sz(p)];
+    if (k0 <= 1 && state[sz(p)] != 2) {
+      for (auto u : us) label[sz(u)] = next;
+      ++next;
+      return;
+    }
+    if (state[sz(p)] == 2) {
+      (void)sp.split_piece(us, k0, false, 0, label, next);
+      return;
+    }
+    bool ok = false;
+    std::vector<std::int64_t> ks{k0};
+    for (std::int64_t d = 1; ks.size() < 5 && d <= 4; ++d) {
+      if (k0 + d <= khi_v[sz(p)]) ks.push_back(k0 + d);
+      if (k0 - d >= klo_v[sz(p)] && ks.size() < 5) ks.push_back(k0 - d);
+    }
+    std::vector<std::pair<std::int64_t, std::uint64_t>> attempts{{k0, 0}, {k0, 1}, {k0, 2}};
+    if (!targeted[sz(p)])
+      for (std::size_t i = 1; i < ks.size(); ++i) attempts.emplace_back(ks[i], 0);
+    for (std::size_t i = 0; i < attempts.size() && !ok; ++i) {
+      if (i > 0 && clock.expired()) break;
+      if (i > 0) ++res.stats.retries;
+      next = first;
+      ok = sp.split_piece(us, attempts[i].first, true, attempts[i].second, label, next);
+    }
+    if (!ok && us.size() <= 24 && !clock.expired()) {
+      next = first;
+      ok = sp.exact(us, label, next, 2'000'000);
+    }
+    if (!ok) {
+      next = first;
+      (void)sp.split_piece(us, k0, false, 0, label, next);
+      failed[sz(p)] = 1;
+    }
+  }
+
+  /// Reports piece p, drawn as grids first..next-1, when it is below a
+  /// minimum (and not an accepted rural piece) or admits no grid count.
+  void report_unsplit_piece(std::int32_t p, std::span<const UnitIndex> us, GridIndex first) {
+    if (state[sz(p)] == 0) return;
+    const double* W = &PW[sz(p) * A];
     const std::string what = group_pieces[sz(pgroup[sz(p)])] > 1
                                  ? "a piece of " + std::to_string(us.size()) + " units of " + group_name(pgroup[sz(p)]) +
                                        " cut off from the rest of it"
                                  : group_name(pgroup[sz(p)]);
-    if (k0 <= 1 && state[sz(p)] != 2) {
-      for (auto u : us) label[sz(u)] = next;
-      ++next;
-    } else if (state[sz(p)] == 2) {
-      (void)sp.split_piece(us, k0, false, 0, label, next);
-    } else {
-      bool ok = false;
-      std::vector<std::int64_t> ks{k0};
-      for (std::int64_t d = 1; ks.size() < 5 && d <= 4; ++d) {
-        if (k0 + d <= khi_v[sz(p)]) ks.push_back(k0 + d);
-        if (k0 - d >= klo_v[sz(p)] && ks.size() < 5) ks.push_back(k0 - d);
-      }
-      // attempts: the chosen count with three sweep angles, then (unless the
-      // count was asked for) neighbouring counts
-      std::vector<std::pair<std::int64_t, std::uint64_t>> attempts{{k0, 0}, {k0, 1}, {k0, 2}};
-      if (!targeted[sz(p)])
-        for (std::size_t i = 1; i < ks.size(); ++i) attempts.emplace_back(ks[i], 0);
-      for (std::size_t i = 0; i < attempts.size() && !ok; ++i) {
-        if (i > 0 && clock.expired()) break;
-        if (i > 0) ++res.stats.retries;
-        next = first;
-        ok = sp.split_piece(us, attempts[i].first, true, attempts[i].second, label, next);
-      }
-      if (!ok && us.size() <= 24 && !clock.expired()) {
-        next = first;
-        ok = sp.exact(us, label, next, 2'000'000);
-      }
-      if (!ok) {
-        next = first;
-        (void)sp.split_piece(us, k0, false, 0, label, next);
-        failed[sz(p)] = 1;
-      }
-    }
-    while (kind.size() < sz(next)) new_grid(GridKind::drawn, "");
     if (state[sz(p)] == 1) {
-      const bool rural_ok = opt.rural_below_min_ok && prural[sz(p)];
+      const bool rural_ok = opt.rules.rural_below_min_ok && prural[sz(p)];
       if (!rural_ok) {
         flag[sz(first)] = 1;
         const bool whole = group_pieces[sz(pgroup[sz(p)])] == 1;
-        const std::string k = whole ? (opt.nesting == Nesting::street ? "street_below_min" : "community_below_min")
-                                    : "disconnected_piece_below_min";
+        const auto k = whole ? (opt.rules.nesting == Nesting::street ? InfeasibilityKind::street_below_min
+                                                                     : InfeasibilityKind::community_below_min)
+                             : InfeasibilityKind::disconnected_piece_below_min;
         res.infeasible.push_back({k, group_code(pgroup[sz(p)]), truncated(us),
                                   what + " has " + totals_text(wt, W) + ", below the minimum of " +
                                       all_bounds_text(wt) + " per grid; it is one grid"});
       }
-    } else if (state[sz(p)] == 2) {
+    } else {
       for (GridIndex q = first; q < next; ++q) flag[sz(q)] = 1;
-      res.infeasible.push_back(
-          {"no_feasible_count", group_code(pgroup[sz(p)]), truncated(us),
+      res.infeasible.push_back({InfeasibilityKind::no_feasible_count, group_code(pgroup[sz(p)]), truncated(us),
            what + " has " + totals_text(wt, W) + ": no whole number of grids fits " + all_bounds_text(wt) +
                " (at least " + std::to_string(klo_v[sz(p)]) + " grids are needed for the maximum, at most " +
                std::to_string(std::max<std::int64_t>(khi_v[sz(p)], 0)) + " allow the minimum); drawn as " +
                std::to_string(next - first) + " grids with the least violation"});
     }
   }
-  res.stats.splits = sp.splits;
 
-  // 7. Repair failed pieces, then shorten boundaries.
-  detail::LocalSearch ls(g, wt, label, next, groups.of, opt.nesting != Nesting::none);
-  for (GridIndex q = 0; q < next; ++q) ls.grid_movable[sz(q)] = kind[sz(q)] == GridKind::drawn ? 1 : 0;
-  if (std::any_of(failed.begin(), failed.end(), [](auto f) { return f != 0; })) {
-    std::vector<std::uint8_t> keep = ls.grid_movable;
-    std::fill(ls.grid_movable.begin(), ls.grid_movable.end(), std::uint8_t{0});
+  /// Splits every piece into its grids, reporting progress.
+  void split_pieces() {
+    detail::Splitter sp(g, wt, clock, opt.compactness, opt.run.seed);
+    next = static_cast<GridIndex>(kind.size());
+    failed.assign(sz(P), 0);
+    std::int64_t done = 0;
+    for (std::int32_t p = 0; p < P; ++p) {
+      const auto us = piece_units(p);
+      const double frac = static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(n, 1));
+      sp.fraction = frac;
+      clock.tick(static_cast<std::int64_t>(us.size()), frac, "partition");
+      done += static_cast<std::int64_t>(us.size());
+      const GridIndex first = next;
+      draw_piece(sp, p, us);
+      while (kind.size() < sz(next)) new_grid(GridKind::drawn, "");
+      report_unsplit_piece(p, us, first);
+    }
+    res.stats.splits = sp.splits;
+  }
+
+  /// The local search over all grids drawn; only drawn grids may change.
+  void start_local_search() {
+    ls.emplace(g, wt, label, next, groups.of, opt.rules.nesting != Nesting::none);
+    for (GridIndex q = 0; q < next; ++q) ls->grid_movable[sz(q)] = kind[sz(q)] == GridKind::drawn ? 1 : 0;
+  }
+
+  /// Repair passes on the grids of failed pieces only.
+  void repair_failed_pieces() {
+    if (std::none_of(failed.begin(), failed.end(), [](auto f) { return f != 0; })) return;
+    std::vector<std::uint8_t> keep = ls->grid_movable;
+    std::fill(ls->grid_movable.begin(), ls->grid_movable.end(), std::uint8_t{0});
     for (std::int32_t p = 0; p < P; ++p)
       if (failed[sz(p)])
-        for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) ls.grid_movable[sz(label[sz(punits[sz(j)])])] = 1;
+        for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) ls->grid_movable[sz(label[sz(punits[sz(j)])])] = 1;
     for (int pass = 0; pass < 50 && !clock.expired(); ++pass)
-      if (ls.repair_pass() == 0) break;
-    ls.grid_movable = keep;
+      if (ls->repair_pass() == 0) break;
+    ls->grid_movable = keep;
   }
-  for (int pass = 0; pass < opt.polish_passes && !clock.expired(); ++pass) {
-    clock.report(0.95, "polish");
-    // Later passes find fewer and fewer moves; stop once one moves fewer
-    // than 0.1% of the units (a further pass changed the mean cut-edge ratio
-    // by under 0.0001 on the 200,000-unit benchmark city).
-    const auto moved = ls.cut_pass(true, (pass & 1) != 0);
-    if (moved == 0 || moved * 1000 < static_cast<std::int64_t>(n)) break;
-  }
-  res.stats.polish_moves = ls.moves;
-  for (std::int32_t p = 0; p < P; ++p) {
-    if (!failed[sz(p)]) continue;
-    std::vector<UnitIndex> bad;
-    for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) {
-      const auto u = punits[sz(j)];
-      const auto q = label[sz(u)];
-      if (ls.grid_violation(q) > 0) {
-        bad.push_back(u);
-        flag[sz(q)] = 1;
-      }
+
+  /// Shortens grid boundaries (PartitionOptions::polish_passes).
+  void polish() {
+    for (int pass = 0; pass < opt.polish_passes && !clock.expired(); ++pass) {
+      clock.report(0.95, "polish");
+      // Later passes find fewer and fewer moves; stop once one moves fewer
+      // than 0.1% of the units (a further pass changed the mean cut-edge ratio
+      // by under 0.0001 on the 200,000-unit benchmark city).
+      const auto moved = ls->cut_pass(true, (pass & 1) != 0);
+      if (moved == 0 || moved * 1000 < static_cast<std::int64_t>(n)) break;
     }
-    if (!bad.empty()) {
-      const std::span<const UnitIndex> us(punits.data() + poff[sz(p)], sz(poff[sz(p) + 1] - poff[sz(p)]));
-      res.infeasible.push_back({"search_failed", group_code(pgroup[sz(p)]), truncated(bad),
-                                "no plan within " + all_bounds_text(wt) + " was found for a piece of " +
-                                    std::to_string(us.size()) + " units of " + group_name(pgroup[sz(p)]) + " (" +
-                                    totals_text(wt, &PW[sz(p) * A]) +
-                                    ") although the totals allow one; the grids listed are out of bounds"});
+    res.stats.polish_moves = ls->moves;
+  }
+
+  /// Failed pieces whose grids are still out of bounds: flagged and reported.
+  void report_failed_pieces() {
+    for (std::int32_t p = 0; p < P; ++p) {
+      if (!failed[sz(p)]) continue;
+      std::vector<UnitIndex> bad;
+      for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) {
+        const auto u = punits[sz(j)];
+        const auto q = label[sz(u)];
+        if (ls->grid_violation(q) > 0) {
+          bad.push_back(u);
+          flag[sz(q)] = 1;
+        }
+      }
+      if (!bad.empty()) {
+        res.infeasible.push_back({InfeasibilityKind::search_failed, group_code(pgroup[sz(p)]), truncated(bad),
+                                  "no plan within " + all_bounds_text(wt) + " was found for a piece of " +
+                                      std::to_string(piece_units(p).size()) + " units of " + group_name(pgroup[sz(p)]) +
+                                      " (" + totals_text(wt, &PW[sz(p) * A]) +
+                                      ") although the totals allow one; the grids listed are out of bounds"});
+      }
     }
   }
 
-  // 8. Codes, grid order, per-grid information.
-  const auto codes = name_grids(g, label, next, fixed);
-  std::vector<GridIndex> order(sz(next));
-  std::iota(order.begin(), order.end(), 0);
-  detail::sort_by_code(order, codes);
-  std::vector<GridIndex> newidx(sz(next));
-  for (std::size_t i = 0; i < order.size(); ++i) newidx[sz(order[i])] = static_cast<GridIndex>(i);
-  res.plan.grid_of.resize(n);
-  for (std::size_t u = 0; u < n; ++u) res.plan.grid_of[u] = label[u] == kNoGrid ? kNoGrid : newidx[sz(label[u])];
-  res.plan.grid_codes.resize(sz(next));
-  res.grids.resize(sz(next));
-  for (GridIndex q = 0; q < next; ++q) {
-    auto& info = res.grids[sz(newidx[sz(q)])];
-    res.plan.grid_codes[sz(newidx[sz(q)])] = codes[sz(q)];
-    info.kind = kind[sz(q)];
-    info.flagged = flag[sz(q)] != 0;
-    info.units = ls.gsize[sz(q)];
-    info.totals.assign(&ls.gw[sz(q) * A], &ls.gw[sz(q) * A] + A);
-    info.within_bounds = info.kind == GridKind::dedicated || ls.grid_violation(q) <= 0;
-    info.community = -2;
+  /// Codes, grids in code order, per-grid information.
+  void name_and_report() {
+    const auto codes = name_grids(g, label, next, fixed);
+    std::vector<GridIndex> order(sz(next));
+    std::iota(order.begin(), order.end(), 0);
+    detail::sort_by_code(order, codes);
+    std::vector<GridIndex> newidx(sz(next));
+    for (std::size_t i = 0; i < order.size(); ++i) newidx[sz(order[i])] = static_cast<GridIndex>(i);
+    res.plan.grid_of.resize(n);
+    for (std::size_t u = 0; u < n; ++u) res.plan.grid_of[u] = label[u] == kNoGrid ? kNoGrid : newidx[sz(label[u])];
+    res.plan.grid_codes.resize(sz(next));
+    res.grids.resize(sz(next));
+    for (GridIndex q = 0; q < next; ++q) {
+      auto& info = res.grids[sz(newidx[sz(q)])];
+      res.plan.grid_codes[sz(newidx[sz(q)])] = codes[sz(q)];
+      info.kind = kind[sz(q)];
+      info.flagged = flag[sz(q)] != 0;
+      info.units = ls->gsize[sz(q)];
+      info.totals.assign(&ls->gw[sz(q) * A], &ls->gw[sz(q) * A] + A);
+      info.within_bounds = info.kind == GridKind::dedicated || ls->grid_violation(q) <= 0;
+      info.community = -2;
+    }
+    for (std::size_t u = 0; u < n; ++u) {
+      auto& info = res.grids[sz(res.plan.grid_of[u])];
+      if (info.community == -2) info.community = comm[u];
+      else if (info.community != comm[u]) info.community = -1;
+    }
   }
-  for (std::size_t u = 0; u < n; ++u) {
-    auto& info = res.grids[sz(res.plan.grid_of[u])];
-    if (info.community == -2) info.community = comm[u];
-    else if (info.community != comm[u]) info.community = -1;
+
+  /// Time taken, and the result.
+  PartitionResult finish() {
+    res.stats.seconds = clock.seconds();
+    res.stats.timed_out = clock.was_expired();
+    clock.report(1.0, "done");
+    return std::move(res);
   }
-  res.stats.seconds = clock.seconds();
-  res.stats.timed_out = clock.was_expired();
-  clock.report(1.0, "done");
-  return res;
+};
+
+}  // namespace
+
+PartitionResult partition(const UnitGraph& g, const PartitionOptions& opt) {
+  check_fields(opt, "partition");
+  PartitionRun run(g, opt);
+  run.fix_locked_grids();
+  run.group_dedicated_units();
+  run.isolate_oversized_units();
+  run.find_pieces();
+  run.choose_grid_counts();
+  run.meet_community_targets();
+  run.meet_grid_target();
+  run.split_pieces();
+  run.start_local_search();
+  run.repair_failed_pieces();
+  run.polish();
+  run.report_failed_pieces();
+  run.name_and_report();
+  return run.finish();
 }
 
 }  // namespace gridgov

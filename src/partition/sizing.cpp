@@ -1,4 +1,5 @@
 // partition(): groups, fixed grids, pieces, grid counts, splitting, polish.
+#include "gridgov/core/format.hpp"
 #include "gridgov/partition/partition.hpp"
 
 #include <algorithm>
@@ -16,27 +17,10 @@
 
 namespace gridgov {
 
-const char* grid_kind_name(GridKind kind) noexcept {
-  switch (kind) {
-    case GridKind::drawn: return "drawn";
-    case GridKind::locked: return "locked";
-    case GridKind::dedicated: return "dedicated";
-    case GridKind::oversized_unit: return "oversized_unit";
-  }
-  return "drawn";
-}
-
 namespace detail {
 
-std::string fmt_num(double v) {
-  std::ostringstream os;
-  if (std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e15) os << static_cast<long long>(std::llround(v));
-  else os << v;
-  return os.str();
-}
-
 std::string bounds_text(const Weights& wt, int a) {
-  return fmt_num(wt.lo[sz(a)]) + ".." + (std::isfinite(wt.hi[sz(a)]) ? fmt_num(wt.hi[sz(a)]) : std::string("inf")) +
+  return format_number(wt.lo[sz(a)]) + ".." + (std::isfinite(wt.hi[sz(a)]) ? format_number(wt.hi[sz(a)]) : std::string("inf")) +
          " " + wt.names[sz(a)];
 }
 
@@ -44,8 +28,8 @@ void k_range(const Weights& wt, const double* W, std::int64_t count, std::int64_
   klo = 1;
   khi = count;
   for (int a = 0; a < wt.A; ++a) {
-    klo = std::max(klo, ceil_div(W[a], wt.hi[sz(a)]));
-    khi = std::min(khi, floor_div(W[a], wt.lo[sz(a)]));
+    klo = std::max(klo, ceil_div(W[a], wt.hi[sz(a)], wt.tol));
+    khi = std::min(khi, floor_div(W[a], wt.lo[sz(a)], wt.tol));
   }
 }
 
@@ -203,7 +187,7 @@ std::vector<std::string> name_grids_reserved(const UnitGraph& units, std::span<c
     auto& list = by_comm[c];
     if (list.empty()) continue;
     const std::string label = c < units.communities().size() ? units.communities()[c] : std::string("grid");
-    const bool code = detail::is_community_code(label);
+    const bool code = code_is_valid(label, Level::community);
     double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
     std::vector<std::pair<double, double>> cen(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {

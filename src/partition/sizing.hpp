@@ -8,7 +8,6 @@
 
 namespace gridgov::detail {
 
-std::string fmt_num(double v);
 /// "300..500 households"
 std::string bounds_text(const Weights& wt, int a);
 /// Feasible grid counts [klo, khi] for totals W over `count` units (empty when klo > khi).

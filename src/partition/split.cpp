@@ -33,16 +33,17 @@ template <std::size_t AN>
 inline void Splitter::k1_range_t(const double* w, std::int64_t c, const double* W, std::int64_t C, std::int64_t k,
                                  std::int64_t& lo, std::int64_t& hi) const {
   const int nA = AN > 0 ? static_cast<int>(AN) : A_;
+  const double tol = wt_.tol;
   lo = std::max<std::int64_t>(1, k - (C - c));
   hi = std::min<std::int64_t>(k - 1, c);
   for (int a = 0; a < nA && lo <= hi; ++a) {
     const double lo_a = wt_.lo[sz(a)], hi_a = wt_.hi[sz(a)];
     const double inv_lo = inv_lo_[sz(a)], inv_hi = inv_hi_[sz(a)];
     const double wa = w[a], ra = W[a] - w[a];
-    lo = std::max(lo, ceil_mul(wa, hi_a, inv_hi));
-    lo = std::max(lo, k - floor_mul(ra, lo_a, inv_lo));
-    hi = std::min(hi, floor_mul(wa, lo_a, inv_lo));
-    hi = std::min(hi, k - ceil_mul(ra, hi_a, inv_hi));
+    lo = std::max(lo, ceil_mul(wa, hi_a, inv_hi, tol));
+    lo = std::max(lo, k - floor_mul(ra, lo_a, inv_lo, tol));
+    hi = std::min(hi, floor_mul(wa, lo_a, inv_lo, tol));
+    hi = std::min(hi, k - ceil_mul(ra, hi_a, inv_hi, tol));
   }
 }
 
@@ -191,7 +192,7 @@ void Splitter::window(std::int64_t k, double& wlo, double& whi) const {
     wlo = std::min(wlo, std::max(a1 * lo0, W0 - a2 * hi0));
     whi = std::max(whi, std::min(a1 * hi0, W0 - a2 * lo0));
   }
-  const double slack = 1e-9 * (1.0 + std::abs(W0));
+  const double slack = wt_.tol * (1.0 + std::abs(W0));  // partial sums in another order
   wlo -= slack;
   whi += slack;
 }
@@ -625,8 +626,8 @@ struct Exact {
       const auto t = sum(comp);
       std::int64_t lo = 1, hi = std::popcount(comp);
       for (int a = 0; a < A; ++a) {
-        lo = std::max(lo, ceil_div(t[sz(a)], wt->hi[sz(a)]));
-        hi = std::min(hi, floor_div(t[sz(a)], wt->lo[sz(a)]));
+        lo = std::max(lo, ceil_div(t[sz(a)], wt->hi[sz(a)], wt->tol));
+        hi = std::min(hi, floor_div(t[sz(a)], wt->lo[sz(a)], wt->tol));
       }
       if (lo > hi) return false;
     }
@@ -645,7 +646,7 @@ struct Exact {
       return false;
     }
     bool in = true;
-    for (int a = 0; a < A; ++a) in = in && within(t[sz(a)], wt->lo[sz(a)], wt->hi[sz(a)]);
+    for (int a = 0; a < A; ++a) in = in && wt->within(t[sz(a)], sz(a));
     if (in && solve(rem & ~S)) {
       parts.push_back(S);
       return true;
@@ -659,7 +660,7 @@ struct Exact {
       bool over = false;
       for (int a = 0; a < A; ++a) {
         t2[sz(a)] += w[sz(xi)][sz(a)];
-        if (t2[sz(a)] > wt->hi[sz(a)] * (1 + 1e-12) + 1e-9) over = true;
+        if (wt->above_max(t2[sz(a)], sz(a))) over = true;
       }
       if (!over) {
         const std::uint32_t next = (ext | (nb[sz(xi)] & rem)) & ~(S | x) & ~excl;

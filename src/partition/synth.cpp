@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "partition/common.hpp"
+#include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/partition/partition.hpp"
 
@@ -154,7 +155,7 @@ UnitGraph synth_city(const SynthOptions& opt) {
       opt.dedicated_share < 0 || opt.dedicated_share > 1 || opt.rural_share < 0 || opt.rural_share > 1)
     throw InputError("synth", 0, "shares must lie in [0, 1] (parks in [0, 0.5]) and rivers >= 0");
   for (const auto& c : opt.community_codes)
-    if (!detail::is_community_code(c)) throw InputError("synth", 0, "'" + c + "' is not a 12-digit community code");
+    if (!code_is_valid(c, Level::community)) throw InputError("synth", 0, "'" + c + "' is not a 12-digit community code");
 
   detail::Rng rng(opt.seed);
   const std::int64_t n = opt.units;
@@ -280,21 +281,21 @@ UnitGraph synth_city(const SynthOptions& opt) {
     s.attributes = {{"households", bh}};
     UnitGraph g0(std::move(s), bedges, "synth");
     PartitionOptions po;
-    po.nesting = Nesting::none;
-    po.bounds = {Bounds{"households", opt.communities_per_street_min * opt.community_min * 1.2,
+    po.rules.nesting = Nesting::none;
+    po.rules.bounds = {Bounds{"households", opt.communities_per_street_min * opt.community_min * 1.2,
                         opt.communities_per_street_max * opt.community_max * 0.8}};
     po.target_size = cmid * (opt.communities_per_street_min + opt.communities_per_street_max) / 2.0;
     po.polish_passes = 2;
-    po.dedicated_grids = false;
-    po.seed = opt.seed;
+    po.rules.dedicated_grids = false;
+    po.run.seed = opt.seed;
     auto r = partition(g0, po);
     for (std::size_t u = 0; u < sz(n); ++u) street_of[u] = r.plan.grid_of[sz(blk[u])];
     s1.community.resize(sz(nb));
     for (std::size_t b2 = 0; b2 < sz(nb); ++b2) s1.community[b2] = "s" + std::to_string(r.plan.grid_of[b2]);
     s1.attributes = {{"households", bh}};
     UnitGraph g1(std::move(s1), bedges, "synth");
-    po.nesting = Nesting::community;
-    po.bounds = {Bounds{"households", opt.community_min, opt.community_max}};
+    po.rules.nesting = Nesting::community;
+    po.rules.bounds = {Bounds{"households", opt.community_min, opt.community_max}};
     po.target_size = cmid;
     auto r1b = partition(g1, po);
     Plan r1plan;

@@ -5,9 +5,15 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
 
+#include <boost/math/distributions/students_t.hpp>
+
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/format.hpp"
+#include "gridgov/io/csv.hpp"
 #include "simulate/sampling.hpp"
 #include "gridgov/simulate/replicate.hpp"
 
@@ -15,61 +21,33 @@ namespace gridgov {
 
 namespace {
 
-// Regularised incomplete beta I_x(a, b) by Lentz's continued fraction.
-double beta_cf(double a, double b, double x) {
-  constexpr double tiny = 1e-300, eps = 1e-15;
-  double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
-  if (std::abs(d) < tiny) d = tiny;
-  d = 1.0 / d;
-  double h = d;
-  for (int m = 1; m <= 300; ++m) {
-    const double md = m;
-    double aa = md * (b - md) * x / ((a + 2 * md - 1) * (a + 2 * md));
-    d = 1.0 + aa * d;
-    if (std::abs(d) < tiny) d = tiny;
-    c = 1.0 + aa / c;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1.0 / d;
-    h *= d * c;
-    aa = -(a + md) * (a + b + md) * x / ((a + 2 * md) * (a + 2 * md + 1));
-    d = 1.0 + aa * d;
-    if (std::abs(d) < tiny) d = tiny;
-    c = 1.0 + aa / c;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1.0 / d;
-    const double del = d * c;
-    h *= del;
-    if (std::abs(del - 1.0) < eps) break;
-  }
-  return h;
-}
-
-double inc_beta(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * beta_cf(a, b, x) / a;
-  return 1.0 - front * beta_cf(b, a, 1.0 - x) / b;
-}
-
-/// P(T <= t) for Student's t with df degrees of freedom, t >= 0.
-double t_cdf(double t, double df) { return 1.0 - 0.5 * inc_beta(df / 2.0, 0.5, df / (df + t * t)); }
+// Boost.Math reports a domain, pole, overflow or evaluation error by
+// throwing (named here, so a project-wide BOOST_MATH_*_POLICY cannot turn
+// them into silent NaNs); student_t_quantile() turns any of them into a
+// gridgov::Error. Underflow and denormals return 0 or the denormal as usual.
+using TPolicy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::throw_on_error>,
+    boost::math::policies::pole_error<boost::math::policies::throw_on_error>,
+    boost::math::policies::overflow_error<boost::math::policies::throw_on_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::throw_on_error>>;
 
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t seed, std::uint64_t r) noexcept { return sim::mix(seed ^ 0x5eedULL, r); }
 
 double student_t_quantile(double confidence, int df) {
-  if (!(confidence > 0 && confidence < 1)) throw InputError("confidence", 0, "must be inside (0, 1)");
-  if (df < 1) throw InputError("df", 0, "must be >= 1");
-  const double p = 0.5 + confidence / 2.0;
-  double lo = 0, hi = 1.0;
-  while (t_cdf(hi, df) < p) hi *= 2;
-  for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (t_cdf(mid, df) < p ? lo : hi) = mid;
+  if (!(confidence > 0 && confidence < 1))
+    throw InputError("confidence", 0, format_number(confidence) + " must be inside (0, 1)");
+  if (df < 1) throw InputError("df", 0, std::to_string(df) + " must be >= 1");
+  // t_{1-alpha/2}: the upper alpha/2 tail, taken as a complement so that a
+  // confidence near 1 keeps its digits (1 - confidence is exact there).
+  const double tail = (1.0 - confidence) / 2.0;
+  try {
+    const boost::math::students_t_distribution<double, TPolicy> t(static_cast<double>(df));
+    return boost::math::quantile(boost::math::complement(t, tail));
+  } catch (const std::exception& e) {
+    throw Error("student_t_quantile(" + format_number(confidence) + ", " + std::to_string(df) + "): " + e.what());
   }
-  return 0.5 * (lo + hi);
 }
 
 Estimate estimate(std::span<const double> sample, double confidence) {

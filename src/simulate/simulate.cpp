@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "simulate/sampling.hpp"
 #include "gridgov/simulate/simulate.hpp"
@@ -17,13 +18,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kHistBins = 241;  // 60 days of quarter days + an open-ended bin
-
-std::string num(double v) {
-  std::string s = std::to_string(v);
-  while (s.size() > 1 && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
 
 void check_plan(const UnitGraph& g, const Plan& plan) {
   if (plan.grid_of.size() != static_cast<std::size_t>(g.size()))
@@ -58,7 +52,7 @@ std::vector<double> unit_rates(const UnitGraph& g, const SimParams& p) {
     for (int t = 0; t < kEventTypes; ++t) {
       const auto& tp = p.types[static_cast<std::size_t>(t)];
       r[u * kEventTypes + static_cast<std::size_t>(t)] =
-          p.rate_scale * (pop[u] / 1000.0 * tp.per_1000_residents + special * tp.per_special_person);
+          p.scales.rate * (pop[u] / 1000.0 * tp.per_1000_residents + special * tp.per_special_person);
     }
   }
   return r;
@@ -101,10 +95,10 @@ class Engine {
         channel_cdf_[t][c] = acc;
       }
       for (int l = 0; l < kLevels; ++l) {
-        const double esc = std::min(1.0, p.escalation_scale * (1.0 - tp.resolve_share[static_cast<std::size_t>(l)]));
+        const double esc = std::min(1.0, p.scales.escalation * (1.0 - tp.resolve_share[static_cast<std::size_t>(l)]));
         resolve_[t][l] = 1.0 - esc;
       }
-      service_mean_[t] = tp.service_hours * p.service_scale;
+      service_mean_[t] = tp.service_hours * p.scales.service;
       deadline_[t] = tp.deadline_workdays * cal_.day;  // working hours
     }
     // Priority classes: types ordered by priority (ties keep type order).
@@ -112,7 +106,7 @@ class Engine {
     std::stable_sort(order, order + kEventTypes,
                      [&](int a, int b) { return p.types[static_cast<std::size_t>(a)].priority < p.types[static_cast<std::size_t>(b)].priority; });
     for (int i = 0; i < kEventTypes; ++i) class_of_[order[i]] = i;
-    patience_ = p.grid_patience_hours > 0 ? p.grid_patience_hours : kInf;
+    patience_ = p.grid.patience_hours.value_or(kInf);
 
     const auto k = static_cast<std::size_t>(plan.num_grids());
     out.grids.assign(k, SimTally{});
@@ -208,7 +202,7 @@ class Engine {
   void setup_servers(GridIndex q) {
     servers_.clear();
     const auto i = static_cast<std::size_t>(q);
-    const double share = p_.event_time_share;
+    const double share = p_.grid.event_time_share;
     double ft = staff_.full_time[i];
     while (ft > 1e-12) {
       servers_.push_back(Server{std::min(1.0, ft) * share, 0.0, 0.0, -1});
@@ -510,7 +504,7 @@ void Staffing::validate(GridIndex grids) const {
                                           std::to_string(k) + " grids");
     for (std::size_t i = 0; i < k; ++i)
       if (!std::isfinite(v[i]) || v[i] < 0 || v[i] > 10000)
-        throw InputError("staffing", 0, std::string(name) + "[" + std::to_string(i) + "]: " + num(v[i]) +
+        throw InputError("staffing", 0, std::string(name) + "[" + std::to_string(i) + "]: " + format_number(v[i]) +
                                             " must be a number in [0, 10000]");
   };
   check(full_time, "full_time");

@@ -9,7 +9,7 @@ namespace gridgov {
 namespace {
 
 std::int64_t within_both(const UnitGraph& g, const Plan& plan, const std::vector<GridInfo>& info,
-                         const std::vector<double>& unit_w, const Bounds& hh, const Bounds& wb) {
+                         const std::vector<double>& unit_w, const GridRules& rules, const Bounds& hh, const Bounds& wb) {
   const auto k = static_cast<std::size_t>(plan.num_grids());
   std::vector<double> h(k, 0.0), w(k, 0.0);
   const auto col = g.attribute(hh.attribute);
@@ -22,8 +22,7 @@ std::int64_t within_both(const UnitGraph& g, const Plan& plan, const std::vector
   std::int64_t n = 0;
   for (std::size_t q = 0; q < k; ++q) {
     const bool exempt = q < info.size() && info[q].kind == GridKind::dedicated;
-    const double eps = 1e-9 * (1.0 + std::abs(wb.max));
-    if (exempt || (h[q] >= hh.min && h[q] <= hh.max && w[q] >= wb.min - eps && w[q] <= wb.max + eps)) ++n;
+    if (exempt || (rules.within(h[q], hh) && rules.within(w[q], wb))) ++n;
   }
   return n;
 }
@@ -39,7 +38,8 @@ std::vector<double> grid_totals(const UnitGraph& g, const Plan& plan, const Work
 }  // namespace
 
 BalancedResult balanced_partition(const UnitGraph& units, const WorkloadConfig& cfg, const BalancedOptions& opt) {
-  if (opt.partition.bounds.empty()) throw InputError("balanced_partition", 0, "give at least a households bound");
+  check_fields(opt, "balanced_partition");
+  if (opt.partition.rules.bounds.empty()) throw InputError("balanced_partition", 0, "give at least a households bound");
   if (opt.tolerance < 0 || !std::isfinite(opt.tolerance))
     throw InputError("balanced_partition", 0, "tolerance must be a finite number >= 0");
   if (opt.workload_min < 0 || opt.workload_max < 0 || (opt.workload_max > 0 && opt.workload_max < opt.workload_min))
@@ -47,7 +47,7 @@ BalancedResult balanced_partition(const UnitGraph& units, const WorkloadConfig& 
   BalancedResult res;
   const auto uw = unit_workload(units, cfg);
   res.unit_workload = uw.total;
-  const Bounds& first = opt.partition.bounds.front();
+  const Bounds& first = opt.partition.rules.bounds.front();
   const double admin = cfg.admin_hours_per_grid_per_week;
   if (opt.workload_max > 0) {
     res.workload_bounds = Bounds{"workload", opt.workload_min, opt.workload_max};
@@ -68,17 +68,17 @@ BalancedResult balanced_partition(const UnitGraph& units, const WorkloadConfig& 
     throw InputError("balanced_partition", 0, "the workload maximum must exceed the admin hours per grid");
   const UnitGraph g = with_column(units, "workload", uw.total);
   PartitionOptions po = opt.partition;
-  po.bounds.push_back(unit_bound);
+  po.rules.bounds.push_back(unit_bound);
   res.result = partition(g, po);
   res.grid_workload = grid_totals(units, res.result.plan, cfg);
   res.balanced = fairness(res.grid_workload);
-  res.grids_within_both = within_both(units, res.result.plan, res.result.grids, uw.total, first, unit_bound);
+  res.grids_within_both = within_both(units, res.result.plan, res.result.grids, uw.total, opt.partition.rules, first, unit_bound);
   if (opt.compare) {
     PartitionOptions ho = opt.partition;
     auto r0 = partition(units, ho);
     res.households_only_workload = grid_totals(units, r0.plan, cfg);
     res.households_only_stats = fairness(res.households_only_workload);
-    res.households_only_within_both = within_both(units, r0.plan, r0.grids, uw.total, first, unit_bound);
+    res.households_only_within_both = within_both(units, r0.plan, r0.grids, uw.total, opt.partition.rules, first, unit_bound);
     res.households_only = std::move(r0.plan);
   }
   return res;

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/workload/staffing.hpp"
@@ -55,7 +56,6 @@ bool parse_number(const std::string& s, double& out) {
   return end == s.c_str() + s.size();
 }
 
-std::string fmt(double v) { return io::format_number(v); }
 
 std::string quote(const std::string& s) { return io::csv_field(s); }
 
@@ -173,7 +173,7 @@ std::string assignments_csv(const StaffingResult& r, const WorkloadResult& w) {
   for (const auto& a : r.assignments) {
     const auto& p = r.people[static_cast<std::size_t>(a.person)];
     out += quote(p.id) + "," + role_name(p.role) + "," + quote(w.grids[static_cast<std::size_t>(a.grid)].code) + "," +
-           fmt(a.hours) + "," + a.slot + "\n";
+           format_number(a.hours) + "," + std::string(name(a.slot)) + "\n";
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // Workload model: hours per week per unit, grid and level.
+#include "gridgov/core/format.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/workload/workload.hpp"
 
@@ -9,6 +10,7 @@
 #include <numbers>
 #include <sstream>
 
+#include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 
 namespace gridgov {
@@ -23,7 +25,6 @@ std::vector<double> column_or_zero(const UnitGraph& g, const std::string& name, 
   return std::vector<double>(static_cast<std::size_t>(g.size()), 0.0);
 }
 
-std::string fmt(double v) { return io::format_number(v); }
 
 std::string csv_quote(const std::string& s) { return io::csv_field(s); }
 
@@ -61,7 +62,7 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
     w.visits_per_week[u] += r * r_visits;
   }
   for (const auto& e : cfg.events) {
-    const auto base = e.per == "resident" ? pop : hh;
+    const auto base = e.per == EventBasis::resident ? pop : hh;
     const double per_week = e.rate_per_year / wpy;
     for (std::size_t u = 0; u < n; ++u) {
       w.events[u] += base[u] * per_week * e.handling_minutes / 60.0;
@@ -72,7 +73,7 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
   // Coordinates in metres.
   w.x_m.assign(g.x().begin(), g.x().end());
   w.y_m.assign(g.y().begin(), g.y().end());
-  if (cfg.travel.coordinates == "lonlat" && n > 0) {
+  if (cfg.travel.coordinates == Coordinates::lonlat && n > 0) {
     double lat0 = 0;
     for (std::size_t u = 0; u < n; ++u) lat0 += w.y_m[u];
     lat0 /= static_cast<double>(n);
@@ -88,9 +89,9 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
   // Unit areas.
   w.area.assign(n, 0.0);
   const bool have_polygons = !g.area().empty();
-  if (cfg.travel.area == "polygon" && !have_polygons)
+  if (cfg.travel.area == UnitArea::polygon && !have_polygons)
     throw InputError("workload config", 0, "travel.area is \"polygon\" but the units carry no polygon areas");
-  if (have_polygons && cfg.travel.area != "spacing") {
+  if (have_polygons && cfg.travel.area != UnitArea::spacing) {
     for (std::size_t u = 0; u < n; ++u) w.area[u] = g.area()[u];
   } else {
     std::vector<double> spacing(n, -1.0), known;
@@ -114,7 +115,7 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
     }
   }
 
-  const bool travel = cfg.travel.method == "bhh";
+  const bool travel = cfg.travel.method == TravelMethod::bhh;
   const double rounds = cfg.travel.rounds_per_week;
   const double speed_m_per_h = cfg.travel.walking_speed_kmh * 1000.0;
   for (std::size_t u = 0; u < n; ++u) {
@@ -170,7 +171,7 @@ WorkloadResult compute_workload(const UnitGraph& g, const Plan& plan, const Work
           group_cols[i][u] * cfg.special_groups[i].visits_per_year / wpy * cfg.special_groups[i].minutes_per_visit / 60.0;
     for (std::size_t i = 0; i < cfg.events.size(); ++i) {
       const auto& e = cfg.events[i];
-      gr.events_by_type[i] += (e.per == "resident" ? pop[u] : hh[u]) * e.rate_per_year / wpy * e.handling_minutes / 60.0;
+      gr.events_by_type[i] += (e.per == EventBasis::resident ? pop[u] : hh[u]) * e.rate_per_year / wpy * e.handling_minutes / 60.0;
     }
     const auto qi = static_cast<std::size_t>(q);
     stops[qi] += 1.0 - std::exp(-uw.visits_per_week[u] / cfg.travel.rounds_per_week);
@@ -182,7 +183,7 @@ WorkloadResult compute_workload(const UnitGraph& g, const Plan& plan, const Work
   }
   if (unassigned > 0)
     res.warnings.push_back(std::to_string(unassigned) + " units have no grid in the plan and are left out");
-  const bool travel = cfg.travel.method == "bhh";
+  const bool travel = cfg.travel.method == TravelMethod::bhh;
   for (std::size_t q = 0; q < k; ++q) {
     auto& gr = res.grids[q];
     gr.stops_per_round = stops[q];
@@ -202,18 +203,13 @@ WorkloadResult compute_workload(const UnitGraph& g, const Plan& plan, const Work
   }
 
   // Levels.
-  auto digits12 = [](const std::string& c) {
-    return c.size() == 12 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-  };
   std::map<std::pair<int, std::string>, LevelWorkload> acc;
   static const char* names[] = {"city", "county", "street", "community"};
   for (const auto& gr : res.grids) {
     if (gr.units == 0) continue;
     std::vector<std::pair<int, std::string>> keys{{0, ""}, {3, gr.community}};
-    if (digits12(gr.community)) {
-      keys.emplace_back(1, gr.community.substr(0, 6));
-      keys.emplace_back(2, gr.community.substr(0, 9));
-    }
+    if (auto county = valid_ancestor_code(gr.community, Level::community, Level::county)) keys.emplace_back(1, std::move(*county));
+    if (auto street = valid_ancestor_code(gr.community, Level::community, Level::street)) keys.emplace_back(2, std::move(*street));
     for (const auto& key : keys) {
       auto& l = acc[key];
       l.level = names[key.first];
@@ -255,11 +251,11 @@ std::string workload_grids_csv(const WorkloadResult& r) {
       "code,community,units,households,population,routine,special,events,travel,admin,total,visits_per_week,"
       "stops_per_round,area_m2,tour_km_per_round,cx,cy\n";
   for (const auto& g : r.grids) {
-    out += csv_quote(g.code) + "," + csv_quote(g.community) + "," + std::to_string(g.units) + "," + fmt(g.households) + "," +
-           fmt(g.population) + "," + fmt(g.parts.routine) + "," + fmt(g.parts.special) + "," + fmt(g.parts.events) + "," +
-           fmt(g.parts.travel) + "," + fmt(g.parts.admin) + "," + fmt(g.total) + "," + fmt(g.visits_per_week) + "," +
-           fmt(g.stops_per_round) + "," + fmt(g.area_m2) + "," + fmt(g.tour_km_per_round) + "," + fmt(g.cx) + "," +
-           fmt(g.cy) + "\n";
+    out += csv_quote(g.code) + "," + csv_quote(g.community) + "," + std::to_string(g.units) + "," + format_number(g.households) + "," +
+           format_number(g.population) + "," + format_number(g.parts.routine) + "," + format_number(g.parts.special) + "," + format_number(g.parts.events) + "," +
+           format_number(g.parts.travel) + "," + format_number(g.parts.admin) + "," + format_number(g.total) + "," + format_number(g.visits_per_week) + "," +
+           format_number(g.stops_per_round) + "," + format_number(g.area_m2) + "," + format_number(g.tour_km_per_round) + "," + format_number(g.cx) + "," +
+           format_number(g.cy) + "\n";
   }
   return out;
 }

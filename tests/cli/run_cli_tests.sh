@@ -94,6 +94,16 @@ if "$BIN" --help | grep -q "^  partition"; then
   check partition_again 0 "$BIN" partition "${V[@]}" --out "$T/p2.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/p2.csv"; then pass=$((pass + 1)); else echo "FAIL partition_deterministic"; fails=$((fails + 1)); fi
   # inputs from pipes (process substitution) and a FIFO give the same plan as the files
+  # Flags bound onto the option structs: the Python names and the planners' spellings give the same plan.
+  check partition_nest_alias 0 "$BIN" partition "${V[@]}" --out "$T/pn1.csv" --seed 3 --nest street --grids 190 --quiet
+  check partition_nesting_name 0 "$BIN" partition "${V[@]}" --out "$T/pn2.csv" --seed 3 --nesting street --target-grids 190 --quiet
+  if cmp -s "$T/pn1.csv" "$T/pn2.csv"; then pass=$((pass + 1)); else echo "FAIL partition_flag_aliases_same_plan"; fails=$((fails + 1)); fi
+  check partition_bad_compactness 2 "$BIN" partition "${V[@]}" --out "$T/px.csv" --compactness 2
+  check partition_bad_time_limit 2 "$BIN" partition "${V[@]}" --out "$T/px.csv" --time-limit -1
+  check partition_bad_nesting 2 "$BIN" partition "${V[@]}" --out "$T/px.csv" --nesting county
+  contains partition_bad_nesting_lists "$T/err" "community"
+  check partition_report_enums 0 "$BIN" partition "${V[@]}" --out "$T/pe.csv" --report "$T/pe.json" --seed 3 --quiet
+  json partition_report_nesting_name "$T/pe.json" 'd["nesting"]=="community" and d["bounds"]==[{"attribute":"households","min":300,"max":500}] and d["seed"]==3'
   check partition_pipes 0 "$BIN" partition --units <(cat "$S/units.csv") --edges <(cat "$S/edges.csv") --out "$T/pp.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/pp.csv"; then pass=$((pass + 1)); else echo "FAIL partition_pipes_same_plan"; fails=$((fails + 1)); fi
   rm -f "$T/edges.fifo" && mkfifo "$T/edges.fifo"

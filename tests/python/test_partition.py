@@ -73,11 +73,11 @@ def test_partition_properties(w, h, seed, lo, width, communities):
     totals = np.bincount(np.asarray(r.grid), weights=hh, minlength=len(r.grid_codes))
     for q, t in enumerate(totals):
         if not (lo <= t <= lo + width):
-            assert r.grids[q]["flagged"], "out-of-bounds grid without a reason"
+            assert r.grids["flagged"][q], "out-of-bounds grid without a reason"
     for inf in r.infeasible:
-        assert inf["kind"] in {"unit_above_max", "community_below_min", "disconnected_piece_below_min",
+        assert inf.kind in {"unit_above_max", "community_below_min", "disconnected_piece_below_min",
                                "no_feasible_count", "search_failed"}
-        assert inf["reason"]
+        assert inf.reason
     again = gridgov.partition(g, bounds=("households", lo, lo + width), seed=seed)
     assert np.array_equal(np.asarray(again.grid), np.asarray(r.grid))
 
@@ -99,7 +99,7 @@ def test_synth_city_and_full_cycle():
 
 def test_errors_and_cancel():
     g = gridgov.synth_city(2000, seed=1)
-    with pytest.raises(gridgov.InputError):
+    with pytest.raises(gridgov.InputError, match="no_such_column.*the columns are households, population"):
         gridgov.partition(g, bounds=("no_such_column", 1, 2))
     with pytest.raises(ValueError):
         gridgov.partition(g, bounds=("households", 500, 300))

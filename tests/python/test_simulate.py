@@ -2,6 +2,7 @@
 determinism, intervals, what-if, calibration, errors and Dask."""
 import json
 import pathlib
+import pickle
 import sys
 import threading
 import time
@@ -148,6 +149,40 @@ def test_intervals_shrink_and_threads_do_not_matter(city):
     assert np.all(col(d, "backlog_low") <= col(d, "backlog") + 1e-9)
 
 
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 9, 29, 30, 100, 1000, 100000, 2**31 - 1])
+def test_student_t_quantile_matches_scipy(df):
+    stats = pytest.importorskip("scipy.stats")
+    # 1e-12: rounding 0.5 + confidence / 2 alone moves scipy's ppf by ~1e-13
+    # at confidence 0.999 and df 1.
+    for confidence in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999):
+        got = gridgov._core.student_t_quantile(confidence, df)
+        assert got == pytest.approx(stats.t.ppf(0.5 + confidence / 2, df), rel=1e-12), confidence
+        assert got == pytest.approx(stats.t.isf((1 - confidence) / 2, df), rel=1e-13), confidence
+    # In the far tail 0.5 + confidence / 2 rounds alpha away; isf keeps it.
+    far = 0.999999
+    assert gridgov._core.student_t_quantile(far, df) == pytest.approx(stats.t.isf((1 - far) / 2, df), rel=1e-13)
+
+
+@pytest.mark.parametrize("confidence, df, match", [(0.0, 5, "confidence"), (1.0, 5, "confidence"),
+                                                   (float("nan"), 5, "confidence"), (1.5, 5, "confidence"),
+                                                   (0.95, 0, "df"), (0.95, -3, "df")])
+def test_student_t_quantile_rejects_bad_input(confidence, df, match):
+    with pytest.raises(gridgov.InputError, match=match):
+        gridgov._core.student_t_quantile(confidence, df)
+
+
+def test_intervals_use_the_student_t_quantile(city):
+    stats = pytest.importorskip("scipy.stats")
+    g, plan = city
+    study = gridgov.replicate(g, plan, replications=5, days=30, seed=11, confidence=0.9, keep_runs=False)
+    x = study.sample("resolution_rate")
+    e = study.estimate("resolution_rate")
+    half = stats.t.ppf(0.95, len(x) - 1) * np.std(x, ddof=1) / np.sqrt(len(x))
+    assert e.mean == pytest.approx(np.mean(x), rel=1e-14)
+    assert e.high - e.mean == pytest.approx(half, rel=1e-9)
+    assert e.mean - e.low == pytest.approx(half, rel=1e-9)
+
+
 def test_what_if_more_helpers_and_smaller_grids(city):
     g, plan = city
     busy = {"scales": {"rate": 3.0}}
@@ -267,7 +302,16 @@ def test_long_run_releases_the_gil(city):
         assert len(ticks) > 5
 
 
-def test_dask_example_matches_threads(city, tmp_path):
+def test_graph_and_plan_pickle(city):
+    g, plan = city
+    g2, plan2 = pickle.loads(pickle.dumps((g, plan)))
+    assert g2.ids == g.ids and g2.community_codes == g.community_codes and g2.n_edges == g.n_edges
+    assert np.array_equal(g2.attribute("households"), g.attribute("households"))
+    assert np.array_equal(g2.edges(), g.edges()) and np.array_equal(g2.x, g.x)
+    assert plan2 == plan
+
+
+def test_dask_example_matches_threads(city):
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
 
@@ -277,14 +321,11 @@ def test_dask_example_matches_threads(city, tmp_path):
     finally:
         sys.path.pop(0)
     g, plan = city
-    units, edges, plan_csv = tmp_path / "u.csv", tmp_path / "e.csv", tmp_path / "p.csv"
-    g.to_csv(str(units), str(edges))
-    plan.to_csv(str(plan_csv), g)
-    graph = gridgov.read_graph(units, edges)
-    plan2 = gridgov.read_plan(plan_csv, graph)
+    # In-process workers (the example module is not importable elsewhere);
+    # test_graph_and_plan_pickle covers what travels to remote workers.
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        table = ex.replicate_on_dask(client, units, edges, plan_csv, replications=4, days=30, seed=11)
-    local = gridgov.replicate(graph, plan2, replications=4, days=30, seed=11)
+        table = ex.replicate_on_dask(client, g, plan, replications=4, days=30, seed=11)
+    local = gridgov.replicate(g, plan, replications=4, days=30, seed=11)
     assert np.allclose(col(table, "mean"), col(local.estimates, "mean"))
     assert np.allclose(col(table, "high"), col(local.estimates, "high"))

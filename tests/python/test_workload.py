@@ -25,7 +25,7 @@ def test_workload_components_add_up(sample_graph, sample_plan, sample):
         sums = np.bincount(grid_of, weights=w.units[comp], minlength=len(g["code"]))
         np.testing.assert_allclose(sums, g[comp], rtol=1e-9, atol=1e-9)
     assert len(g["code"]) == sample_plan.num_grids
-    assert {lv["level"] for lv in w.levels} >= {"city", "county", "street", "community"}
+    assert set(w.levels["level"]) >= {"city", "county", "street", "community"}
     f = w.fairness
     assert 0 <= f["gini"] < 1 and f["cv"] > 0
 

@@ -59,6 +59,11 @@ inline constexpr int kLevelCount = 8;
 /// The code of the ancestor at `level` (a prefix), or nullopt if `level` is
 /// not above the code's own level. building codes have grid parents.
 [[nodiscard]] std::optional<std::string> ancestor_code(std::string_view code, Level level);
+/// The same for a label that need not be a code (a community label, say):
+/// the ancestor at `level` if code_is_valid(code, own), else nullopt.
+/// valid_ancestor_code(community, Level::community, Level::street) is the
+/// community's street.
+[[nodiscard]] std::optional<std::string> valid_ancestor_code(std::string_view code, Level own, Level level);
 
 /// True if `child` is a valid code one or more levels below `parent` and
 /// starts with it.

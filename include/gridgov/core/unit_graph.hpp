@@ -84,8 +84,13 @@ class UnitGraph {
   /// Index of a unit id, or -1.
   [[nodiscard]] UnitIndex find(std::string_view id) const;
 
-  [[nodiscard]] std::span<const double> x() const noexcept { return x_; }
-  [[nodiscard]] std::span<const double> y() const noexcept { return y_; }
+  [[nodiscard]] std::span<const double> x() const noexcept { return std::span<const double>(xy_).first(ids_.size()); }
+  [[nodiscard]] std::span<const double> y() const noexcept {
+    return std::span<const double>(xy_).subspan(ids_.size(), ids_.size());
+  }
+  /// x then y, one after the other: the n x 2 column-major matrix of the
+  /// coordinates (gridgov/core/eigen.hpp maps it as an Eigen matrix).
+  [[nodiscard]] std::span<const double> xy() const noexcept { return xy_; }
 
   /// Community index of each unit (into communities()).
   [[nodiscard]] std::span<const std::int32_t> community() const noexcept { return community_; }
@@ -129,7 +134,7 @@ class UnitGraph {
   void init(UnitTable& table, std::span<const Edge> edges, const std::string& source, detail::IdIndex* index);
 
   std::vector<std::string> ids_;
-  std::vector<double> x_, y_;
+  std::vector<double> xy_;  // #2n: x of every unit, then y
   std::vector<std::int32_t> community_;
   std::vector<std::string> communities_;
   std::vector<GridType> grid_type_;

@@ -8,34 +8,25 @@
 #include <vector>
 
 #include "gridgov/core/plan.hpp"
+#include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 
 namespace gridgov {
 
-/// Bounds on one attribute summed per grid (inclusive).
-struct Bounds {
-  std::string attribute = "households";
-  double min = 300.0;
-  double max = 500.0;
-};
-
-/// The level grids must nest in.
-enum class Nesting : unsigned char {
-  none = 0,   ///< grids may cross communities and streets
-  community,  ///< every grid inside one community (default)
-  street,     ///< every grid inside one street (9-digit code prefix)
-};
-
+/// What validate() checks, and how much it reports.
 struct ValidateOptions {
-  /// Bounds per attribute; default households 300..500.
-  std::vector<Bounds> bounds{Bounds{}};
-  Nesting nesting = Nesting::community;
-  /// Rural grids below the lower bound are accepted (one village, one grid).
-  bool rural_below_min_ok = true;
+  GridRules rules;
   /// Level reports, per-grid household and population counts and shape
   /// measures. false: only the rules, per-grid totals and cut edges, and the
   /// summary (what a caller checking its own plan needs), in about half the time.
   bool details = true;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"rules", "the rules every grid keeps"}, &ValidateOptions::rules);
+    v(Field{"details", "level reports, household counts and shape measures (false: rules and totals only)", "-"},
+      &ValidateOptions::details);
+  }
 };
 
 /// Validation of one grid.
@@ -44,7 +35,7 @@ struct GridReport {
   GridType type = GridType::urban;
   std::string community;            ///< the community, or "" if it crosses several
   std::int64_t units = 0;
-  std::vector<double> totals;       ///< per ValidateOptions::bounds attribute
+  std::vector<double> totals;       ///< per GridRules::bounds attribute
   double households = 0, population = 0;
   double elderly_alone = 0, disabled = 0, hardship = 0;
   int components = 0;               ///< connected pieces (1 when contiguous)
@@ -58,9 +49,33 @@ struct GridReport {
   double polsby_popper = std::numeric_limits<double>::quiet_NaN();  ///< 4 pi A / P^2
 };
 
+/// The rule a Violation breaks.
+enum class Rule : unsigned char {
+  unassigned = 0,  ///< a unit in no grid
+  multiple,        ///< a unit in two grids
+  empty,           ///< a grid without units
+  contiguity,      ///< a grid in several pieces
+  nesting,         ///< a grid across communities (or streets)
+  bounds,          ///< a grid total outside its bounds
+  dedicated,       ///< dedicated units mixed with ordinary ones
+};
+
+template <>
+struct EnumNames<Rule> {
+  static constexpr std::string_view what = "rule";
+  static constexpr std::array<std::pair<Rule, std::string_view>, 7> values{
+      {{Rule::unassigned, "unassigned"},
+       {Rule::multiple, "multiple"},
+       {Rule::empty, "empty"},
+       {Rule::contiguity, "contiguity"},
+       {Rule::nesting, "nesting"},
+       {Rule::bounds, "bounds"},
+       {Rule::dedicated, "dedicated"}}};
+};
+
 /// A broken rule.
 struct Violation {
-  std::string rule;     ///< "unassigned", "multiple", "contiguity", "nesting", "bounds", "dedicated"
+  Rule rule = Rule::unassigned;
   std::string grid;     ///< grid code, or ""
   std::string unit;     ///< unit id, or ""
   std::string message;  ///< a sentence naming what is wrong
@@ -114,9 +129,5 @@ struct ValidationReport {
 
 /// Human-readable tables of the report.
 [[nodiscard]] std::string to_text(const ValidationReport& report);
-
-/// Parses "none", "community", "street".
-[[nodiscard]] Nesting parse_nesting(const std::string& name);
-[[nodiscard]] std::string nesting_name(Nesting n);
 
 }  // namespace gridgov

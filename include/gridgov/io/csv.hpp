@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gridgov/core/format.hpp"
 #include "gridgov/core/hierarchy.hpp"
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
@@ -68,8 +69,6 @@ void write_edges_csv(const std::string& path, const UnitGraph& units);
 /// A CSV field: `s` as is, or double-quoted (quotes doubled) when it holds
 /// a comma, a quote or a line break.
 [[nodiscard]] std::string csv_field(std::string_view s);
-/// A number for text outputs: up to 10 significant digits, no trailing zeros.
-[[nodiscard]] std::string format_number(double v);
 
 /// Reads a whole file; throws InputError naming it if it cannot be read.
 [[nodiscard]] std::string read_file(const std::string& path);

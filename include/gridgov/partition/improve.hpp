@@ -15,15 +15,17 @@
 #include <vector>
 
 #include "gridgov/core/plan.hpp"
-#include "gridgov/core/progress.hpp"
+#include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
 
 namespace gridgov {
 
+/// Options of improve(). rules.rural_below_min_ok and rules.dedicated_grids
+/// do not apply: improve never creates or removes a grid.
 struct ImproveOptions {
-  std::vector<Bounds> bounds{Bounds{}};
-  Nesting nesting = Nesting::community;
+  GridRules rules;
+  RunControl run;
   /// Units that must not move.
   std::vector<UnitIndex> locked;
   /// Passes over all boundary units (each pass O(n + m)).
@@ -31,9 +33,15 @@ struct ImproveOptions {
   /// Also move units between grids whose cut count stays equal when the
   /// spread of first-bound totals falls.
   bool balance = true;
-  std::uint64_t seed = 0;
-  double time_limit_seconds = 0;  ///< 0 = none
-  ProgressCallback progress;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"rules", "the rules every grid keeps"}, &ImproveOptions::rules);
+    v(Field{"run", "seed, time limit and progress"}, &ImproveOptions::run);
+    v(Field{"locked", "units that must not move", "-"}, &ImproveOptions::locked);
+    v(Field{"max_passes", "passes over the boundary units", "passes", 0.0, 1e6}, &ImproveOptions::max_passes);
+    v(Field{"balance", "also even out totals where the cut count stays equal", "-"}, &ImproveOptions::balance);
+  }
 };
 
 struct ImproveResult {

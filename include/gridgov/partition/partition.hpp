@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "gridgov/core/plan.hpp"
-#include "gridgov/core/progress.hpp"
+#include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
 
@@ -35,42 +35,52 @@ namespace gridgov {
 struct LockedUnit {
   UnitIndex unit = 0;
   std::string grid;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"unit", "unit index"}, &LockedUnit::unit);
+    v(Field{"grid", "grid label"}, &LockedUnit::grid);
+  }
 };
 
+/// Options of partition(). Defaults: the default GridRules (households
+/// 300..500, nested in communities), automatic grid counts, balance and
+/// compactness weighed equally.
 struct PartitionOptions {
-  /// Bounds per attribute, all inclusive (default households 300..500).
-  /// Use max = infinity for a floor only, min = 0 for a ceiling only.
-  std::vector<Bounds> bounds{Bounds{}};
-  /// Level the grids must stay inside.
-  Nesting nesting = Nesting::community;
+  GridRules rules;
+  RunControl run;
   /// Total number of grids wanted (0 = automatic). Spread over the pieces in
   /// proportion to their first-bound totals, clamped to each piece's
   /// feasible range.
   std::int64_t target_grids = 0;
   /// Grids wanted per community code (overrides target_grids there).
   std::map<std::string, std::int64_t> community_targets;
-  /// Households (first bound) aimed at per grid when the count is automatic;
+  /// First-bound total aimed at per grid when the count is automatic;
   /// 0 = the middle of the first bound.
   double target_size = 0;
   /// Units kept in given grids (the grid is exactly these units).
   std::vector<LockedUnit> locked;
-  /// Each connected group of GridType::dedicated units (inside a nesting
-  /// group) becomes a fixed grid exempt from the bounds.
-  bool dedicated_grids = true;
-  /// A piece of rural units below the lower bound becomes one grid without
-  /// being reported (one village, one grid).
-  bool rural_below_min_ok = true;
   /// 0 = prefer balance, 1 = prefer short boundaries (fewer cut edges).
   double compactness = 0.5;
   /// Passes of the boundary local search after the split (0 = none).
   int polish_passes = 4;
-  std::uint64_t seed = 0;
-  /// Wall-clock limit in seconds (0 or negative = none). When reached the
-  /// remaining pieces are split with the first admissible cut only and the
-  /// polish is skipped; the result is still complete.
-  double time_limit_seconds = 0;
-  /// Called with the fraction done; return false to cancel (throws Interrupted).
-  ProgressCallback progress;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"rules", "the rules every grid keeps"}, &PartitionOptions::rules);
+    v(Field{"run", "seed, time limit and progress"}, &PartitionOptions::run);
+    v(Field{"target_grids", "total number of grids wanted (0 = from the bounds)", "grids", 0.0},
+      &PartitionOptions::target_grids);
+    v(Field{"community_targets", "grids wanted per community code (overrides target_grids there)", "-"},
+      &PartitionOptions::community_targets);
+    v(Field{"target_size", "first-bound total aimed at per grid (0 = the middle of the bounds)", nullptr, 0.0},
+      &PartitionOptions::target_size);
+    v(Field{"locked", "units kept in given grids", "-"}, &PartitionOptions::locked);
+    v(Field{"compactness", "0 = prefer balance, 1 = prefer short boundaries", nullptr, 0.0, 1.0},
+      &PartitionOptions::compactness);
+    v(Field{"polish_passes", "passes of the boundary local search after the split (0 = none)", "-", 0.0, 1000.0},
+      &PartitionOptions::polish_passes);
+  }
 };
 
 /// How a grid came to be.
@@ -81,24 +91,54 @@ enum class GridKind : unsigned char {
   oversized_unit  ///< one unit above an upper bound
 };
 
-[[nodiscard]] const char* grid_kind_name(GridKind kind) noexcept;
+template <>
+struct EnumNames<GridKind> {
+  static constexpr std::string_view what = "grid kind";
+  static constexpr std::array<std::pair<GridKind, std::string_view>, 4> values{{{GridKind::drawn, "drawn"},
+                                                                               {GridKind::locked, "locked"},
+                                                                               {GridKind::dedicated, "dedicated"},
+                                                                               {GridKind::oversized_unit, "oversized_unit"}}};
+};
+
+/// Why a piece has no plan within the rules, or none was found.
+enum class InfeasibilityKind : unsigned char {
+  unit_above_max = 0,            ///< one unit alone exceeds an upper bound
+  community_below_min,           ///< a whole community is below a lower bound
+  street_below_min,              ///< a whole street is below a lower bound (street nesting)
+  disconnected_piece_below_min,  ///< a piece cut off from the rest is below a lower bound
+  no_feasible_count,             ///< no whole number of grids fits the piece's totals
+  search_failed,                 ///< the totals allow a plan but the search found none (not a proof)
+  locked_grid_invalid,           ///< locked units that break a rule
+  repair_failed,                 ///< redesign found no repair within the bounds
+};
+
+template <>
+struct EnumNames<InfeasibilityKind> {
+  static constexpr std::string_view what = "infeasibility kind";
+  static constexpr std::array<std::pair<InfeasibilityKind, std::string_view>, 8> values{
+      {{InfeasibilityKind::unit_above_max, "unit_above_max"},
+       {InfeasibilityKind::community_below_min, "community_below_min"},
+       {InfeasibilityKind::street_below_min, "street_below_min"},
+       {InfeasibilityKind::disconnected_piece_below_min, "disconnected_piece_below_min"},
+       {InfeasibilityKind::no_feasible_count, "no_feasible_count"},
+       {InfeasibilityKind::search_failed, "search_failed"},
+       {InfeasibilityKind::locked_grid_invalid, "locked_grid_invalid"},
+       {InfeasibilityKind::repair_failed, "repair_failed"}}};
+};
 
 /// Per-grid flags, parallel to Plan::grid_codes.
 struct GridInfo {
   GridKind kind = GridKind::drawn;
   std::int32_t community = -1;   ///< community index of its units, -1 if several
   std::int32_t units = 0;
-  std::vector<double> totals;    ///< per PartitionOptions::bounds attribute
+  std::vector<double> totals;    ///< per GridRules::bounds attribute
   bool within_bounds = true;     ///< every bound met (dedicated grids: true)
   bool flagged = false;          ///< part of an infeasibility
 };
 
 /// Why no plan within the rules exists (or none was found) somewhere.
 struct Infeasibility {
-  /// "unit_above_max", "community_below_min", "street_below_min",
-  /// "disconnected_piece_below_min", "no_feasible_count", "search_failed"
-  /// (a heuristic failure, not a proof), "locked_grid_invalid".
-  std::string kind;
+  InfeasibilityKind kind = InfeasibilityKind::search_failed;
   std::string community;            ///< community (or street) code, or ""
   std::vector<UnitIndex> units;     ///< the units involved (may be truncated to 1000)
   std::string reason;               ///< one sentence

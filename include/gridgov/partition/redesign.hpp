@@ -19,25 +19,30 @@
 
 #include "gridgov/partition/partition.hpp"
 #include "gridgov/core/plan.hpp"
-#include "gridgov/core/progress.hpp"
+#include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
 
 namespace gridgov {
 
+/// Options of redesign().
 struct RedesignOptions {
-  std::vector<Bounds> bounds{Bounds{}};
-  Nesting nesting = Nesting::community;
+  GridRules rules;
+  RunControl run;
   /// The attribute whose moved amount is minimised and reported.
   std::string moved_attribute = "households";
-  bool dedicated_grids = true;
-  bool rural_below_min_ok = true;
   /// Also shorten boundaries of the grids that changed anyway (never
   /// touches an unchanged grid).
   bool polish = false;
-  std::uint64_t seed = 0;
-  double time_limit_seconds = 0;
-  ProgressCallback progress;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"rules", "the rules every grid keeps"}, &RedesignOptions::rules);
+    v(Field{"run", "seed, time limit and progress"}, &RedesignOptions::run);
+    v(Field{"moved_attribute", "the attribute whose moved amount is minimised and reported"},
+      &RedesignOptions::moved_attribute);
+    v(Field{"polish", "also shorten the boundaries of grids that changed anyway"}, &RedesignOptions::polish);
+  }
 };
 
 /// One unit whose grid changed (or a new unit placed: old_grid empty).

@@ -31,6 +31,19 @@ struct BalancedOptions {
   /// Also draw the households-only partition (same options) and report its
   /// workload spread for comparison.
   bool compare = true;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"partition", "households bounds, nesting, seed, ... (the workload bound is appended)"},
+      &BalancedOptions::partition);
+    v(Field{"workload_min", "lowest workload per grid, hours per week (0 with workload_max 0: automatic)", nullptr, 0.0},
+      &BalancedOptions::workload_min);
+    v(Field{"workload_max", "highest workload per grid, hours per week (0 = automatic)", nullptr, 0.0},
+      &BalancedOptions::workload_max);
+    v(Field{"tolerance", "automatic workload bounds: the target times 1 -/+ tolerance", "workload-tolerance", 0.0, 1.0},
+      &BalancedOptions::tolerance);
+    v(Field{"compare", "also draw the households-only partition for comparison", "-"}, &BalancedOptions::compare);
+  }
 };
 
 struct BalancedResult {

@@ -25,8 +25,9 @@
 /// - admin    = admin_hours_per_grid_per_week, per grid only.
 ///
 /// Grid total = routine + special + events + travel + admin. Level totals
-/// (community, street = 9-digit prefix, county = 6-digit prefix, city) sum
-/// the grids, each grid counted in the community of its first unit.
+/// (community, its street and county when the community label is a valid
+/// community code (gridgov/core/codes.hpp), city) sum the grids, each grid
+/// counted in the community of its first unit.
 
 #include <cstdint>
 #include <span>

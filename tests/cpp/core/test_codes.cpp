@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <string_view>
+
 #include "gridgov/core/codes.hpp"
 #include "gridgov/core/error.hpp"
 
@@ -46,6 +48,25 @@ TEST(Codes, ExtendsAndAncestors) {
   EXPECT_FALSE(ancestor_code("620102", Level::street).has_value());
   EXPECT_EQ(ancestor_code("62010200100100700042", Level::grid), "620102001001007");
   EXPECT_FALSE(ancestor_code("62010200100100700042", Level::micro_grid).has_value());
+}
+
+TEST(Codes, ValidAncestors) {
+  EXPECT_EQ(valid_ancestor_code("620102001001", Level::community, Level::street), "620102001");
+  EXPECT_EQ(valid_ancestor_code("620102001001", Level::community, Level::county), "620102");
+  EXPECT_EQ(valid_ancestor_code("620102001001", Level::community, Level::province), "62");
+  EXPECT_EQ(valid_ancestor_code("620102001001007", Level::grid, Level::community), "620102001001");
+  // labels that are not valid community codes have no street
+  EXPECT_FALSE(valid_ancestor_code("620102001000", Level::community, Level::street).has_value());  // zero sequence
+  EXPECT_FALSE(valid_ancestor_code("62010200100A", Level::community, Level::street).has_value());
+  EXPECT_FALSE(valid_ancestor_code("620102001", Level::community, Level::county).has_value());  // a street code
+  EXPECT_FALSE(valid_ancestor_code("620102001001007", Level::community, Level::street).has_value());  // a grid code
+  EXPECT_FALSE(valid_ancestor_code("Riverside", Level::community, Level::street).has_value());
+  // the level must be above the code's own
+  EXPECT_FALSE(valid_ancestor_code("620102001001", Level::community, Level::community).has_value());
+  EXPECT_FALSE(valid_ancestor_code("620102001001", Level::community, Level::grid).has_value());
+  EXPECT_FALSE(valid_ancestor_code("62010200100100700042", Level::building, Level::micro_grid).has_value());
+  for (std::string_view c : {"620102001001", "620102001000", "6201020010", "x"})
+    EXPECT_EQ(valid_ancestor_code(c, Level::community, Level::street).has_value(), code_is_valid(c, Level::community)) << c;
 }
 
 TEST(Codes, ChildCodes) {

@@ -4,6 +4,7 @@
 #include <set>
 #include <cmath>
 
+#include "gridgov/core/eigen.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/core/unit_graph.hpp"
 
@@ -94,4 +95,31 @@ TEST(UnitGraphBadInput, Rejected) {
     EXPECT_NE(std::string(e.what()).find("units.csv"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("duplicate unit id 'x'"), std::string::npos);
   }
+}
+
+TEST(UnitGraphEigen, CoordinatesAndColumnsAreMapsOfTheGraphsOwnMemory) {
+  UnitTable t;
+  for (int i = 0; i < 5; ++i) {
+    t.id.push_back("b" + std::to_string(i));
+    t.x.push_back(10.0 + i);
+    t.y.push_back(-2.0 * i);
+    t.community.push_back("620102001001");
+  }
+  t.attributes = {{"households", {3, 1, 4, 1, 5}}, {"population", {7, 2, 9, 2, 11}}};
+  const std::vector<Edge> e{{0, 1, 0}, {1, 2, 0}, {3, 4, 0}};
+  const UnitGraph g(std::move(t), e);
+  const auto xy = coordinates(g);
+  ASSERT_EQ(xy.rows(), 5);
+  for (UnitIndex i = 0; i < g.size(); ++i) {
+    EXPECT_EQ(xy(i, 0), g.x()[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(xy(i, 1), g.y()[static_cast<std::size_t>(i)]);
+  }
+  EXPECT_EQ(xy.data(), g.x().data());          // no copy
+  EXPECT_EQ(xy.col(1).data(), g.y().data());
+  EXPECT_DOUBLE_EQ(column(g, "households").sum(), 14.0);
+  EXPECT_DOUBLE_EQ(xy.colwise().mean()(0), 12.0);
+  EXPECT_THROW((void)column(g, "elderly"), InputError);
+  const UnitGraph copy(g);  // copies keep x and y apart from the original
+  EXPECT_NE(coordinates(copy).data(), xy.data());
+  EXPECT_TRUE(coordinates(copy).isApprox(xy));
 }

@@ -42,7 +42,7 @@ UnitGraph lattice(int w, int h, std::vector<double> households, int split = 1 <<
 
 bool has_rule(const ValidationReport& r, const std::string& rule, const std::string& grid = "") {
   return std::any_of(r.violations.begin(), r.violations.end(),
-                     [&](const Violation& v) { return v.rule == rule && (grid.empty() || v.grid == grid); });
+                     [&](const Violation& v) { return name(v.rule) == rule && (grid.empty() || v.grid == grid); });
 }
 
 }  // namespace
@@ -94,19 +94,19 @@ TEST(Validate, EveryRuleIsChecked) {
     EXPECT_TRUE(has_rule(r, "nesting"));
     EXPECT_FALSE(r.summary.nested);
     ValidateOptions street;
-    street.nesting = Nesting::street;  // both communities share a street
+    street.rules.nesting = Nesting::street;  // both communities share a street
     EXPECT_TRUE(validate(g, p, street).summary.nested);
   }
   {  // bounds: 2 grids of 200 and 600
     auto p = Plan::from_indices(std::vector<GridIndex>{0, 1, 1, 1, 0, 1, 1, 1});
     ValidateOptions none;
-    none.nesting = Nesting::none;
+    none.rules.nesting = Nesting::none;
     auto r = validate(g, p, none);
     EXPECT_TRUE(has_rule(r, "bounds", "0"));
     EXPECT_TRUE(has_rule(r, "bounds", "1"));
     EXPECT_EQ(r.summary.grids_within_bounds, 0);
     ValidateOptions loose = none;
-    loose.bounds = {{"households", 100, 700}};
+    loose.rules.bounds = {{"households", 100, 700}};
     EXPECT_TRUE(validate(g, p, loose).summary.valid);
   }
 }
@@ -131,7 +131,7 @@ TEST(Validate, DedicatedAndRuralGrids) {
   EXPECT_EQ(r.grids[0].type, GridType::dedicated);
   EXPECT_EQ(r.grids[1].type, GridType::rural);
   ValidateOptions strict;
-  strict.rural_below_min_ok = false;
+  strict.rules.rural_below_min_ok = false;
   EXPECT_TRUE(has_rule(validate(g, p, strict), "bounds", "1"));
   auto mixed = Plan::from_indices(std::vector<GridIndex>{0, 0, 1, 1});
   EXPECT_TRUE(has_rule(validate(g, mixed), "dedicated", "0"));
@@ -141,13 +141,13 @@ TEST(Validate, SeveralBoundsAndBadOptions) {
   auto g = lattice(2, 1, {300, 300});
   auto p = Plan::from_indices(std::vector<GridIndex>{0, 1});
   ValidateOptions o;
-  o.bounds = {{"households", 300, 500}, {"population", 0, 800}};
+  o.rules.bounds = {{"households", 300, 500}, {"population", 0, 800}};
   EXPECT_TRUE(validate(g, p, o).summary.valid);
-  o.bounds[1].max = 500;  // 720 people per grid is too many
+  o.rules.bounds[1].max = 500;  // 720 people per grid is too many
   EXPECT_EQ(validate(g, p, o).summary.grids_within_bounds, 0);
-  o.bounds = {{"workload", 0, 1}};
+  o.rules.bounds = {{"workload", 0, 1}};
   EXPECT_THROW((void)validate(g, p, o), InputError);
-  o.bounds = {{"households", 500, 300}};
+  o.rules.bounds = {{"households", 500, 300}};
   EXPECT_THROW((void)validate(g, p, o), InputError);
   EXPECT_THROW((void)validate(g, Plan::from_indices(std::vector<GridIndex>{0}), {}), InputError);
 }

@@ -46,19 +46,19 @@ std::vector<std::pair<int, int>> path_edges(int n) {
 /// drawn grids outside the bounds that no infeasibility explains.
 void check_result(const UnitGraph& g, const PartitionResult& r, const PartitionOptions& o) {
   ASSERT_TRUE(plan_is_partition(g, r.plan));
-  ASSERT_TRUE(plan_is_nested(g, r.plan, o.nesting));
+  ASSERT_TRUE(plan_is_nested(g, r.plan, o.rules.nesting));
   ASSERT_EQ(r.grids.size(), static_cast<std::size_t>(r.plan.num_grids()));
   std::vector<std::vector<double>> totals;
-  for (const auto& b : o.bounds) totals.push_back(grid_totals(g, r.plan, b.attribute));
+  for (const auto& b : o.rules.bounds) totals.push_back(grid_totals(g, r.plan, b.attribute));
   for (std::size_t q = 0; q < r.grids.size(); ++q) {
     bool in = true;
-    for (std::size_t a = 0; a < o.bounds.size(); ++a)
-      in = in && totals[a][q] >= o.bounds[a].min - 1e-9 && totals[a][q] <= o.bounds[a].max + 1e-9;
+    for (std::size_t a = 0; a < o.rules.bounds.size(); ++a)
+      in = in && totals[a][q] >= o.rules.bounds[a].min - 1e-9 && totals[a][q] <= o.rules.bounds[a].max + 1e-9;
     if (r.grids[q].kind == GridKind::dedicated) continue;
     EXPECT_EQ(in, r.grids[q].within_bounds) << r.plan.grid_codes[q];
     if (!in) {
       EXPECT_TRUE(r.grids[q].flagged || r.grids[q].kind == GridKind::locked ||
-                  (o.rural_below_min_ok && g.grid_type()[0] == GridType::rural))
+                  (o.rules.rural_below_min_ok && g.grid_type()[0] == GridType::rural))
           << "grid " << r.plan.grid_codes[q] << " is out of bounds without a reported reason";
     }
   }
@@ -66,22 +66,22 @@ void check_result(const UnitGraph& g, const PartitionResult& r, const PartitionO
   for (const auto& inf : r.infeasible) {
     ASSERT_FALSE(inf.units.empty()) << inf.kind;
     ASSERT_FALSE(inf.reason.empty());
-    if (inf.kind == "unit_above_max") {
+    if (inf.kind == InfeasibilityKind::unit_above_max) {
       const auto u = static_cast<std::size_t>(inf.units[0]);
       bool over = false;
-      for (const auto& b : o.bounds) over = over || g.attribute(b.attribute)[u] > b.max;
+      for (const auto& b : o.rules.bounds) over = over || g.attribute(b.attribute)[u] > b.max;
       EXPECT_TRUE(over);
-    } else if (inf.kind == "community_below_min" || inf.kind == "disconnected_piece_below_min") {
+    } else if (inf.kind == InfeasibilityKind::community_below_min || inf.kind == InfeasibilityKind::disconnected_piece_below_min) {
       bool below = false;
-      for (const auto& b : o.bounds) {
+      for (const auto& b : o.rules.bounds) {
         double s = 0;
         for (auto u : inf.units) s += g.attribute(b.attribute)[static_cast<std::size_t>(u)];
         below = below || s < b.min;
       }
       EXPECT_TRUE(below) << inf.reason;
-    } else if (inf.kind == "no_feasible_count") {
+    } else if (inf.kind == InfeasibilityKind::no_feasible_count) {
       std::int64_t lo = 1, hi = static_cast<std::int64_t>(inf.units.size());
-      for (const auto& b : o.bounds) {
+      for (const auto& b : o.rules.bounds) {
         double s = 0;
         for (auto u : inf.units) s += g.attribute(b.attribute)[static_cast<std::size_t>(u)];
         lo = std::max<std::int64_t>(lo, static_cast<std::int64_t>(std::ceil(s / b.max - 1e-9)));
@@ -89,7 +89,7 @@ void check_result(const UnitGraph& g, const PartitionResult& r, const PartitionO
       }
       EXPECT_GT(lo, hi) << inf.reason;
     } else {
-      EXPECT_TRUE(inf.kind == "search_failed" || inf.kind == "locked_grid_invalid") << inf.kind;
+      EXPECT_TRUE(inf.kind == InfeasibilityKind::search_failed || inf.kind == InfeasibilityKind::locked_grid_invalid) << inf.kind;
     }
   }
 }
@@ -113,12 +113,12 @@ TEST(Partition, SyntheticCitiesAllRulesHold) {
         so.queen = queen;
         const auto g = synth_city(so);
         PartitionOptions o;
-        o.seed = seed;
+        o.run.seed = seed;
         const auto r = partition(g, o);
         SCOPED_TRACE("n=" + std::to_string(n) + " seed=" + std::to_string(seed) + " queen=" + std::to_string(queen));
         check_result(g, r, o);
         // a synthetic city admits plans everywhere except for isolated bits
-        for (const auto& inf : r.infeasible) EXPECT_NE(inf.kind, "search_failed") << inf.reason;
+        for (const auto& inf : r.infeasible) EXPECT_NE(inf.kind, InfeasibilityKind::search_failed) << inf.reason;
         EXPECT_EQ(drawn_out_of_bounds(r), 0u);
       }
     }
@@ -135,10 +135,10 @@ TEST(Partition, RandomLatticesRandomBounds) {
     const auto g = random_lattice(W, H, holes, hh_max, stripes, rng(), trial % 3 == 0);
     PartitionOptions o;
     const double lo = 50 + static_cast<double>(rng() % 400);
-    o.bounds = {Bounds{"households", lo, lo + 20 + static_cast<double>(rng() % 400)}};
-    if (trial % 4 == 1) o.bounds.push_back(Bounds{"population", 0, 2.4 * o.bounds[0].max + 200});
-    o.nesting = trial % 5 == 0 ? Nesting::none : Nesting::community;
-    o.seed = rng();
+    o.rules.bounds = {Bounds{"households", lo, lo + 20 + static_cast<double>(rng() % 400)}};
+    if (trial % 4 == 1) o.rules.bounds.push_back(Bounds{"population", 0, 2.4 * o.rules.bounds[0].max + 200});
+    o.rules.nesting = trial % 5 == 0 ? Nesting::none : Nesting::community;
+    o.run.seed = rng();
     const auto r = partition(g, o);
     SCOPED_TRACE("trial " + std::to_string(trial));
     check_result(g, r, o);
@@ -203,8 +203,8 @@ TEST(Partition, TinyGraphsMatchBruteForceOracle) {
     }
     const bool oracle = feasible(nb, w, lo, hi, (1u << n) - 1u);
     PartitionOptions o;
-    o.bounds = {Bounds{"households", lo, hi}};
-    o.seed = static_cast<std::uint64_t>(trial);
+    o.rules.bounds = {Bounds{"households", lo, hi}};
+    o.run.seed = static_cast<std::uint64_t>(trial);
     const auto r = partition(g, o);
     SCOPED_TRACE("trial " + std::to_string(trial) + " n=" + std::to_string(n));
     check_result(g, r, o);
@@ -228,7 +228,7 @@ TEST(Partition, Deterministic) {
   const auto g = synth_city(so);
   for (std::uint64_t seed : {0u, 5u}) {
     PartitionOptions o;
-    o.seed = seed;
+    o.run.seed = seed;
     const auto a = partition(g, o);
     const auto b = partition(g, o);
     EXPECT_EQ(a.plan.grid_of, b.plan.grid_of);
@@ -301,7 +301,7 @@ TEST(Partition, InfeasibilityKinds) {
     const auto g = graph_from({110, 110, 110, 110, 110}, path_edges(5));
     const auto r = partition(g);
     ASSERT_EQ(r.infeasible.size(), 1u);
-    EXPECT_EQ(r.infeasible[0].kind, "no_feasible_count");
+    EXPECT_EQ(r.infeasible[0].kind, InfeasibilityKind::no_feasible_count);
     EXPECT_EQ(r.infeasible[0].community, "620102001001");
     EXPECT_NE(r.infeasible[0].reason.find("550"), std::string::npos);
     EXPECT_TRUE(plan_is_partition(g, r.plan));
@@ -311,7 +311,7 @@ TEST(Partition, InfeasibilityKinds) {
     const auto r = partition(g);
     bool tower = false;
     for (const auto& inf : r.infeasible)
-      if (inf.kind == "unit_above_max") {
+      if (inf.kind == InfeasibilityKind::unit_above_max) {
         tower = true;
         EXPECT_EQ(inf.units, std::vector<UnitIndex>{1});
       }
@@ -323,7 +323,7 @@ TEST(Partition, InfeasibilityKinds) {
     const auto g = graph_from({100, 100, 400}, path_edges(3), {"620102001001", "620102001001", "620102001002"});
     const auto r = partition(g);
     ASSERT_EQ(r.infeasible.size(), 1u);
-    EXPECT_EQ(r.infeasible[0].kind, "community_below_min");
+    EXPECT_EQ(r.infeasible[0].kind, InfeasibilityKind::community_below_min);
     EXPECT_EQ(r.infeasible[0].community, "620102001001");
     EXPECT_EQ(r.plan.num_grids(), 2);
   }
@@ -331,7 +331,7 @@ TEST(Partition, InfeasibilityKinds) {
     const auto g = graph_from({300, 300, 100, 50}, {{0, 1}, {1, 2}});
     const auto r = partition(g);
     bool piece = false;
-    for (const auto& inf : r.infeasible) piece = piece || inf.kind == "disconnected_piece_below_min";
+    for (const auto& inf : r.infeasible) piece = piece || inf.kind == InfeasibilityKind::disconnected_piece_below_min;
     EXPECT_TRUE(piece);
     EXPECT_TRUE(plan_is_partition(g, r.plan));
   }
@@ -360,7 +360,7 @@ TEST(Partition, MultipleAttributes) {
   so.seed = 3;
   const auto g = synth_city(so);
   PartitionOptions o;
-  o.bounds = {Bounds{"households", 300, 500}, Bounds{"population", 700, 1200}};
+  o.rules.bounds = {Bounds{"households", 300, 500}, Bounds{"population", 700, 1200}};
   const auto r = partition(g, o);
   check_result(g, r, o);
   EXPECT_EQ(drawn_out_of_bounds(r), 0u);
@@ -373,7 +373,7 @@ TEST(Partition, StreetAndNoNesting) {
   const auto g = synth_city(so);
   for (auto nesting : {Nesting::street, Nesting::none}) {
     PartitionOptions o;
-    o.nesting = nesting;
+    o.rules.nesting = nesting;
     const auto r = partition(g, o);
     check_result(g, r, o);
     EXPECT_TRUE(r.infeasible.empty());
@@ -442,7 +442,7 @@ TEST(Partition, TimeLimitIsHonoured) {
   so.units = 60000;
   const auto g = synth_city(so);
   PartitionOptions o;
-  o.time_limit_seconds = 0.001;
+  o.run.time_limit = 0.001;
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = partition(g, o);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -457,7 +457,7 @@ TEST(Partition, CancelThrowsInterrupted) {
   const auto g = synth_city(so);
   PartitionOptions o;
   int calls = 0;
-  o.progress = [&](double, std::string_view) { return ++calls < 2; };
+  o.run.progress = [&](double, std::string_view) { return ++calls < 2; };
   EXPECT_THROW((void)partition(g, o), Interrupted);
   EXPECT_GE(calls, 2);
 }
@@ -465,11 +465,11 @@ TEST(Partition, CancelThrowsInterrupted) {
 TEST(Partition, BadOptionsThrowInputError) {
   const auto g = graph_from({100, 100}, path_edges(2));
   PartitionOptions o;
-  o.bounds = {Bounds{"nope", 1, 2}};
+  o.rules.bounds = {Bounds{"nope", 1, 2}};
   EXPECT_THROW((void)partition(g, o), InputError);
-  o.bounds = {Bounds{"households", 500, 300}};
+  o.rules.bounds = {Bounds{"households", 500, 300}};
   EXPECT_THROW((void)partition(g, o), InputError);
-  o.bounds = {Bounds{}};
+  o.rules.bounds = {Bounds{}};
   o.locked = {{5, "x"}};
   EXPECT_THROW((void)partition(g, o), InputError);
 }

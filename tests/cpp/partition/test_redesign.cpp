@@ -122,7 +122,7 @@ TEST(Redesign, NewRemovedAndSplitCommunities) {
   ASSERT_TRUE(plan_is_partition(g2, r.plan));
   ASSERT_TRUE(plan_is_nested(g2, r.plan, Nesting::community));
   EXPECT_EQ(r.placed_units, 200);
-  for (const auto& inf : r.infeasible) EXPECT_NE(inf.kind, "repair_failed") << inf.reason;
+  for (const auto& inf : r.infeasible) EXPECT_NE(inf.kind, InfeasibilityKind::repair_failed) << inf.reason;
   for (const auto& c : r.new_grids) EXPECT_EQ(c.size(), 15u);
   std::set<std::string> olds(p.plan.grid_codes.begin(), p.plan.grid_codes.end());
   for (const auto& c : r.new_grids) EXPECT_FALSE(olds.count(c));
@@ -169,19 +169,19 @@ TEST(Improve, RandomPlansKeepEveryRule) {
                                                     40, 2, rng(), trial % 2 == 0);
     PartitionOptions po;
     const double lo = 100 + static_cast<double>(rng() % 200);
-    po.bounds = {Bounds{"households", lo, lo + 100 + static_cast<double>(rng() % 200)}};
+    po.rules.bounds = {Bounds{"households", lo, lo + 100 + static_cast<double>(rng() % 200)}};
     po.polish_passes = 0;
     const auto p = partition(g, po);
     ImproveOptions io;
-    io.bounds = po.bounds;
+    io.rules.bounds = po.rules.bounds;
     io.locked = {0, 1, 2};
     const auto r = improve(g, p.plan, io);
     ASSERT_TRUE(plan_is_partition(g, r.plan));
     ASSERT_TRUE(plan_is_nested(g, r.plan, Nesting::community));
     const auto a = grid_totals(g, p.plan, "households"), b = grid_totals(g, r.plan, "households");
     for (std::size_t q = 0; q < a.size(); ++q) {
-      const bool in_a = a[q] >= po.bounds[0].min && a[q] <= po.bounds[0].max;
-      const bool in_b = b[q] >= po.bounds[0].min && b[q] <= po.bounds[0].max;
+      const bool in_a = a[q] >= po.rules.bounds[0].min && a[q] <= po.rules.bounds[0].max;
+      const bool in_b = b[q] >= po.rules.bounds[0].min && b[q] <= po.rules.bounds[0].max;
       EXPECT_TRUE(!in_a || in_b);
     }
     EXPECT_LE(cut_edges(g, r.plan), cut_edges(g, p.plan));

@@ -2,7 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gridgov/workload/balanced.hpp"
 #include "gridgov/core/error.hpp"
@@ -77,6 +81,49 @@ TEST(WorkloadConfig, BadKeysAndValuesNameTheKey) {
   EXPECT_THROW((void)parse_workload_config(R"({"staffing": {"spread_costs": [3, 1, 0]}})"), InputError);
   EXPECT_THROW((void)parse_workload_config("{not json"), InputError);
   EXPECT_THROW((void)parse_workload_config(R"({"bogus": 1})"), InputError);
+}
+
+TEST(WorkloadConfig, SampleFileLayoutsAndExactMessages) {
+  // data/sample/workload.json writes out the defaults.
+  const auto sample = read_workload_config(std::string(GRIDGOV_SAMPLE_DATA) + "/sample/workload.json");
+  EXPECT_EQ(workload_config_to_json(sample), workload_config_to_json(WorkloadSettings{}));
+  // Workload keys at the top level are read after those under "workload";
+  // enums by name; unnamed events get a name.
+  const auto c = parse_workload_config(R"({"description": "d", "workload": {"weeks_per_year": 50,
+      "travel": {"method": "none", "coordinates": "lonlat", "area": "spacing"}},
+      "weeks_per_year": 51, "events": [{"per": "resident"}], "staffing": {"pattern": "1+N"}})");
+  EXPECT_EQ(c.workload.weeks_per_year, 51);
+  EXPECT_EQ(c.workload.travel.method, TravelMethod::none);
+  EXPECT_EQ(c.workload.travel.coordinates, Coordinates::lonlat);
+  EXPECT_EQ(c.workload.travel.area, UnitArea::spacing);
+  ASSERT_EQ(c.workload.events.size(), 1u);
+  EXPECT_EQ(c.workload.events[0].per, EventBasis::resident);
+  EXPECT_EQ(c.workload.events[0].name, "events0");
+  EXPECT_EQ(c.workload.events[0].handling_minutes, 60.0);
+  EXPECT_TRUE(c.staffing.pattern.extra_part_time);
+  EXPECT_NE(workload_config_to_json(c).find("\"pattern\": \"1+N\""), std::string::npos);
+  // The last spread break is 1.
+  EXPECT_EQ(parse_workload_config(R"({"staffing": {"spread_breaks": [0.5, 0.9, 0.95]}})").staffing.spread_breaks.back(), 1.0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"routine": {"minutes_per_visit": -3}})", "w.json: routine.minutes_per_visit: must be a finite number >= 0, got -3"},
+      {R"({"events": [{}, {"per": "building"}]})",
+       "w.json: events[1].per: event basis must be one of household, resident, got 'building'"},
+      {R"({"travel": {"walking_speed_kmh": 0}})", "w.json: travel.walking_speed_kmh: must be a finite number > 0, got 0"},
+      {R"({"special_groups": [{"attribute": "a"}, {"attribute": "a"}]})", "w.json: special_groups[1].attribute: 'a' given twice"},
+      {R"({"staffing": {"hours": {"part_time": -1}}})", "w.json: staffing.hours.part_time: must be a finite number > 0, got -1"},
+      {R"({"staffing": {"spread_breaks": [0.5, "a", 1]}})", "w.json: staffing.spread_breaks[1]: must be a number, got \"a\""},
+      {R"({"workload": {"staffing": {}}})",
+       "w.json: workload.staffing: unknown key; the keys are routine, special_groups, events, travel, "
+       "admin_hours_per_grid_per_week, weeks_per_year"},
+  };
+  for (const auto& [text, message] : cases) {
+    try {
+      (void)parse_workload_config(text, "w.json");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  }
 }
 
 TEST(WorkloadConfig, Patterns) {
@@ -175,6 +222,26 @@ TEST(Workload, GridTotalsAreSumsOfUnitsOnTheSample) {
   EXPECT_LT(grids_total / static_cast<double>(r.grids.size()), 200.0);
 }
 
+TEST(Workload, StreetAndCountyLevelsOnlyForCommunityCodes) {
+  UnitTable t;
+  t.id = {"A", "B", "C", "D"};
+  t.x = {0, 10, 20, 30};
+  t.y = {0, 0, 0, 0};
+  // two communities of street 620102001, a zero community sequence (not a
+  // community code) and a plain label
+  t.community = {"620102001001", "620102001002", "620102001000", "riverside"};
+  t.attributes = {{"households", {10, 20, 30, 40}}, {"population", {20, 40, 60, 80}}};
+  const UnitGraph g(std::move(t), {}, "t");
+  const auto r = compute_workload(g, Plan::from_indices(std::vector<GridIndex>{0, 1, 2, 3}), {});
+  std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> levels;
+  for (const auto& l : r.levels) levels[l.level].emplace_back(l.code, l.grids);
+  using Codes = std::vector<std::pair<std::string, std::int64_t>>;
+  EXPECT_EQ(levels["street"], (Codes{{"620102001", 2}}));
+  EXPECT_EQ(levels["county"], (Codes{{"620102", 2}}));
+  EXPECT_EQ(levels["community"].size(), 4u);
+  EXPECT_EQ(levels["city"], (Codes{{"", 4}}));
+}
+
 TEST(Workload, MissingColumnsAndBadPlans) {
   UnitTable t;
   t.id = {"A"};
@@ -216,14 +283,14 @@ TEST(Balanced, BothBoundsHoldAndWorkloadSpreadDrops) {
   so.seed = 7;
   const auto city = synth_city(so);
   BalancedOptions bo;
-  bo.partition.seed = 3;
+  bo.partition.run.seed = 3;
   const auto r = balanced_partition(city, {}, bo);
   ASSERT_TRUE(r.result.valid()) << (r.result.infeasible.empty() ? "" : r.result.infeasible[0].reason);
   const auto k = r.result.plan.num_grids();
   EXPECT_EQ(r.grids_within_both, k);
   // Independent check with validate() on both attributes.
   ValidateOptions vo;
-  vo.bounds = {Bounds{"households", 300, 500}, Bounds{"workload", r.workload_bounds.min - 6.0, r.workload_bounds.max - 6.0}};
+  vo.rules.bounds = {Bounds{"households", 300, 500}, Bounds{"workload", r.workload_bounds.min - 6.0, r.workload_bounds.max - 6.0}};
   const auto rep = validate(with_column(city, "workload", r.unit_workload), r.result.plan, vo);
   EXPECT_TRUE(rep.summary.valid) << to_text(rep).substr(0, 2000);
   EXPECT_LT(r.balanced.cv, r.households_only_stats.cv);

@@ -1,0 +1,92 @@
+"""Typed records shared by the results of partition, redesign, validate and
+balanced_partition."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+class Record:
+    """A dataclass whose fields can also be read by name (``r["grids"]``),
+    as the dict it replaces, and turned into one (``to_dict()``)."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.keys():
+            return getattr(self, key)
+        raise KeyError(f"{key!r}; the fields are {', '.join(self.keys())}")
+
+    def keys(self) -> list[str]:
+        return [f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+
+    def items(self):
+        return [(k, getattr(self, k)) for k in self.keys()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.items())
+
+
+@dataclass(frozen=True)
+class Infeasibility(Record):
+    """Why a piece admits no plan within the rules, or none was found.
+
+    ``kind`` is one of ``unit_above_max``, ``community_below_min``,
+    ``street_below_min``, ``disconnected_piece_below_min``,
+    ``no_feasible_count``, ``search_failed`` (a heuristic failure, not a
+    proof), ``locked_grid_invalid``, ``repair_failed``; ``units`` are unit
+    indices (at most 1,000)."""
+
+    kind: str
+    community: str
+    units: np.ndarray
+    reason: str
+
+    def __repr__(self) -> str:
+        return f"Infeasibility({self.kind!r}, community={self.community!r}, units={len(self.units)}, reason={self.reason!r})"
+
+
+@dataclass(frozen=True)
+class PartitionStats(Record):
+    """How the partition went: connected pieces split, bisections taken,
+    pieces that needed a second strategy, boundary moves, seconds."""
+
+    pieces: int
+    splits: int
+    retries: int
+    polish_moves: int
+    seconds: float
+    timed_out: bool
+
+
+@dataclass(frozen=True)
+class ValidationSummary(Record):
+    """Totals of a validation: the rule flags over all grids and counts."""
+
+    units: int
+    grids: int
+    valid: bool
+    within_bounds: bool
+    contiguous: bool
+    nested: bool
+    grids_within_bounds: int
+    grids_contiguous: int
+    grids_nested: int
+    unassigned_units: int
+    violations: int
+    mean_cut_edge_ratio: float
+    mean_polsby_popper: float
+
+
+def infeasibilities(items: list[dict[str, Any]]) -> list[Infeasibility]:
+    return [Infeasibility(**d) for d in items]
+
+
+def html_summary(title: str, rows: list[tuple[str, Any]]) -> str:
+    """A two-column HTML table for a result's ``_repr_html_``."""
+    import html
+
+    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                   for k, v in rows)
+    return f"<b>{html.escape(title)}</b><table>{body}</table>"
