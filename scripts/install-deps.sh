@@ -39,8 +39,7 @@ print(*sorted(set(project["dependencies"] + extras["test"] + extras["peers"])), 
 EOF
 )
 [ "${#PY_PACKAGES[@]}" -gt 0 ] || { echo "install-deps.sh: could not read pyproject.toml's extras (Python 3.11+ needed)" >&2; exit 1; }
-"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11==3.1.0" "pybind11-stubgen==3.0.0" \
-  "${PY_PACKAGES[@]}"
+"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11==3.1.0" "${PY_PACKAGES[@]}"
 if [ "${1:-}" = "--bench" ]; then
   bash "$(dirname "$0")/install-bench.sh"
 fi

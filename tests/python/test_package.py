@@ -53,7 +53,7 @@ def test_a_broken_area_fails_the_import(tmp_path):
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # Import names that differ from the package to install, or come with another.
-PROVIDED_BY = {"libpysal": "spopt", "mpl_toolkits": "matplotlib"}
+PROVIDED_BY = {"libpysal": "spopt", "mpl_toolkits": "matplotlib", "pybind11_stubgen": "pybind11-stubgen"}
 
 
 def _extras():
