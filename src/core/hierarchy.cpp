@@ -432,7 +432,7 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
     const Node parent = parent_of[i] >= 0 ? node_of[static_cast<std::size_t>(parent_of[i])] : kNone;
     node_of[i] = h.impl_->push(std::string(r.code), r.name, level[i], parent, GridType::urban);
   }
-  // A note per placeholder kept (rows are in line order).
+  // A note per placeholder kept.
   for (std::size_t i = 0; i < n && placeholders > 0; ++i) {
     if (ok[i] != 2 || state[i] != 1) continue;
     const auto& r = rows[i];
@@ -443,8 +443,9 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
                            std::string(level_name(pl)) + " without " + plural(level[i]) +
                            "), as the statistics bureau publishes it"});
   }
-  std::stable_sort(errors.begin(), errors.end(),
-                   [](const HierarchyError& a, const HierarchyError& b) { return a.line < b.line; });
+  auto by_line = [](const HierarchyError& a, const HierarchyError& b) { return a.line < b.line; };
+  std::stable_sort(errors.begin(), errors.end(), by_line);
+  std::stable_sort(d.notes.begin(), d.notes.end(), by_line);
   return h;
 }
 
