@@ -347,30 +347,34 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
     valid[i] = 1;
   }
   // Pass 2b: a placeholder stands for a division with nothing of its own at
-  // the placeholder's level; one beside regular siblings is an error.
+  // the placeholder's level; one beside a regular sibling is an error.
   if (placeholders > 0) {
-    std::unordered_map<std::string_view, std::size_t> by_repeated;  // repeated code -> placeholder row
-    for (std::size_t i = 0; i < n; ++i)
-      if (ok[i] == 2 && valid[i]) by_repeated.emplace(repeated(rows[i].code, level[i]), i);
-    std::string_view last;
-    auto hit = by_repeated.end();
-    for (std::size_t j = 0; j < n && !by_repeated.empty(); ++j) {
-      if (ok[j] != 1 || !level_has_placeholders(level[j])) continue;
-      const auto prefix = repeated(rows[j].code, level[j]);
-      if (prefix != last || j == 0) {
-        last = prefix;
-        hit = by_repeated.find(prefix);
+    std::vector<std::int32_t> placeholder_under(n, -1);              // parent row -> its placeholder child
+    std::unordered_map<std::string_view, std::int32_t> top_placeholders;  // repeated code -> a top placeholder
+    for (std::size_t i = 0; i < n; ++i) {
+      if (ok[i] != 2 || !valid[i]) continue;
+      if (parent_of[i] >= 0) placeholder_under[static_cast<std::size_t>(parent_of[i])] = static_cast<std::int32_t>(i);
+      else top_placeholders.emplace(repeated(rows[i].code, level[i]), static_cast<std::int32_t>(i));
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      if (ok[j] != 1) continue;
+      std::int32_t s = -1;
+      if (valid[j] && parent_of[j] >= 0) {
+        s = placeholder_under[static_cast<std::size_t>(parent_of[j])];
+      } else if (!top_placeholders.empty() && level_has_placeholders(level[j])) {
+        auto hit = top_placeholders.find(repeated(rows[j].code, level[j]));
+        if (hit != top_placeholders.end()) s = hit->second;
       }
-      if (hit == by_repeated.end()) continue;
-      const std::size_t s = hit->second;
-      if (level[s] != level[j] || !valid[s]) continue;
-      valid[s] = 0;
-      const Level pl = parent_level(level[s]);
-      err(rows[s], "all-zero " + std::string(level_name(level[s])) + " sequence under " + std::string(level_name(pl)) +
-                       " '" + std::string(prefix) + "', which has " + plural(level[s]) + " of its own ('" +
-                       std::string(rows[j].code) + "', line " + std::to_string(rows[j].line) +
-                       "): a placeholder stands only for a " + std::string(level_name(pl)) + " without " +
-                       plural(level[s]));
+      if (s < 0) continue;
+      const auto si = static_cast<std::size_t>(s);
+      if (level[si] != level[j] || !valid[si]) continue;
+      valid[si] = 0;
+      const Level pl = parent_level(level[si]);
+      err(rows[si], "all-zero " + std::string(level_name(level[si])) + " sequence under " +
+                        std::string(level_name(pl)) + " '" + std::string(repeated(rows[si].code, level[si])) +
+                        "', which has " + plural(level[si]) + " of its own ('" + std::string(rows[j].code) +
+                        "', line " + std::to_string(rows[j].line) + "): a placeholder stands only for a " +
+                        std::string(level_name(pl)) + " without " + plural(level[si]));
     }
   }
   // Pass 3: a row is kept only if its whole chain up to a top row is valid.
