@@ -5,7 +5,7 @@ streets and 618,640 communities and villages) in the
 `level,code,name,parent_code` format. Codes follow the real layout; names
 are synthetic except those of the real cases below.
 
-The file has the cases of the statistics bureau's lists that a five-level
+The file has the forms of the statistics bureau's lists that a five-level
 file carries:
 - cities without counties (Dongguan 4419, Zhongshan 4420, Danzhou 4604,
   and a few generated ones): the city is repeated at county level with
@@ -13,8 +13,8 @@ file carries:
   carry that code (441900003, 441900101, ...);
 - placeholders with an all-zero sequence: a county with no streets
   (Kinmen 350527 and a few generated ones) is listed with street
-  `350527000` and community `350527000000`, and a few streets with no
-  communities with community `<street>000`.
+  `350527000` and community `350527000000`; a few streets with no
+  communities get the same form, community `<street>000`.
 Every row is valid: `gridgov hierarchy` loads it with no error, one note
 per placeholder row.
 
