@@ -903,7 +903,7 @@ class Hierarchy:
     @staticmethod
     def from_csv(path: str) -> tuple:
         """
-        Reads a divisions CSV; returns (hierarchy, errors).
+        Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.
         """
     @staticmethod
     def from_records(records: collections.abc.Sequence[tuple[str, str, str, str]], source: str = 'records') -> tuple:
@@ -948,6 +948,11 @@ class Hierarchy:
         ...
     def roots(self) -> list[int]:
         ...
+    @property
+    def notes(self) -> list[str]:
+        """
+        Remarks on rows accepted as published (one per placeholder: an all-zero county, street or community sequence repeating its parent), as 'source:line: code: message'.
+        """
 class Geometries:
     """
     Polygons of every unit, flattened (see gridgov/io/geojson.hpp): xy (k, 2) points; unit u owns polygons unit_offsets[u]:unit_offsets[u+1], polygon p owns rings polygon_offsets[p]:..., ring r owns points ring_offsets[r]:...
