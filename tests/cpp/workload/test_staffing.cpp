@@ -216,9 +216,6 @@ TEST(Staffing, TransportFlowMatchesBoostGraph) {
 }
 
 TEST(Staffing, TightTransportMatchesBoostGraph) {
-#ifdef GRIDGOV_SANITIZED
-  GTEST_SKIP() << "Boost.Graph oracle overflows under UBSan (Boost 1.74)";
-#endif
   // Slot filling with (nearly) as many people as slots, homes spread wider
   // than the grids and one starting arc each way: the candidate network
   // cuts regions off from the spare people, so relief, capped pricing and
@@ -242,13 +239,17 @@ TEST(Staffing, TightTransportMatchesBoostGraph) {
     }
     P.candidates = 1;
     const auto sol = detail::solve_transport(P);
-    double unc = 0;
+    double unc = 0, need = 0;
     for (double u : sol.uncovered) unc += u;
+    for (double d : P.demand) need += d;
+    EXPECT_NEAR(unc, std::max(0.0, need - m), 1e-9) << "trial " << trial;  // as many slots filled as possible
+    EXPECT_TRUE(sol.priced_optimal);
+    for (const auto& f : sol.flows) EXPECT_NEAR(f.amount, 1.0, 1e-12);
+#ifndef GRIDGOV_SANITIZED  // the oracle overflows under UBSan (see above); the solver still runs there
     const double ours = sol.travel_cost + P.uncovered_cost * unc;
     const double oracle = bgl_transport_cost(P);
     EXPECT_NEAR(ours, oracle, 1e-3 + 1e-9 * oracle) << "trial " << trial;
-    EXPECT_TRUE(sol.priced_optimal);
-    for (const auto& f : sol.flows) EXPECT_NEAR(f.amount, 1.0, 1e-12);
+#endif
   }
 }
 
