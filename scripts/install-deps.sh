@@ -9,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 APT_PACKAGES=(
   g++ make ninja-build ccache git
   libboost-dev libboost-graph-dev libeigen3-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev liblemon-dev
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

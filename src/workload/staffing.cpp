@@ -91,8 +91,9 @@ std::vector<std::int32_t> fill_slots(const WorkloadResult& w, const Prepared& pr
     P.seg_cost.push_back({0.0});
   }
   P.weight = 1.0;
-  // Tight pools (few spare people) need long augmenting paths on a sparse
-  // network and more pricing rounds; a denser start is much faster there.
+  // Tight pools (few spare people) need long arcs: when the starting arcs
+  // cannot fill every slot, the uncovered slots price in a great many pairs.
+  // A denser start avoids that and is much faster there.
   const double slots = count * static_cast<double>(w.grids.size());
   const int dense = static_cast<double>(pool.size()) < 1.5 * slots ? 24 : 0;
   P.candidates = std::max({cfg.candidates, static_cast<int>(count) + 2, dense});
