@@ -24,6 +24,46 @@ void throw_json_error(const std::string& source, const std::string& what) {
   throw InputError(source, 0, "malformed JSON: " + what);
 }
 
+void check_json_depth(std::string_view text, const std::string& source, std::size_t max_depth) {
+  std::size_t depth = 0;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* p = begin; p != end; ++p) {
+    switch (*p) {
+      case '"':
+        // Skip the string: to its closing quote, over escaped characters.
+        for (++p; p != end && *p != '"'; ++p)
+          if (*p == '\\' && p + 1 != end) ++p;
+        if (p == end) return;
+        break;
+      case '[':
+      case '{':
+        if (++depth > max_depth) {
+          const auto at = static_cast<std::size_t>(p - begin);
+          const std::size_t line = 1 + static_cast<std::size_t>(std::count(begin, p, '\n'));
+          const std::size_t nl = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+          const std::size_t column = nl == std::string_view::npos ? at + 1 : at - nl;
+          throw InputError(source, line,
+                           "JSON nested deeper than " + std::to_string(max_depth) + " arrays and objects at line " +
+                               std::to_string(line) + ", column " + std::to_string(column));
+        }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+  }
+}
+
+std::string_view utf8_prefix(std::string_view s, std::size_t n) noexcept {
+  if (s.size() <= n) return s;
+  // Back off over continuation bytes (10xxxxxx) to the start of a character.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 bool replace_python_nonfinite(std::string& text) {
   // Quick exit: most files have none of these tokens.
   if (text.find("NaN") == std::string::npos && text.find("Infinity") == std::string::npos) return false;

@@ -6,6 +6,7 @@
 #include "gridgov/core/format.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
+#include "io/json_util.hpp"
 #include "gridgov/simulate/params.hpp"
 
 namespace gridgov {
@@ -48,11 +49,11 @@ void members(const json& j, const std::string& src, const std::string& path, F&&
 }
 
 double get_number(const json& v, const std::string& src, const std::string& key) {
-  if (!v.is_number()) fail(src, key, "expected a number, got " + v.dump());
+  if (!v.is_number()) fail(src, key, "expected a number, got " + io::detail::preview(v));
   return v.get<double>();
 }
 int get_int(const json& v, const std::string& src, const std::string& key) {
-  if (!v.is_number_integer()) fail(src, key, "expected an integer, got " + v.dump());
+  if (!v.is_number_integer()) fail(src, key, "expected an integer, got " + io::detail::preview(v));
   const auto x = v.get<std::int64_t>();
   if (x < -1000000 || x > 1000000) fail(src, key, "integer out of range");
   return static_cast<int>(x);
@@ -138,12 +139,9 @@ void SimParams::validate(const std::string& source) const {
 }
 
 SimParams sim_params_from_json(std::string_view json_text, const std::string& source) {
-  json j;
-  try {
-    j = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw InputError(source, 0, std::string("not valid JSON: ") + e.what());
-  }
+  // Syntax errors, nesting past io::detail::kMaxJsonDepth and numbers out
+  // of range are InputErrors with the line.
+  const json j = io::detail::parse_json(json_text, source);
   SimParams p;
   const auto& src = source;
   members(j, src, "", [&](const std::string& k, const json& v, const std::string& key) {

@@ -8,6 +8,7 @@
 
 #include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov {
 namespace {
@@ -264,12 +265,9 @@ WorkloadSettings parse_workload_config(std::string_view text, const std::string&
   bool blank = true;
   for (char ch : text) blank = blank && std::isspace(static_cast<unsigned char>(ch));
   if (blank) return c;
-  json j;
-  try {
-    j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    throw InputError(source, 0, std::string("not valid JSON: ") + e.what());
-  }
+  // Syntax errors, nesting past io::detail::kMaxJsonDepth and numbers out
+  // of range are InputErrors with the line.
+  const json j = io::detail::parse_json(text, source);
   Reader r{source};
   if (!j.is_object()) r.fail("(top level)", "expected a JSON object");
   r.check_keys(j, "",
