@@ -91,7 +91,7 @@ for reader in "${READERS[@]}"; do
     failures+=("$reader")
     echo "   FINDING (exit $status): log $run/log; input(s):"
     ls "$run" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' | sed "s|^|     $run/|" || true
-    grep -E 'gridgov fuzz finding|ERROR: |SUMMARY: |runtime error' "$run/log" | head -8 | sed 's/^/   /'
+    grep -aE 'gridgov fuzz finding|ERROR: |SUMMARY: |runtime error' "$run/log" | head -8 | sed 's/^/   /'
   fi
   [ "${GRIDGOV_FUZZ_KEEP:-0}" = 1 ] || rm -rf "$run/corpus"
 done

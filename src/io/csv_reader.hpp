@@ -300,7 +300,9 @@ class CsvReader {
   static bool natural(const char*& p, const char* end, std::int64_t& v) noexcept {
     const char* const s = p;
     v = 0;
-    for (unsigned d; p != end && (d = static_cast<unsigned>(*p - '0')) < 10; ++p) v = v * 10 + static_cast<std::int64_t>(d);
+    // Digits past the 18th only lengthen the run (which then fails): no overflow.
+    for (unsigned d; p != end && (d = static_cast<unsigned>(*p - '0')) < 10; ++p)
+      if (p - s < 18) v = v * 10 + static_cast<std::int64_t>(d);
     const auto len = p - s;
     return len > 0 && len <= 18 && !(len > 1 && *s == '0');
   }

@@ -20,6 +20,9 @@ namespace gridgov::io::detail {
 [[noreturn]] void throw_json_error(std::string_view text, const std::string& source, std::size_t byte,
                                    const std::string& what);
 [[noreturn]] void throw_json_error(const std::string& source, const std::string& what);
+/// The same for a parser failure with no byte position (a number out of
+/// range): the line is that of the token the message quotes, when found.
+[[noreturn]] void throw_json_error(std::string_view text, const std::string& source, const std::string& what);
 
 /// Deepest nesting of arrays and objects that the readers take. gridgov's
 /// formats need fewer than ten levels (a MultiPolygon's coordinates in a
@@ -47,7 +50,7 @@ Json parse_json(std::string_view text, const std::string& source) {
     throw_json_error(text, source, e.byte, e.what());
   } catch (const nlohmann::json::exception& e) {
     // e.g. out_of_range 406: a number too large to represent.
-    throw_json_error(source, e.what());
+    throw_json_error(text, source, e.what());
   }
 }
 
@@ -68,6 +71,10 @@ std::string scalar_string(const Json& v) {
   }
   return {};
 }
+
+/// `s` with every byte that is not part of well-formed UTF-8 written as
+/// \xNN, for messages that quote input (nlohmann's "last read: '...'").
+std::string printable_utf8(std::string_view s);
 
 /// `s` cut to at most `n` bytes, not inside a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view s, std::size_t n) noexcept;
