@@ -9,6 +9,7 @@
 # (-rss_limit_mb); the input that did it is kept under build/fuzz/run/.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [READER...]   default 20 s, every reader
 #   GRIDGOV_FUZZ_KEEP=1   keep the corpus each run grew (build/fuzz/run/<reader>/corpus)
+#                         and start from it the next time
 # Used by scripts/test.sh (GRIDGOV_FUZZ_SECONDS). A crashing input is replayed
 # with build/fuzz/tests/fuzz/fuzz_<reader> FILE; make it a regression test in
 # tests/cpp/io/test_fuzz_regressions.cpp (see tests/fuzz/README.md).
@@ -68,7 +69,11 @@ for reader in "${READERS[@]}"; do
   exe=build/fuzz/tests/fuzz/fuzz_$reader
   [ -x "$exe" ] || { echo "no fuzz target for '$reader' (readers: ${ALL[*]})" >&2; exit 2; }
   run=build/fuzz/run/$reader
-  rm -rf "$run"
+  if [ "${GRIDGOV_FUZZ_KEEP:-0}" = 1 ] && [ -d "$run/corpus" ]; then
+    find "$run" -maxdepth 1 -type f -delete  # a kept corpus grows on; old findings and log go
+  else
+    rm -rf "$run"
+  fi
   mkdir -p "$run/corpus"
   cp tests/fuzz/corpus/"$reader"/* "$run/corpus/"
   dirs=("$run/corpus")
