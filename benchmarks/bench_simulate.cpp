@@ -52,7 +52,7 @@ void run(benchmark::State& state, double rate_scale) {
   const auto& c = city(static_cast<int>(state.range(0)));
   const auto staffing = Staffing::uniform(c.plan.num_grids());
   SimParams p;
-  p.rate_scale = rate_scale;
+  p.scales.rate = rate_scale;
   SimOptions o;
   o.days = 365;
   std::int64_t received = 0, steps = 0;

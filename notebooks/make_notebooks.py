@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Build the notebooks from the cell sources below and execute them, so that
-they are committed with their outputs. The tests execute them again at small
-sizes (GRIDGOV_NOTEBOOK_SIZE=small).
+"""Build the notebooks from the cell sources below and execute them at full
+size, so that they are committed with their outputs. The tests execute them
+again (most at small sizes, GRIDGOV_NOTEBOOK_SIZE=small) and check that the
+committed notebooks are current: their cells are the ones below, and the
+headline figures each prints on its last line (figures(...)) are the ones
+README.md and its own text quote and, for the notebooks cheap at full size,
+the ones a fresh run gives (tests/python/test_notebooks.py).
 
 Usage: python3 notebooks/make_notebooks.py [NAME ...]
+       bash scripts/refresh-notebooks.sh [NAME ...]   (installs the current build first)
 """
 import os
 import sys
@@ -37,7 +42,22 @@ import gridgov
 
 SMALL = os.environ.get("GRIDGOV_NOTEBOOK_SIZE") == "small"   # the test suite runs the notebooks small
 ROOT = os.path.abspath(os.path.join(os.getcwd(), "..")) if os.path.basename(os.getcwd()) == "notebooks" else os.getcwd()
+
+
+def figures(readme=(), text=(), **values):
+    """Print the headline figures on one line. The tests compare the values with a
+    fresh run and look for each `readme` quote in README.md, each `text` quote here."""
+    import json
+    print("FIGURES", json.dumps({"size": "small" if SMALL else "full", "values": values,
+                                 "readme": list(readme), "text": list(text)}, ensure_ascii=False))
 '''
+
+FIGURES_MD = """
+## Headline figures
+
+On one line, the figures that the text above and the project's README quote
+and that the tests compare with a fresh run (`figures` is defined in the
+first cell)."""
 
 
 @notebook("01_quickstart")
@@ -110,6 +130,13 @@ try:
     gridgov.read_graph(d / "units.csv", d / "edges.csv")
 except ValueError as e:
     print(type(e).__name__, "-", e)
+'''),
+        md(FIGURES_MD),
+        code('''
+figures(units=len(city), households=round(float(hh.sum())), communities=len(city.community_codes),
+        grids=len(result.grid_codes), infeasible=len(result.infeasible), valid=report.valid,
+        households_per_grid=[round(float(totals.min())), round(float(totals.mean())), round(float(totals.max()))],
+        mean_cut_edge_ratio=round(s["mean_cut_edge_ratio"], 4))
 '''),
     ]
 
@@ -269,6 +296,13 @@ ax.set_aspect("equal"); ax.set_xlabel("km east"); ax.set_ylabel("km north")
 ax.set_title(f"Chengguan: {len(res.grid_codes):,} synthetic urban grids drawn (one colour each)")
 plt.show()
 """),
+        md(FIGURES_MD),
+        code("""
+ENGLISH = {"620102": "Chengguan", "620121": "Yongdeng", "620111": "Honggu"}
+figures(readme=[", ".join(f"{ENGLISH[code]} {difference.replace('-', '−')}" for _, code, *_, difference, _ in rows)],
+        **{ENGLISH[code]: {"households": households, "urban grids": urban, "grids": total, "valid": valid}
+           for _, code, households, _, _, urban, total, _, _, valid in rows})
+"""),
     ]
 
 
@@ -338,6 +372,14 @@ print(f"redesign moved {r.moved_households:,.0f} households; a fresh partition w
       f"({r.moved_households / fresh_moved:.1%} of it)")
 '''),
         md("Every grid that was valid and not next to a change keeps its code, so residents keep their grid worker."),
+        md(FIGURES_MD),
+        code('''
+figures(readme=[f"{r.moved_households / fresh_moved:.1%} of the households a fresh partition would move"],
+        grids_before=len(old.grid_codes), within_bounds_before=before.summary["grids_within_bounds"],
+        valid=after.valid, moved_units=r.moved_units, moved_households=round(r.moved_households),
+        kept=len(r.kept_grids), changed=len(r.changed_grids), new=len(r.new_grids), removed=len(r.removed_grids),
+        fresh_moved=round(fresh_moved))
+'''),
     ]
 
 
@@ -373,8 +415,9 @@ Chengguan reports 91% of 173,157 matters resolved, Honggu 99.5%. The
 calibration helper finds the escalation parameter that reproduces a target
 rate on this city."""),
         code("""
+calibrated = {}
 for target in (0.91, 0.995):
-    c = gridgov.calibrate(city, plan, target=target, seed=1)
+    c = calibrated[target] = gridgov.calibrate(city, plan, target=target, seed=1)
     print(f"target {target:.3f}: achieved {c.achieved:.3f} with {c.parameter} = {c.value:.3f}")
 """),
         md("""
@@ -428,6 +471,14 @@ escalated matters are handled by the community within their deadlines, so
 the on-time rate need not fall. Smaller grids and a surge in events move
 the same measures in the directions the table shows: the model lets a
 district see these trade-offs before it changes its staffing."""),
+        md(FIGURES_MD),
+        code("""
+figures(received=int(run.summary["received"]),
+        **{k: round(float(run.summary[k]), 4) for k in ("resolution_rate", "on_time_rate", "grid_share")},
+        calibrated={f"{t:.3f}": [round(c.achieved, 4), round(c.value, 4)] for t, c in calibrated.items()},
+        replications={m: round(study.estimate(m).mean, 4) for m in ("resolution_rate", "on_time_rate", "grid_share")},
+        what_if={f"{r.scenario}: {r.metric}": round(float(r["diff"]), 4) for _, r in key.iterrows()})
+"""),
     ]
 
 
@@ -485,8 +536,9 @@ least total distance, then the helpers required by the pattern, then
 helper hours by a min-cost flow that also evens out each person's load."""),
         code("""
 people = os.path.join(S, "people.csv")
+staffed = {}
 for pattern in ("1+3+X", "1+N"):
-    s = gridgov.staff(g, b.plan, people, pattern=pattern)
+    s = staffed[pattern] = gridgov.staff(g, b.plan, people, pattern=pattern)
     sm = s.summary
     print(f"{pattern:6s} assigned {sm['people_assigned']} of {sm['people']} people, uncovered hours {sm['uncovered_hours']:.1f}, "
           f"overloaded {sm['overloaded_people']}, feasible {sm['feasible']}")
@@ -501,6 +553,15 @@ rather than hidden. "1+3+X" also asks for three part-time helpers per grid,
 more than the street has; "1+N" uses only as many helpers as the workload
 calls for, so far fewer people are needed. These are the figures a
 district office needs before it recruits."""),
+        md(FIGURES_MD),
+        code("""
+figures(grids=len(grids["code"]), hours=round(float(np.sum(grids["total"])), 1),
+        balanced_grids=len(b.grid_codes), within_both=[b.grids_within_both, b.households_only_within_both],
+        cv=[round(b.households_only["cv"], 4), round(b.balanced["cv"], 4)],
+        staffed={p: [s.summary["people_assigned"], s.summary["feasible"]] for p, s in staffed.items()},
+        minimum_staff={k: v for k, v in gridgov.minimum_staff(g, b.plan, pattern="1+3+X").items()
+                       if k in ("full_time", "part_time", "auxiliary", "total")})
+"""),
     ]
 
 
@@ -903,18 +964,18 @@ On the 2,000-unit city:
   grid rather than to a floor and a ceiling, and on the benchmark's larger
   cities the same call leaves grids outside the bounds (99.7% within at
   20,000 and 200,000 units). On the whole city METIS balances households
-  well but knows no communities: about 60 of its 151 grids cross a
-  community boundary, and without its contiguity option some of its grids
+  well but knows no communities: 64 of its 151 grids cross a community
+  boundary, and without its contiguity option some of its grids
   fall apart. spopt holds the floor and nothing else: about one grid in ten
   has more than 500 households, and about as many grids cross communities
   as with METIS.
 - **gridgov's grids are the most compact.** They cut 0.45 of the edges
-  touching them, against 0.48–0.50 for every peer, although gridgov is held
+  touching them, against 0.48–0.51 for every peer, although gridgov is held
   to rules the others are not.
-- **gridgov is the fastest, by one to four orders of magnitude:** a few
-  milliseconds, against tens of milliseconds for METIS (compiled C, called
-  in process), seconds for GerryChain and over ten seconds for spopt, even
-  on a small part of its default effort.
+- **gridgov is the fastest, by one to four orders of magnitude:** a
+  millisecond or two, against tens of milliseconds for METIS (compiled C,
+  called in process), around a second for GerryChain and ten seconds or so
+  for spopt, even on a small part of its default effort.
 
 The speed ratios here are of calls within one Python process on a small
 city, and GerryChain and spopt ran once on a shared machine: times move
@@ -938,19 +999,48 @@ targets. To run it (it installs Debian's `metis` and the Python peers):
 bash scripts/install-bench.sh
 python3 benchmarks/bench_partition_peers.py --gridgov build-bench/gridgov --repeat 7
 ```"""),
+        md(FIGURES_MD),
+        code('''
+ok = {tool: r for tool, r in results.items() if r["status"] == "ok"}
+others = [tool for tool in ok if tool != "gridgov"]     # the peers installed and done
+readme, text = [], []
+if others:
+    cut = {tool: r["mean cut-edge ratio"] for tool, r in ok.items()}
+    lo, hi = min(cut[t] for t in others), max(cut[t] for t in others)
+    faster = {tool: ok[tool]["seconds"] / ok["gridgov"]["seconds"] for tool in others}
+    two_digits = lambda x: f"{float(f'{x:.2g}'):,.0f}"
+    metis = [faster[t] for t in others if t.startswith("METIS")]
+    speed = [f"take {1000 * ok['gridgov']['seconds']:.1f} ms"]
+    speed += [f"{two_digits(min(metis))}–{two_digits(max(metis))}x faster than METIS in process"] if metis else []
+    speed += [f"{two_digits(faster[t])}x than {t.split()[0]}" for t in others if not t.startswith("METIS")]
+    readme += [f"cut-edge ratio {cut['gridgov']:.3f} against {lo:.3f}–{hi:.3f}", ", ".join(speed)]
+    text += [f"They cut {cut['gridgov']:.2f} of the edges touching them, against {lo:.2f}–{hi:.2f} for every peer"]
+if "METIS, whole city" in ok:
+    whole = ok["METIS, whole city"]
+    text += [f"{whole['crossing communities']} of its {whole['grids']} grids cross a community boundary"]
+figures(readme=readme, text=text,
+        **{tool: [r["grids"], round(r["within 300–500"], 4), round(r["contiguous"], 4), r["crossing communities"],
+                  round(r["mean cut-edge ratio"], 4)] for tool, r in ok.items()})
+'''),
     ]
 
 
 def build(name):
+    os.environ.pop("GRIDGOV_NOTEBOOK_SIZE", None)  # committed notebooks are run at full size
     nb = nbformat.v4.new_notebook()
     nb.cells = NOTEBOOKS[name]()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = os.path.join(HERE, name + ".ipynb")
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": HERE}}).execute()
     nbformat.write(nb, path)
-    print("wrote", path)
+    figures = [line for o in nb.cells[-1].get("outputs", []) for line in o.get("text", "").splitlines()
+               if line.startswith("FIGURES ")]
+    print("wrote", path, *figures, sep="\n  ")
 
 
 if __name__ == "__main__":
+    unknown = [name for name in sys.argv[1:] if name not in NOTEBOOKS]
+    if unknown:
+        sys.exit(f"no notebook named {', '.join(unknown)}; there are {', '.join(sorted(NOTEBOOKS))}")
     for name in sys.argv[1:] or sorted(NOTEBOOKS):
         build(name)

@@ -26,9 +26,20 @@ fi
 
 PY=${PYTHON:-python3}
 export PIP_BREAK_SYSTEM_PACKAGES=1  # Debian's own python3 is "externally managed"
-"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11==3.1.0" "pybind11-stubgen==3.0.0" \
-  numpy pytest hypothesis networkx nbclient nbformat ipykernel scipy matplotlib pandas geopandas "dask[distributed]" \
-  pymetis gerrychain spopt  # the peers notebooks/06_peers.ipynb runs (wheels, about 20 s)
+# The build tools, numpy, and pyproject.toml's [test] and [peers] extras: what
+# tests/python and the notebooks import, and the peers notebooks/06_peers.ipynb
+# runs (wheels, about 20 s). Installed apart from gridgov so that the tests
+# build it with --no-build-isolation.
+mapfile -t PY_PACKAGES < <("$PY" - "$(dirname "$0")/../pyproject.toml" <<'EOF'
+import sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    project = tomllib.load(f)["project"]
+extras = project["optional-dependencies"]
+print(*sorted(set(project["dependencies"] + extras["test"] + extras["peers"])), sep="\n")
+EOF
+)
+[ "${#PY_PACKAGES[@]}" -gt 0 ] || { echo "install-deps.sh: could not read pyproject.toml's extras (Python 3.11+ needed)" >&2; exit 1; }
+"$PY" -m pip install -q "cmake>=3.24" "scikit-build-core>=0.10" "pybind11==3.1.0" "${PY_PACKAGES[@]}"
 if [ "${1:-}" = "--bench" ]; then
   bash "$(dirname "$0")/install-bench.sh"
 fi

@@ -74,33 +74,23 @@ __all__ = [
     "validate",
 ]
 
-try:  # areas added as they are built
-    from .partition import *  # noqa: F401,F403
-    from .partition import __all__ as _partition_all
+# Every area is imported plainly: a broken or partial build is an ImportError
+# here, not a feature that silently goes missing. None of these modules
+# imports matplotlib, pandas, geopandas or networkx at import time: the
+# functions that need them import them when called (tests/python/test_package.py).
+from . import convert as _convert  # noqa: E402
+from . import partition as _partition  # noqa: E402
+from . import simulate as _simulate  # noqa: E402
+from . import workload as _workload  # noqa: E402
+from . import plot  # noqa: E402,F401
+from .partition import *  # noqa: E402,F401,F403
+from .convert import *  # noqa: E402,F401,F403
+from .workload import *  # noqa: E402,F401,F403
+from .simulate import *  # noqa: E402,F401,F403
 
-    __all__ += list(_partition_all)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from .convert import *  # noqa: F401,F403
-    from .convert import __all__ as _convert_all
-
-    __all__ += list(_convert_all)
-except ImportError:  # pragma: no cover
-    pass
-
-for _area in ("workload", "simulate"):
-    try:
-        _mod = __import__(f"{__name__}.{_area}", fromlist=["__all__"])
-    except ImportError:  # pragma: no cover - area not built yet
-        continue
-    for _name in getattr(_mod, "__all__", []):
-        globals()[_name] = getattr(_mod, _name)
-        __all__.append(_name)
-
-try:
-    from . import plot  # noqa: F401  (matplotlib is imported only when a plot is drawn)
-except ImportError:  # pragma: no cover - area not built yet
-    pass
+# The functions gridgov.workload and gridgov.simulate take the place of their
+# modules' names in this namespace; the modules stay importable by their full
+# names (import gridgov.simulate as gs).
+__all__ += _partition.__all__ + _convert.__all__ + _workload.__all__ + _simulate.__all__
 
 __version__ = "0.1.0"

@@ -43,6 +43,9 @@ def read_divisions(path: PathLike) -> tuple[_core.Hierarchy, list[str]]:
 
     Returns the hierarchy of every valid row and the list of errors (each
     ``"file:line: code: problem"``); an empty list means the file is valid.
+    Placeholders (an all-zero county, street or community sequence repeating
+    its parent, as the statistics bureau publishes a city without counties
+    or a county without streets) are kept; ``hierarchy.notes`` lists them.
     """
     return _core.Hierarchy.from_csv(os.fspath(path))
 

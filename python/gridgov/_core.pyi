@@ -139,8 +139,10 @@ class UnitGraph:
         ...
     def __setstate__(self, arg0: tuple) -> None:
         ...
-    def attribute(self, name: str) -> numpy.typing.NDArray[numpy.float64]:
-        ...
+    def attribute(self, name: str) -> typing.Any:
+        """
+        The column `name` as a read-only numpy view (no copy).
+        """
     def edges(self) -> numpy.typing.NDArray[numpy.int32]:
         ...
     def find(self, id: str) -> int:
@@ -188,6 +190,11 @@ class UnitGraph:
     @property
     def x(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
+    @property
+    def xy(self) -> typing.Any:
+        """
+        Coordinates as a read-only (n, 2) array (x, y), sharing the graph's memory.
+        """
     @property
     def y(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
@@ -896,7 +903,7 @@ class Hierarchy:
     @staticmethod
     def from_csv(path: str) -> tuple:
         """
-        Reads a divisions CSV; returns (hierarchy, errors).
+        Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.
         """
     @staticmethod
     def from_records(records: collections.abc.Sequence[tuple[str, str, str, str]], source: str = 'records') -> tuple:
@@ -941,6 +948,11 @@ class Hierarchy:
         ...
     def roots(self) -> list[int]:
         ...
+    @property
+    def notes(self) -> list[str]:
+        """
+        Remarks on rows accepted as published (one per placeholder: an all-zero county, street or community sequence repeating its parent), as 'source:line: code: message'.
+        """
 class Geometries:
     """
     Polygons of every unit, flattened (see gridgov/io/geojson.hpp): xy (k, 2) points; unit u owns polygons unit_offsets[u]:unit_offsets[u+1], polygon p owns rings polygon_offsets[p]:..., ring r owns points ring_offsets[r]:...

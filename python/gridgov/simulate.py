@@ -180,7 +180,7 @@ def check_params(params: Params) -> dict[str, Any]:
     >>> check_params({"types": {"dispute": {"service_hour": 1}}})
     Traceback (most recent call last):
     ...
-    gridgov._core.InputError: params: types.dispute.service_hour: unknown key
+    gridgov._core.InputError: params: types.dispute.service_hour: unknown key; the keys are per_1000_residents, ...
     """
     return json.loads(_core.sim_params_json(_params_json(params)))
 

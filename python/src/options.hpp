@@ -65,8 +65,8 @@ void check_range(const M& v, const Field& f, const char* cls) {
   if constexpr (std::is_arithmetic_v<M> && !std::is_same_v<M, bool>) {
     const auto d = static_cast<double>(v);
     if (!(d >= f.min && d <= f.max))
-      throw py::value_error(std::string(cls) + "." + f.name + " must be in " + format_number(f.min) + ".." +
-                            format_number(f.max) + ", got " + format_number(d));
+      throw py::value_error(std::string(cls) + "." + f.name + " must be " + range_text(f.min, f.max) + ", got " +
+                            format_number(d));
   }
 }
 

@@ -36,7 +36,7 @@ void register_hierarchy(py::module_& m) {
             auto rows = python::without_gil([&] { return io::read_divisions_csv(path); });
             return from_rows(rows, path);
           },
-          py::arg("path"), "Reads a divisions CSV; returns (hierarchy, errors).")
+          py::arg("path"), "Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.")
       .def_static(
           "from_records",
           [](const std::vector<std::tuple<std::string, std::string, std::string, std::string>>& recs, const std::string& source) {
@@ -49,6 +49,15 @@ void register_hierarchy(py::module_& m) {
       .def("add", [](Hierarchy& h, std::string code, std::string name, const py::object& level, Hierarchy::Node parent) {
              return h.add(std::move(code), std::move(name), to_level(level), parent);
            }, py::arg("code"), py::arg("name"), py::arg("level"), py::arg("parent") = Hierarchy::kNone)
+      .def_property_readonly(
+          "notes",
+          [](const Hierarchy& h) {
+            std::vector<std::string> out;
+            for (const auto& e : h.notes()) out.push_back(e.to_string());
+            return out;
+          },
+          "Remarks on rows accepted as published (one per placeholder: an all-zero county, street or community "
+          "sequence repeating its parent), as 'source:line: code: message'.")
       .def("__len__", &Hierarchy::size)
       .def("find", &Hierarchy::find, py::arg("code"))
       .def("code", &Hierarchy::code, py::arg("node"))

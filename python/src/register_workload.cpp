@@ -142,7 +142,7 @@ py::dict staffing_dict(const StaffingResult& r, const WorkloadResult& w) {
                      .obj("grid", [&w](const A& a) { return w.grids[static_cast<std::size_t>(a.grid)].code; })
                      .num<std::int32_t>("grid_index", [](const A& a) { return a.grid; })
                      .num<double>("hours", [](const A& a) { return a.hours; })
-                     .obj("slot", [](const A& a) { return a.slot; })
+                     .obj("slot", [](const A& a) { return std::string(name(a.slot)); })
                      .dict();
   out["assignments"] = asg;
   using P = PersonLoad;

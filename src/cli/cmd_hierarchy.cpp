@@ -13,14 +13,16 @@ namespace gridgov::cli {
 void register_hierarchy(CLI::App& app, int& result) {
   auto* cmd = app.add_subcommand("hierarchy",
                                  "Load a divisions CSV (level,code,name,parent_code), check every rule and count "
-                                 "the divisions per level. Exit 0 if valid, 1 if not, 2 on a usage error.");
+                                 "the divisions per level; placeholders (all-zero county, street or community sequences, as the "
+                                 "statistics bureau publishes them) are kept and listed as notes. Exit 0 if valid, 1 if not, 2 on a "
+                                 "usage error.");
   struct Args {
     std::string path;
     bool json = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("divisions", args->path, "divisions CSV file")->required();
-  cmd->add_flag("--json", args->json, "print {\"levels\": {...}, \"errors\": [...]} as JSON");
+  cmd->add_flag("--json", args->json, "print {\"levels\": {...}, \"errors\": [...], \"notes\": [...]} as JSON");
   cmd->callback([args, &result] {
     std::vector<HierarchyError> errors;
     Hierarchy h;
@@ -38,6 +40,8 @@ void register_hierarchy(CLI::App& app, int& result) {
       for (const auto& [name, c] : counts) j["levels"][name] = c;
       j["errors"] = nlohmann::ordered_json::array();
       for (const auto& e : errors) j["errors"].push_back(e.to_string());
+      j["notes"] = nlohmann::ordered_json::array();
+      for (const auto& e : h.notes()) j["notes"].push_back(e.to_string());
       std::cout << j.dump(2) << "\n";
     } else {
       std::cout << "Divisions in " << args->path << ":\n";
@@ -47,6 +51,10 @@ void register_hierarchy(CLI::App& app, int& result) {
       } else {
         std::cout << errors.size() << " error(s):\n";
         for (const auto& e : errors) std::cout << "  " << e.to_string() << "\n";
+      }
+      if (!h.notes().empty()) {
+        std::cout << h.notes().size() << " note(s) (accepted as published):\n";
+        for (const auto& e : h.notes()) std::cout << "  " << e.to_string() << "\n";
       }
     }
     result = errors.empty() ? kExitOk : kExitInvalid;

@@ -44,6 +44,30 @@ std::optional<Level> level_of_code_length(std::size_t length) noexcept {
   return std::nullopt;
 }
 
+bool level_has_placeholders(Level level) noexcept {
+  return level == Level::county || level == Level::street || level == Level::community;
+}
+
+namespace {
+// The one decision on a code, given its level (from its length).
+CodeKind classify(std::string_view code, Level level) noexcept {
+  if (!all_digits(code)) return CodeKind::invalid;
+  if (level == Level::province) return all_zero(code) ? CodeKind::invalid : CodeKind::regular;
+  if (!all_zero(code.substr(static_cast<std::size_t>(code_length(code_parent(level)))))) return CodeKind::regular;
+  return level_has_placeholders(level) ? CodeKind::placeholder : CodeKind::invalid;
+}
+}  // namespace
+
+CodeKind code_kind(std::string_view code) noexcept {
+  auto level = level_of_code_length(code.size());
+  return level ? classify(code, *level) : CodeKind::invalid;
+}
+
+CodeKind code_kind(std::string_view code, Level level) noexcept {
+  if (code.size() != static_cast<std::size_t>(code_length(level))) return CodeKind::invalid;
+  return classify(code, level);
+}
+
 std::string check_code(std::string_view code) {
   if (code.empty()) return "empty code";
   if (!all_digits(code)) return "code '" + std::string(code) + "' has characters other than digits";
@@ -51,29 +75,32 @@ std::string check_code(std::string_view code) {
   if (!level)
     return "code '" + std::string(code) + "' has " + std::to_string(code.size()) +
            " digits; expected 2, 4, 6, 9, 12, 15, 17 or 20";
-  if (*level == Level::province) {
-    if (all_zero(code)) return "province code '00' is not valid";
-    return "";
+  switch (classify(code, *level)) {
+    case CodeKind::regular:
+      return "";
+    case CodeKind::placeholder: {
+      const Level parent = code_parent(*level);
+      return "code '" + std::string(code) + "' has an all-zero " + std::string(level_name(*level)) +
+             " sequence: a placeholder repeating " + std::string(level_name(parent)) + " '" +
+             std::string(code.substr(0, static_cast<std::size_t>(code_length(parent)))) +
+             "', accepted in a divisions file only";
+    }
+    case CodeKind::invalid:
+      break;
   }
-  const auto parent_len = static_cast<std::size_t>(code_length(code_parent(*level)));
-  if (all_zero(code.substr(parent_len)))
-    return "code '" + std::string(code) + "' has an all-zero " + std::string(level_name(*level)) + " sequence";
-  return "";
+  if (*level == Level::province) return "province code '00' is not valid";
+  return "code '" + std::string(code) + "' has an all-zero " + std::string(level_name(*level)) + " sequence";
 }
 
 std::string check_code(std::string_view code, Level level) {
-  auto problem = check_code(code);
-  if (!problem.empty()) return problem;
-  if (code.size() != static_cast<std::size_t>(code_length(level)))
+  if (all_digits(code) && code.size() != static_cast<std::size_t>(code_length(level)))
     return "code '" + std::string(code) + "' has " + std::to_string(code.size()) + " digits; a " +
            std::string(level_name(level)) + " code has " + std::to_string(code_length(level));
-  return "";
+  return check_code(code);
 }
 
 bool code_is_valid(std::string_view code, Level level) noexcept {
-  if (code.size() != static_cast<std::size_t>(code_length(level)) || !all_digits(code)) return false;
-  if (level == Level::province) return !all_zero(code);
-  return !all_zero(code.substr(static_cast<std::size_t>(code_length(code_parent(level)))));
+  return code_kind(code, level) == CodeKind::regular;
 }
 
 std::optional<std::string> ancestor_code(std::string_view code, Level level) {
@@ -89,7 +116,7 @@ std::optional<std::string> valid_ancestor_code(std::string_view code, Level own,
 }
 
 bool extends(std::string_view child, std::string_view parent) noexcept {
-  if (!check_code(child).empty() || !check_code(parent).empty()) return false;
+  if (code_kind(child) == CodeKind::invalid || code_kind(parent) == CodeKind::invalid) return false;
   if (child.size() <= parent.size()) return false;
   auto cl = level_of_code_length(child.size());
   if (*cl == Level::building && parent.size() == static_cast<std::size_t>(code_length(Level::micro_grid)))
@@ -99,7 +126,8 @@ bool extends(std::string_view child, std::string_view parent) noexcept {
 
 std::string child_code(std::string_view parent, Level level, long sequence) {
   auto pl = level_of_code_length(parent.size());
-  if (!pl || !check_code(parent).empty()) throw Error("not a valid parent code: '" + std::string(parent) + "'");
+  if (!pl || code_kind(parent) == CodeKind::invalid)
+    throw Error("not a valid parent code: '" + std::string(parent) + "'");
   if (code_parent(level) != *pl)
     throw Error("a " + std::string(level_name(level)) + " code cannot extend a " + std::string(level_name(*pl)) +
                 " code '" + std::string(parent) + "'");

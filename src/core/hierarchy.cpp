@@ -116,6 +116,7 @@ struct Hierarchy::Impl {
     std::vector<std::vector<Node>> children;
     std::vector<Node> unit_node;       // building node per unit after attach()
     std::vector<UnitIndex> node_unit;  // unit per node (-1 for non-buildings)
+    std::vector<HierarchyError> notes;  // rows from_rows accepted with a remark
   } d;
   auto key() const {
     return [this](std::int32_t i) { return std::string_view(d.code[static_cast<std::size_t>(i)]); };
@@ -209,6 +210,20 @@ namespace {
 void check_node(const Hierarchy& h, Hierarchy::Node n) {
   if (n < 0 || n >= h.size()) throw Error("hierarchy node " + std::to_string(n) + " does not exist");
 }
+// The level above a county, street or community in the code layout.
+Level parent_level(Level level) noexcept { return static_cast<Level>(static_cast<int>(level) - 1); }
+// The code a county, street or community code extends: for a placeholder,
+// the code it repeats (441900 -> 4419).
+std::string_view repeated(std::string_view code, Level level) noexcept {
+  return code.substr(0, static_cast<std::size_t>(code_length(parent_level(level))));
+}
+std::string plural(Level level) {
+  switch (level) {
+    case Level::county: return "counties";
+    case Level::community: return "communities";
+    default: return std::string(level_name(level)) + "s";
+  }
+}
 }  // namespace
 
 Hierarchy::Node Hierarchy::add(std::string code, std::string name, Level level, Node parent, GridType grid_type) {
@@ -219,7 +234,7 @@ Hierarchy::Node Hierarchy::add(std::string code, std::string name, Level level, 
     const Level pl = impl_->d.level[static_cast<std::size_t>(parent)];
     if (static_cast<int>(level) <= static_cast<int>(pl))
       throw Error("a " + std::string(level_name(level)) + " cannot be placed under a " + std::string(level_name(pl)));
-    const bool both_codes = check_code(code).empty() && check_code(pc).empty();
+    const bool both_codes = code_kind(code) != CodeKind::invalid && code_kind(pc) != CodeKind::invalid;
     if (both_codes && !extends(code, pc))
       throw Error("code '" + code + "' does not extend its parent's code '" + pc + "'");
   }
@@ -242,9 +257,11 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
   };
   auto row_key = [&](std::int32_t i) { return std::string_view(rows[static_cast<std::size_t>(i)].code); };
 
-  // Pass 1: level, code, duplicates. ok[i] is 0 (rejected) or 1.
+  // Pass 1: level, code, duplicates. ok[i] is 0 (rejected), 1 (a regular
+  // code) or 2 (a placeholder: an all-zero county, street or community sequence).
   std::vector<Level> level(n);
   std::vector<char> ok(n, 0);
+  std::size_t placeholders = 0;
   CodeIndex index;
   index.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -256,7 +273,8 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
       continue;
     }
     level[i] = *lv;
-    if (!code_is_valid(r.code, *lv)) {
+    const CodeKind kind = code_kind(r.code, *lv);
+    if (kind == CodeKind::invalid) {
       err(r, check_code(r.code, *lv));
       continue;
     }
@@ -267,7 +285,8 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
       continue;
     }
     if (r.name.empty()) err(r, "empty name");
-    ok[i] = 1;
+    ok[i] = kind == CodeKind::placeholder ? 2 : 1;
+    placeholders += kind == CodeKind::placeholder;
   }
   int top = kLevelCount;
   for (std::size_t i = 0; i < n; ++i)
@@ -283,6 +302,12 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
     const auto& r = rows[i];
     if (r.parent_code == r.code) {
       err(r, "cycle: the division is its own parent");
+      continue;
+    }
+    if (ok[i] == 2 && !r.parent_code.empty() && r.parent_code != repeated(r.code, level[i])) {
+      err(r, "all-zero " + std::string(level_name(level[i])) + " sequence: a placeholder repeats " +
+                 std::string(level_name(parent_level(level[i]))) + " '" + std::string(repeated(r.code, level[i])) +
+                 "' and must be listed under it, not under '" + std::string(r.parent_code) + "'");
       continue;
     }
     // Files list siblings together: reuse the previous row's parent lookup.
@@ -301,7 +326,7 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
                                      : "orphan: parent '" + std::string(r.parent_code) + "' is not in the file");
         continue;
       }
-      if (!r.parent_code.empty() && check_code(r.parent_code).empty() && !extends(r.code, r.parent_code)) {
+      if (!r.parent_code.empty() && code_kind(r.parent_code) != CodeKind::invalid && !extends(r.code, r.parent_code)) {
         err(r, "code does not extend its parent's code '" + std::string(r.parent_code) + "'");
         continue;
       }
@@ -320,6 +345,37 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
     }
     parent_of[i] = p;
     valid[i] = 1;
+  }
+  // Pass 2b: a placeholder stands for a division with nothing of its own at
+  // the placeholder's level; one beside a regular sibling is an error.
+  if (placeholders > 0) {
+    std::vector<std::int32_t> placeholder_under(n, -1);              // parent row -> its placeholder child
+    std::unordered_map<std::string_view, std::int32_t> top_placeholders;  // repeated code -> a top placeholder
+    for (std::size_t i = 0; i < n; ++i) {
+      if (ok[i] != 2 || !valid[i]) continue;
+      if (parent_of[i] >= 0) placeholder_under[static_cast<std::size_t>(parent_of[i])] = static_cast<std::int32_t>(i);
+      else top_placeholders.emplace(repeated(rows[i].code, level[i]), static_cast<std::int32_t>(i));
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      if (ok[j] != 1) continue;
+      std::int32_t s = -1;
+      if (valid[j] && parent_of[j] >= 0) {
+        s = placeholder_under[static_cast<std::size_t>(parent_of[j])];
+      } else if (!top_placeholders.empty() && level_has_placeholders(level[j])) {
+        auto hit = top_placeholders.find(repeated(rows[j].code, level[j]));
+        if (hit != top_placeholders.end()) s = hit->second;
+      }
+      if (s < 0) continue;
+      const auto si = static_cast<std::size_t>(s);
+      if (level[si] != level[j] || !valid[si]) continue;
+      valid[si] = 0;
+      const Level pl = parent_level(level[si]);
+      err(rows[si], "all-zero " + std::string(level_name(level[si])) + " sequence under " +
+                        std::string(level_name(pl)) + " '" + std::string(repeated(rows[si].code, level[si])) +
+                        "', which has " + plural(level[si]) + " of its own ('" + std::string(rows[j].code) +
+                        "', line " + std::to_string(rows[j].line) + "): a placeholder stands only for a " +
+                        std::string(level_name(pl)) + " without " + plural(level[si]));
+    }
   }
   // Pass 3: a row is kept only if its whole chain up to a top row is valid.
   // Walks are bounded by the number of rows, which also catches cycles.
@@ -380,10 +436,24 @@ Hierarchy Hierarchy::from_rows(std::span<const DivisionRowView> rows, std::vecto
     const Node parent = parent_of[i] >= 0 ? node_of[static_cast<std::size_t>(parent_of[i])] : kNone;
     node_of[i] = h.impl_->push(std::string(r.code), r.name, level[i], parent, GridType::urban);
   }
-  std::stable_sort(errors.begin(), errors.end(),
-                   [](const HierarchyError& a, const HierarchyError& b) { return a.line < b.line; });
+  // A note per placeholder kept.
+  for (std::size_t i = 0; i < n && placeholders > 0; ++i) {
+    if (ok[i] != 2 || state[i] != 1) continue;
+    const auto& r = rows[i];
+    const Level pl = parent_level(level[i]);
+    d.notes.push_back({source, r.line, std::string(r.code),
+                       "placeholder: all-zero " + std::string(level_name(level[i])) + " sequence, repeats " +
+                           std::string(level_name(pl)) + " '" + std::string(repeated(r.code, level[i])) + "' (a " +
+                           std::string(level_name(pl)) + " without " + plural(level[i]) +
+                           "), as the statistics bureau publishes it"});
+  }
+  auto by_line = [](const HierarchyError& a, const HierarchyError& b) { return a.line < b.line; };
+  std::stable_sort(errors.begin(), errors.end(), by_line);
+  std::stable_sort(d.notes.begin(), d.notes.end(), by_line);
   return h;
 }
+
+std::span<const HierarchyError> Hierarchy::notes() const noexcept { return impl_->d.notes; }
 
 Hierarchy::Node Hierarchy::size() const noexcept { return static_cast<Node>(impl_->d.code.size()); }
 

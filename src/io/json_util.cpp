@@ -1,6 +1,7 @@
 #include "io/json_util.hpp"
 
 #include "io/csv_reader.hpp"
+#include "gridgov/core/json.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -189,3 +190,9 @@ void append_number(std::string& out, double v, int precision) {
 }
 
 }  // namespace gridgov::io::detail
+
+namespace gridgov::detail {
+
+std::string json_preview(const nlohmann::json& j) { return io::detail::preview(j); }
+
+}  // namespace gridgov::detail

@@ -18,7 +18,7 @@ struct Calendar {
   int workdays = 5;
 
   explicit Calendar(const SimParams& p)
-      : start(p.work_start), day(p.day_hours()), week(p.week_hours()), workdays(p.workdays_per_week) {}
+      : start(p.calendar.work_start), day(p.day_hours()), week(p.week_hours()), workdays(p.calendar.workdays_per_week) {}
 
   /// Working hours elapsed at calendar time t (off-hours map to the end of
   /// the last working period, i.e. the start of the next).

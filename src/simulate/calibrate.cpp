@@ -29,10 +29,10 @@ KnobRange knob_range(const std::string& knob) {
 SimParams with_knob(const SimParams& params, const std::string& knob, double value) {
   (void)knob_range(knob);
   SimParams p = params;
-  if (knob == "escalation_scale") p.escalation_scale = value;
-  else if (knob == "rate_scale") p.rate_scale = value;
-  else if (knob == "service_scale") p.service_scale = value;
-  else if (knob == "grid_patience_hours") p.grid_patience_hours = value;
+  if (knob == "escalation_scale") p.scales.escalation = value;
+  else if (knob == "rate_scale") p.scales.rate = value;
+  else if (knob == "service_scale") p.scales.service = value;
+  else if (knob == "grid_patience_hours") p.grid.patience_hours = value;
   else
     for (auto& t : p.types) t.resolve_share[static_cast<std::size_t>(SimLevel::district)] = value;
   p.validate("calibrate");

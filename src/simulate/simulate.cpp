@@ -52,7 +52,7 @@ std::vector<double> unit_rates(const UnitGraph& g, const SimParams& p) {
     for (int t = 0; t < kEventTypes; ++t) {
       const auto& tp = p.types[static_cast<std::size_t>(t)];
       r[u * kEventTypes + static_cast<std::size_t>(t)] =
-          p.rate_scale * (pop[u] / 1000.0 * tp.per_1000_residents + special * tp.per_special_person);
+          p.scales.rate * (pop[u] / 1000.0 * tp.per_1000_residents + special * tp.per_special_person);
     }
   }
   return r;
@@ -95,10 +95,10 @@ class Engine {
         channel_cdf_[t][c] = acc;
       }
       for (int l = 0; l < kLevels; ++l) {
-        const double esc = std::min(1.0, p.escalation_scale * (1.0 - tp.resolve_share[static_cast<std::size_t>(l)]));
+        const double esc = std::min(1.0, p.scales.escalation * (1.0 - tp.resolve_share[static_cast<std::size_t>(l)]));
         resolve_[t][l] = 1.0 - esc;
       }
-      service_mean_[t] = tp.service_hours * p.service_scale;
+      service_mean_[t] = tp.service_hours * p.scales.service;
       deadline_[t] = tp.deadline_workdays * cal_.day;  // working hours
     }
     // Priority classes: types ordered by priority (ties keep type order).
@@ -106,7 +106,7 @@ class Engine {
     std::stable_sort(order, order + kEventTypes,
                      [&](int a, int b) { return p.types[static_cast<std::size_t>(a)].priority < p.types[static_cast<std::size_t>(b)].priority; });
     for (int i = 0; i < kEventTypes; ++i) class_of_[order[i]] = i;
-    patience_ = p.grid_patience_hours > 0 ? p.grid_patience_hours : kInf;
+    patience_ = p.grid.patience_hours.value_or(kInf);
 
     const auto k = static_cast<std::size_t>(plan.num_grids());
     out.grids.assign(k, SimTally{});
@@ -202,7 +202,7 @@ class Engine {
   void setup_servers(GridIndex q) {
     servers_.clear();
     const auto i = static_cast<std::size_t>(q);
-    const double share = p_.event_time_share;
+    const double share = p_.grid.event_time_share;
     double ft = staff_.full_time[i];
     while (ft > 1e-12) {
       servers_.push_back(Server{std::min(1.0, ft) * share, 0.0, 0.0, -1});

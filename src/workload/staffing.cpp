@@ -242,7 +242,7 @@ StaffingResult staff(const WorkloadResult& w, const std::vector<Person>& people,
       ft_hours[qi] = std::min(w.grids[qi].total, pr.hours[p] * cfg.full_time_utilisation);
       r.grids[qi].full_time = people[p].id;
       r.grids[qi].full_time_hours = ft_hours[qi];
-      r.assignments.push_back({pool[j], q, ft_hours[qi], "full_time"});
+      r.assignments.push_back({pool[j], q, ft_hours[qi], AssignmentSlot::full_time});
     }
   }
 
@@ -303,7 +303,7 @@ StaffingResult staff(const WorkloadResult& w, const std::vector<Person>& people,
     for (const auto& f : sol.flows) {
       const auto p = helpers[static_cast<std::size_t>(f.person)];
       const bool required = fixed_grid[static_cast<std::size_t>(p)] >= 0;
-      r.assignments.push_back({p, f.grid, f.amount, required ? "required" : "extra"});
+      r.assignments.push_back({p, f.grid, f.amount, required ? AssignmentSlot::required : AssignmentSlot::extra});
       r.grids[static_cast<std::size_t>(f.grid)].helper_hours += f.amount;
       got_flow[static_cast<std::size_t>(p)] = 1;
     }
@@ -311,7 +311,7 @@ StaffingResult staff(const WorkloadResult& w, const std::vector<Person>& people,
   // Required helpers whose hours were not needed still belong to their grid.
   for (std::size_t i = 0; i < people.size(); ++i)
     if (fixed_grid[i] >= 0 && !got_flow[i])
-      r.assignments.push_back({static_cast<std::int32_t>(i), fixed_grid[i], 0.0, "required"});
+      r.assignments.push_back({static_cast<std::int32_t>(i), fixed_grid[i], 0.0, AssignmentSlot::required});
   std::sort(r.assignments.begin(), r.assignments.end(), [](const Assignment& a, const Assignment& b) {
     return a.grid != b.grid ? a.grid < b.grid : a.person < b.person;
   });
@@ -374,7 +374,7 @@ StaffingResult evaluate_staffing(const WorkloadResult& w, const std::vector<Pers
     if (gi[i] < 0) continue;
     const auto q = static_cast<std::size_t>(gi[i]);
     const double share = avail[q] > 0 ? w.grids[q].total * pr.hours[i] / avail[q] : 0.0;
-    r.assignments.push_back({static_cast<std::int32_t>(i), gi[i], share, people[i].role == Role::full_time ? "full_time" : "required"});
+    r.assignments.push_back({static_cast<std::int32_t>(i), gi[i], share, people[i].role == Role::full_time ? AssignmentSlot::full_time : AssignmentSlot::required});
     if (people[i].role == Role::full_time && r.grids[q].full_time.empty()) {
       r.grids[q].full_time = people[i].id;
       r.grids[q].full_time_hours = share;

@@ -173,7 +173,7 @@ std::string assignments_csv(const StaffingResult& r, const WorkloadResult& w) {
   for (const auto& a : r.assignments) {
     const auto& p = r.people[static_cast<std::size_t>(a.person)];
     out += quote(p.id) + "," + role_name(p.role) + "," + quote(w.grids[static_cast<std::size_t>(a.grid)].code) + "," +
-           format_number(a.hours) + "," + a.slot + "\n";
+           format_number(a.hours) + "," + std::string(name(a.slot)) + "\n";
   }
   return out;
 }

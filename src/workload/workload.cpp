@@ -62,7 +62,7 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
     w.visits_per_week[u] += r * r_visits;
   }
   for (const auto& e : cfg.events) {
-    const auto base = e.per == "resident" ? pop : hh;
+    const auto base = e.per == EventBasis::resident ? pop : hh;
     const double per_week = e.rate_per_year / wpy;
     for (std::size_t u = 0; u < n; ++u) {
       w.events[u] += base[u] * per_week * e.handling_minutes / 60.0;
@@ -73,7 +73,7 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
   // Coordinates in metres.
   w.x_m.assign(g.x().begin(), g.x().end());
   w.y_m.assign(g.y().begin(), g.y().end());
-  if (cfg.travel.coordinates == "lonlat" && n > 0) {
+  if (cfg.travel.coordinates == Coordinates::lonlat && n > 0) {
     double lat0 = 0;
     for (std::size_t u = 0; u < n; ++u) lat0 += w.y_m[u];
     lat0 /= static_cast<double>(n);
@@ -89,9 +89,9 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
   // Unit areas.
   w.area.assign(n, 0.0);
   const bool have_polygons = !g.area().empty();
-  if (cfg.travel.area == "polygon" && !have_polygons)
+  if (cfg.travel.area == UnitArea::polygon && !have_polygons)
     throw InputError("workload config", 0, "travel.area is \"polygon\" but the units carry no polygon areas");
-  if (have_polygons && cfg.travel.area != "spacing") {
+  if (have_polygons && cfg.travel.area != UnitArea::spacing) {
     for (std::size_t u = 0; u < n; ++u) w.area[u] = g.area()[u];
   } else {
     std::vector<double> spacing(n, -1.0), known;
@@ -115,7 +115,7 @@ UnitWorkload unit_workload(const UnitGraph& g, const WorkloadConfig& cfg, std::v
     }
   }
 
-  const bool travel = cfg.travel.method == "bhh";
+  const bool travel = cfg.travel.method == TravelMethod::bhh;
   const double rounds = cfg.travel.rounds_per_week;
   const double speed_m_per_h = cfg.travel.walking_speed_kmh * 1000.0;
   for (std::size_t u = 0; u < n; ++u) {
@@ -171,7 +171,7 @@ WorkloadResult compute_workload(const UnitGraph& g, const Plan& plan, const Work
           group_cols[i][u] * cfg.special_groups[i].visits_per_year / wpy * cfg.special_groups[i].minutes_per_visit / 60.0;
     for (std::size_t i = 0; i < cfg.events.size(); ++i) {
       const auto& e = cfg.events[i];
-      gr.events_by_type[i] += (e.per == "resident" ? pop[u] : hh[u]) * e.rate_per_year / wpy * e.handling_minutes / 60.0;
+      gr.events_by_type[i] += (e.per == EventBasis::resident ? pop[u] : hh[u]) * e.rate_per_year / wpy * e.handling_minutes / 60.0;
     }
     const auto qi = static_cast<std::size_t>(q);
     stops[qi] += 1.0 - std::exp(-uw.visits_per_week[u] / cfg.travel.rounds_per_week);
@@ -183,7 +183,7 @@ WorkloadResult compute_workload(const UnitGraph& g, const Plan& plan, const Work
   }
   if (unassigned > 0)
     res.warnings.push_back(std::to_string(unassigned) + " units have no grid in the plan and are left out");
-  const bool travel = cfg.travel.method == "bhh";
+  const bool travel = cfg.travel.method == TravelMethod::bhh;
   for (std::size_t q = 0; q < k; ++q) {
     auto& gr = res.grids[q];
     gr.stops_per_round = stops[q];

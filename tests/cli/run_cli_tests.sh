@@ -43,6 +43,30 @@ check hierarchy_usage 2 "$BIN" hierarchy
 check hierarchy_missing_file 1 "$BIN" hierarchy "$T/nope.csv" --json
 check hierarchy_text 0 "$BIN" hierarchy "$ROOT/data/lanzhou/divisions.csv"
 contains hierarchy_text_counts "$T/out" "community: 1177"
+json hierarchy_no_notes "$T/h.json" 'd["notes"]==[] and list(d)==["levels","errors","notes"]'
+# The statistics bureau's forms: cities without counties (441900, 442000,
+# 460400) and all-zero placeholders (350527000, 350527000000) load with no
+# error, a note each, and the counts per level equal the rows per level.
+python3 "$ROOT/benchmarks/make_country.py" "$T/country.csv" --provinces 35,44,46,62 >/dev/null
+check hierarchy_bureau 0 "$BIN" hierarchy "$T/country.csv" --json
+cp "$T/out" "$T/hc.json"
+python3 - "$T/country.csv" >"$T/rows.json" <<'PY'
+import collections, csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+parent_len = {"county": 4, "street": 6, "community": 9}
+zeros = [r["code"] for r in rows if r["level"] in parent_len and set(r["code"][parent_len[r["level"]]:]) == {"0"}]
+print(json.dumps({"levels": collections.Counter(r["level"] for r in rows), "placeholders": zeros}))
+PY
+json hierarchy_bureau_no_errors "$T/hc.json" 'd["errors"]==[]'
+json hierarchy_bureau_counts "$T/hc.json" "d['levels']==json.load(open('$T/rows.json'))['levels']"
+json hierarchy_bureau_notes "$T/hc.json" "[n.split(': ')[1] for n in d['notes']]==json.load(open('$T/rows.json'))['placeholders']"
+json hierarchy_bureau_cases "$T/hc.json" 'all(any(": "+c+": placeholder" in n for n in d["notes"]) for c in ("441900","442000","460400","350527000","350527000000"))'
+check hierarchy_bureau_text 0 "$BIN" hierarchy "$T/country.csv"
+contains hierarchy_bureau_text_notes "$T/out" "note(s) (accepted as published):"
+printf 'level,code,name,parent_code\ncity,6201,L,62\ncounty,620102,C,6201\ncounty,620100,L,6201\nstreet,620100001,S,620100\n' >"$T/ph.csv"
+check hierarchy_placeholder_beside_county 1 "$BIN" hierarchy "$T/ph.csv" --json
+cp "$T/out" "$T/hp.json"
+json hierarchy_placeholder_rejected "$T/hp.json" 'len(d["errors"])==2 and "which has counties of its own" in d["errors"][0] and d["notes"]==[] and d["levels"]=={"city":1,"county":1}'
 
 # validate / report
 V=(--units "$S/units.csv" --edges "$S/edges.csv")

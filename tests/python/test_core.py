@@ -32,6 +32,62 @@ def test_lanzhou_hierarchy(root):
         1 for n in h.at_level("community") if h.code(n).startswith("620102"))
 
 
+BUREAU = """level,code,name,parent_code
+province,44,广东省,
+city,4419,东莞市,44
+county,441900,东莞市,4419
+street,441900003,东城街道,441900
+community,441900003001,岗贝社区居民委员会,441900003
+city,4420,中山市,44
+county,442000,中山市,4420
+street,442000001,石岐街道,442000
+province,46,海南省,
+city,4604,儋州市,46
+county,460400,儋州市,4604
+street,460400100,那大镇,460400
+province,62,甘肃省,
+city,6202,嘉峪关市,62
+county,620201,市辖区,6202
+street,620201001,雄关街道,620201
+province,35,福建省,
+city,3505,泉州市,35
+county,350527,金门县,3505
+street,350527000,金门县,350527
+community,350527000000,金门县,350527000
+"""
+
+
+def test_bureau_placeholders_are_kept_with_notes(tmp_path):
+    path = tmp_path / "bureau.csv"
+    path.write_text(BUREAU, encoding="utf-8")
+    h, errors = gridgov.read_divisions(path)
+    assert errors == []
+    levels = [line.split(",")[0] for line in BUREAU.splitlines()[1:]]
+    assert {lv: h.count(lv) for lv in set(levels)} == {lv: levels.count(lv) for lv in set(levels)}
+    assert len(h) == len(levels)
+    assert [n.split(": ")[1] for n in h.notes] == ["441900", "442000", "460400", "350527000", "350527000000"]
+    assert h.notes[0] == (f"{path}:4: 441900: placeholder: all-zero county sequence, repeats city '4419' "
+                          "(a city without counties), as the statistics bureau publishes it")
+    c = h.find("441900003001")
+    assert [h.code(a) for a in h.ancestors(c)] == ["441900003", "441900", "4419", "44"]
+    assert h.name(h.ancestor_at(c, "county")) == "东莞市"
+    assert h.level(h.find("350527000000")) == "community"
+    # What is really wrong is still an error; a placeholder beside real counties is one.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("level,code,name,parent_code\ncity,6201,兰州市,62\ncounty,620102,城关区,6201\n"
+                   "county,620100,兰州市,6201\nstreet,620103001,S,620102\n", encoding="utf-8")
+    h, errors = gridgov.read_divisions(bad)
+    assert len(errors) == 2 and h.notes == []
+    assert "bad.csv:4: 620100: all-zero county sequence under city '6201', which has counties of its own" in errors[0]
+    assert "bad.csv:5" in errors[1] and "does not extend" in errors[1]
+    # Records go through the same rules; a hierarchy built by hand has no notes.
+    h, errors = gridgov.Hierarchy.from_records([("city", "4419", "东莞市", "44"), ("county", "441900", "东莞市", "4419")])
+    assert errors == [] and len(h.notes) == 1 and "records:3: 441900" in h.notes[0]
+    assert gridgov.Hierarchy().notes == []
+    assert gridgov.extends("441900003", "441900")
+    assert "placeholder" in gridgov.check_code("441900")
+
+
 def test_numpy_views_are_zero_copy_and_keep_graph_alive(sample_graph, sample):
     g = gridgov.read_graph(sample / "units.csv", sample / "edges.csv")
     hh = g.attribute("households")

@@ -44,7 +44,8 @@ struct DivisionRowView {
   std::size_t line = 0;
 };
 
-/// A problem found while building a hierarchy.
+/// A problem found while building a hierarchy; also the form of a note on a
+/// row that was accepted as published (Hierarchy::notes()).
 struct HierarchyError {
   std::string source;
   std::size_t line = 0;
@@ -74,7 +75,18 @@ class Hierarchy {
   /// level, a code valid for its level, unique codes, a parent code that
   /// the code extends, a parent at a higher level, no cycles, no orphans
   /// (only rows at the file's top level may have parents outside it).
-  /// Every problem is appended to `errors`; rows with problems are left out.
+  /// Every problem is appended to `errors`; rows with problems are left out,
+  /// and so are the rows below them.
+  ///
+  /// Placeholders (a county, street or community code with an all-zero
+  /// sequence, CodeKind::placeholder) are kept, each with a note in notes():
+  /// they repeat their parent at their level, as the statistics bureau
+  /// publishes a city without counties (county 441900 under city 4419, the
+  /// streets 441900003, ... under it) or a county without streets (street
+  /// 350527000 under county 350527). A placeholder is an error when its
+  /// parent_code is not the code it repeats (the code without its zeros), or
+  /// when that parent has divisions of its own at the placeholder's level
+  /// (county 620100 beside 620102 under city 6201).
   [[nodiscard]] static Hierarchy from_rows(std::span<const DivisionRow> rows,
                                            std::vector<HierarchyError>& errors,
                                            const std::string& source = "divisions");
@@ -88,6 +100,10 @@ class Hierarchy {
   /// exists already or does not extend the parent's code.
   Node add(std::string code, std::string name, Level level, Node parent,
            GridType grid_type = GridType::urban);
+
+  /// Remarks on rows that from_rows accepted as published (one per
+  /// placeholder), in line order; empty for a hierarchy built with add().
+  [[nodiscard]] std::span<const HierarchyError> notes() const noexcept;
 
   [[nodiscard]] Node size() const noexcept;
   [[nodiscard]] Node find(std::string_view code) const;  ///< kNone if absent

@@ -63,6 +63,36 @@ template <NamedEnum E>
                    std::string(text) + "'");
 }
 
+namespace detail {
+template <NamedEnum E>
+constexpr bool listed_in_order() {
+  for (std::size_t i = 0; i < EnumNames<E>::values.size(); ++i)
+    if (static_cast<std::size_t>(EnumNames<E>::values[i].first) != i) return false;
+  return true;
+}
+}  // namespace detail
+
+/// One T per value of the named enum E, indexed by E or by position (E's
+/// values are 0, 1, ... in the order of EnumNames<E>::values). In JSON
+/// (gridgov/core/json.hpp) an object keyed by the names, entries given
+/// replacing those in place; positions before `first` are unused and not
+/// part of the JSON (e.g. the grid among the levels an escalation reaches).
+template <NamedEnum E, class T, E first = E{}>
+struct EnumArray : std::array<T, EnumNames<E>::values.size()> {
+  using Base = std::array<T, EnumNames<E>::values.size()>;
+  using Enum = E;
+  static constexpr std::size_t first_index = static_cast<std::size_t>(first);
+
+  using Base::operator[];
+  constexpr T& operator[](E e) noexcept { return Base::operator[](static_cast<std::size_t>(e)); }
+  constexpr const T& operator[](E e) const noexcept { return Base::operator[](static_cast<std::size_t>(e)); }
+
+  /// The name of position `i`.
+  [[nodiscard]] static constexpr std::string_view key(std::size_t i) noexcept { return EnumNames<E>::values[i].second; }
+
+  static_assert(detail::listed_in_order<E>(), "EnumArray needs EnumNames<E>::values listed as 0, 1, 2, ...");
+};
+
 /// Writes the name of `e` (for messages and test output).
 template <NamedEnum E>
 std::ostream& operator<<(std::ostream& os, E e) {

@@ -12,7 +12,7 @@
 ///   part-time helpers (a helper working h hours a week is a server of speed
 ///   h / week_hours) serve events in working hours only, at
 ///   event_time_share of their time. An event waiting longer than
-///   grid_patience_hours (working hours) is escalated unstarted.
+///   grid.patience_hours (working hours) is escalated unstarted.
 /// - A handled event is resolved at the grid with its type's
 ///   resolve_share.grid, else escalated. Community, street and district each
 ///   take an exponential escalation delay and handling time (working hours),

@@ -40,11 +40,15 @@
 /// Complexity: about O(A log V) per augmentation, A arcs touched; 5,000
 /// grids and 50,000 people take seconds on one core (benchmarks/bench_staffing.cpp).
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "gridgov/core/names.hpp"
 #include "gridgov/workload/fairness.hpp"
 #include "gridgov/core/progress.hpp"
 #include "gridgov/workload/workload.hpp"
@@ -76,13 +80,26 @@ struct Person {
 [[nodiscard]] std::vector<Person> read_people_csv(const std::string& path);
 [[nodiscard]] std::vector<Person> parse_people_csv(std::string_view text, const std::string& source);
 
+/// Which part of the pattern an assignment fills.
+enum class AssignmentSlot : unsigned char {
+  full_time = 0,  ///< the grid's full-time worker
+  required,       ///< a required helper (the "3" of "1+3+X")
+  extra,          ///< hours of an extra helper (the "X" or "N")
+};
+
+template <>
+struct EnumNames<AssignmentSlot> {
+  static constexpr std::string_view what = "assignment slot";
+  static constexpr std::array<std::pair<AssignmentSlot, std::string_view>, 3> values{
+      {{AssignmentSlot::full_time, "full_time"}, {AssignmentSlot::required, "required"}, {AssignmentSlot::extra, "extra"}}};
+};
+
 /// One person's hours in one grid.
 struct Assignment {
   std::int32_t person = 0;  ///< index into the people
   GridIndex grid = 0;
   double hours = 0;
-  /// "full_time", "required" (pattern slot) or "extra".
-  std::string slot;
+  AssignmentSlot slot = AssignmentSlot::required;
 };
 
 struct PersonLoad {

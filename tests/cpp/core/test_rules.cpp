@@ -3,9 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <array>
 #include <limits>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "gridgov/core/json.hpp"
 #include "gridgov/core/rules.hpp"
@@ -95,6 +100,90 @@ TEST(Rules, JsonRejectsUnknownKeysAndWrongTypesNamingThem) {
   EXPECT_THROW((void)json::parse(R"({"compactness": "high"})").get<PartitionOptions>(), InputError);
   EXPECT_THROW((void)json::parse(R"({"target_grids": 2.5})").get<PartitionOptions>(), InputError);
   EXPECT_THROW((void)json::parse(R"([1, 2])").get<GridRules>(), InputError);
+}
+
+// Test types in namespace gridgov, where the serializers are found by ADL.
+namespace gridgov {
+
+enum class TestColour : unsigned char { red = 0, green, blue };
+
+template <>
+struct EnumNames<TestColour> {
+  static constexpr std::string_view what = "colour";
+  static constexpr std::array<std::pair<TestColour, std::string_view>, 3> values{
+      {{TestColour::red, "red"}, {TestColour::green, "green"}, {TestColour::blue, "blue"}}};
+};
+
+struct TestShade {
+  std::optional<double> depth = 1.0;
+  int count = 2;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"depth", "how deep (null: none)", nullptr, kAboveZero, kFiniteMax}, &TestShade::depth);
+    v(Field{"count", "how many", nullptr, 0.0, 10.0}, &TestShade::count);
+  }
+};
+
+struct TestPalette {
+  EnumArray<TestColour, double, TestColour::green> weights{0.0, 0.5, 0.5};
+  EnumArray<TestColour, TestShade> shades;
+  std::vector<TestShade> extra;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"weights", "per colour but red", nullptr, 0.0, 1.0}, &TestPalette::weights);
+    v(Field{"shades", "per colour"}, &TestPalette::shades);
+    v(Field{"extra", "more shades"}, &TestPalette::extra);
+  }
+};
+
+}  // namespace gridgov
+
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    check_fields(json::parse(text).get<TestPalette>(), "p.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Json, EnumArraysOptionalsListsAndKeyPaths) {
+  TestPalette p;
+  p.shades[TestColour::blue].depth.reset();
+  p.extra = {TestShade{}, TestShade{std::nullopt, 3}};
+  const json j = p;
+  EXPECT_FALSE(j["weights"].contains("red"));  // before `first`: not in the JSON
+  EXPECT_EQ(j["weights"]["blue"], 0.5);
+  EXPECT_TRUE(j["shades"]["blue"]["depth"].is_null());
+  EXPECT_EQ(j["extra"][1]["count"], 3);
+  const auto back = j.get<TestPalette>();
+  EXPECT_EQ(json(back), j);
+  EXPECT_FALSE(back.shades[TestColour::blue].depth.has_value());
+  // Entries not given keep their values; a list given replaces the list.
+  const auto partial = json::parse(R"({"weights": {"blue": 0.25}, "extra": [{"count": 1}]})").get<TestPalette>();
+  EXPECT_EQ(partial.weights[TestColour::green], 0.5);
+  EXPECT_EQ(partial.weights[TestColour::blue], 0.25);
+  ASSERT_EQ(partial.extra.size(), 1u);
+  EXPECT_EQ(partial.extra[0].depth, 1.0);
+  // Errors name the key path, the value and the range.
+  EXPECT_EQ(error_of(R"({"weights": {"red": 1}})"), "weights.red: unknown key; the keys are green, blue");
+  EXPECT_EQ(error_of(R"({"shades": {"green": {"count": 2.5}}})"), "shades.green.count: must be a whole number, got 2.5");
+  EXPECT_EQ(error_of(R"({"extra": [{}, {"depth": "deep"}]})"), "extra[1].depth: must be a number, got \"deep\"");
+  EXPECT_EQ(error_of(R"({"extra": [{}, {"depth": 0}]})"), "p.json: extra[1].depth: must be a finite number > 0, got 0");
+  EXPECT_EQ(error_of(R"({"extra": [{"depth": "inf"}]})"), "p.json: extra[0].depth: must be a finite number > 0, got inf");
+  EXPECT_EQ(error_of(R"({"weights": {"blue": 1.5}})"), "p.json: weights.blue: must be in 0..1, got 1.5");
+  EXPECT_EQ(error_of(R"({"shades": {"red": {"count": 11}}})"), "p.json: shades.red.count: must be in 0..10, got 11");
+  EXPECT_EQ(error_of(R"({"shades": []})"), "shades: expected an object with keys red, green, blue, got []");
+  EXPECT_EQ(error_of(R"({"extra": {}})"), "extra: must be a list, got {}");
+  EXPECT_EQ(range_text(0.0, std::numeric_limits<double>::infinity()), "in 0..inf");
+  EXPECT_EQ(range_text(kAboveZero, 1.0), "> 0 and <= 1");
+  EXPECT_EQ(range_text(0.0, kFiniteMax), "a finite number >= 0");
 }
 
 TEST(Rules, EnumNamesParseBothWaysAndListTheChoices) {

@@ -128,12 +128,12 @@ SimParams random_params(sim::Rng& rng) {
     p.levels[static_cast<std::size_t>(l)].escalate_hours = rng.uniform() * 30.0;
     p.levels[static_cast<std::size_t>(l)].handle_hours = rng.uniform() * 100.0;
   }
-  p.grid_patience_hours = rng.uniform() < 0.3 ? 0.0 : rng.uniform() * 60.0;
-  p.event_time_share = 0.05 + 0.95 * rng.uniform();
-  p.work_start = rng.uniform() * 10.0;
-  p.work_end = p.work_start + 1.0 + rng.uniform() * (23.0 - p.work_start);
-  p.workdays_per_week = 1 + static_cast<int>(rng.below(7));
-  p.escalation_scale = rng.uniform() * 3.0;
+  p.grid.patience_hours = rng.uniform() < 0.3 ? std::nullopt : std::optional<double>(rng.uniform() * 60.0);
+  p.grid.event_time_share = 0.05 + 0.95 * rng.uniform();
+  p.calendar.work_start = rng.uniform() * 10.0;
+  p.calendar.work_end = p.calendar.work_start + 1.0 + rng.uniform() * (23.0 - p.calendar.work_start);
+  p.calendar.workdays_per_week = 1 + static_cast<int>(rng.below(7));
+  p.scales.escalation = rng.uniform() * 3.0;
   return p;
 }
 
@@ -270,7 +270,7 @@ TEST(Simulate, NoEscalationResolvesEverythingAtTheGrid) {
   const auto& c = city();
   SimParams p;
   for (auto& t : p.types) t.resolve_share[0] = 1.0;
-  p.grid_patience_hours = 0;  // no limit
+  p.grid.patience_hours.reset();  // no limit
   SimOptions o;
   o.days = 120;
   o.drain_days = 60;
@@ -282,8 +282,8 @@ TEST(Simulate, NoEscalationResolvesEverythingAtTheGrid) {
   EXPECT_EQ(r.total.timeouts, 0);
   // escalation_scale 0 does the same with the default shares.
   SimParams q;
-  q.escalation_scale = 0;
-  q.grid_patience_hours = 0;
+  q.scales.escalation = 0;
+  q.grid.patience_hours.reset();
   const auto r2 = simulate(c.graph, c.plan, Staffing::uniform(c.plan.num_grids()), q, o);
   EXPECT_EQ(r2.total.resolved[0], r2.total.received);
 }
@@ -311,7 +311,7 @@ TEST(Simulate, MoreStaffFewerTimeouts) {
   // A busy city: triple rates; one part-time helper versus "1+3+X".
   const auto& c = city();
   SimParams p;
-  p.rate_scale = 3.0;
+  p.scales.rate = 3.0;
   SimOptions o;
   o.days = 120;
   const auto thin = simulate(c.graph, c.plan, Staffing::uniform(c.plan.num_grids(), 0, 1, 8), p, o);
@@ -355,7 +355,7 @@ TEST(Simulate, ProgressCanCancel) {
 TEST(SimParams, JsonRoundTripAndDefaults) {
   SimParams p;
   p.types[1].service_hours = 2.25;
-  p.grid_patience_hours = 0;
+  p.grid.patience_hours.reset();
   const auto text = sim_params_to_json(p);
   const auto q = sim_params_from_json(text, "x");
   EXPECT_EQ(sim_params_to_json(q), text);
@@ -392,6 +392,38 @@ TEST(SimParams, BadValuesNameTheKey) {
     }
   }
   EXPECT_THROW((void)sim_params_from_json("{", "x"), InputError);
+}
+
+TEST(SimParams, SampleFileIsTheDefaultsAndMessagesAreExact) {
+  // data/sample/sim.json writes out the defaults (with a comment key).
+  const auto sample = read_sim_params(std::string(GRIDGOV_SAMPLE_DATA) + "/sample/sim.json");
+  EXPECT_EQ(sim_params_to_json(sample), sim_params_to_json(SimParams{}));
+  // null patience is no limit, and is written back as null.
+  const auto none = sim_params_from_json(R"({"grid": {"patience_hours": null}})", "x");
+  EXPECT_FALSE(none.grid.patience_hours.has_value());
+  EXPECT_NE(sim_params_to_json(none, -1).find("\"patience_hours\":null"), std::string::npos);
+  // A channel mix given replaces the default one.
+  const auto mix = sim_params_from_json(R"({"types": {"request": {"channels": {"patrol": 1}}}})", "x");
+  EXPECT_EQ(mix.types[EventType::request].channels[Channel::patrol], 1.0);
+  EXPECT_EQ(mix.types[EventType::request].channels[Channel::hotline_12345], 0.0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"types": {"request": {"resolve_share": {"street": 1.5}}}})",
+       "sim.json: types.request.resolve_share.street: must be in 0..1, got 1.5"},
+      {R"({"levels": {"grid": {"handle_hours": 1}}})", "sim.json: levels.grid: unknown key; the keys are community, street, district"},
+      {R"({"grid": {"patience_hours": 0}})", "sim.json: grid.patience_hours: must be a finite number > 0, got 0"},
+      {R"({"scales": {"rate": "inf"}})", "sim.json: scales.rate: must be a finite number >= 0, got inf"},
+      {R"({"calendar": {"work_start": 18}})", "sim.json: calendar.work_end: must be after calendar.work_start (18), got 17.5"},
+      {R"({"types": {"dispute": {"channels": {"patrol": 0.5}}}})", "sim.json: types.dispute.channels: shares sum to 0.5, not 1"},
+  };
+  for (const auto& [text, message] : cases) {
+    try {
+      (void)sim_params_from_json(text, "sim.json");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+      EXPECT_EQ(e.source(), "sim.json");
+    }
+  }
 }
 
 TEST(Replicate, StudentT) {
@@ -491,7 +523,7 @@ TEST(Calibrate, ReachesReportedTargets) {
     const auto r = calibrate(c.graph, c.plan, s, SimParams{}, o);
     EXPECT_TRUE(r.converged) << target;
     EXPECT_NEAR(r.achieved, target, 0.002);
-    EXPECT_EQ(r.params.escalation_scale, r.value);
+    EXPECT_EQ(r.params.scales.escalation, r.value);
     // Re-running the fitted parameters gives the same rate.
     const auto check = replicate(c.graph, c.plan, s, r.params, o.replicate);
     EXPECT_NEAR(check.estimates[2].mean, r.achieved, 1e-12);

@@ -242,7 +242,7 @@ TEST(Staffing, PatternCoverageProperties) {
     // Part-time people are only in their own grid (they fill slots, not X).
     for (const auto& a : r.assignments) {
       if (people[static_cast<std::size_t>(a.person)].role == Role::part_time) {
-        EXPECT_EQ(a.slot, "required");
+        EXPECT_EQ(a.slot, AssignmentSlot::required);
       }
     }
   }

@@ -83,6 +83,49 @@ TEST(WorkloadConfig, BadKeysAndValuesNameTheKey) {
   EXPECT_THROW((void)parse_workload_config(R"({"bogus": 1})"), InputError);
 }
 
+TEST(WorkloadConfig, SampleFileLayoutsAndExactMessages) {
+  // data/sample/workload.json writes out the defaults.
+  const auto sample = read_workload_config(std::string(GRIDGOV_SAMPLE_DATA) + "/sample/workload.json");
+  EXPECT_EQ(workload_config_to_json(sample), workload_config_to_json(WorkloadSettings{}));
+  // Workload keys at the top level are read after those under "workload";
+  // enums by name; unnamed events get a name.
+  const auto c = parse_workload_config(R"({"description": "d", "workload": {"weeks_per_year": 50,
+      "travel": {"method": "none", "coordinates": "lonlat", "area": "spacing"}},
+      "weeks_per_year": 51, "events": [{"per": "resident"}], "staffing": {"pattern": "1+N"}})");
+  EXPECT_EQ(c.workload.weeks_per_year, 51);
+  EXPECT_EQ(c.workload.travel.method, TravelMethod::none);
+  EXPECT_EQ(c.workload.travel.coordinates, Coordinates::lonlat);
+  EXPECT_EQ(c.workload.travel.area, UnitArea::spacing);
+  ASSERT_EQ(c.workload.events.size(), 1u);
+  EXPECT_EQ(c.workload.events[0].per, EventBasis::resident);
+  EXPECT_EQ(c.workload.events[0].name, "events0");
+  EXPECT_EQ(c.workload.events[0].handling_minutes, 60.0);
+  EXPECT_TRUE(c.staffing.pattern.extra_part_time);
+  EXPECT_NE(workload_config_to_json(c).find("\"pattern\": \"1+N\""), std::string::npos);
+  // The last spread break is 1.
+  EXPECT_EQ(parse_workload_config(R"({"staffing": {"spread_breaks": [0.5, 0.9, 0.95]}})").staffing.spread_breaks.back(), 1.0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"routine": {"minutes_per_visit": -3}})", "w.json: routine.minutes_per_visit: must be a finite number >= 0, got -3"},
+      {R"({"events": [{}, {"per": "building"}]})",
+       "w.json: events[1].per: event basis must be one of household, resident, got 'building'"},
+      {R"({"travel": {"walking_speed_kmh": 0}})", "w.json: travel.walking_speed_kmh: must be a finite number > 0, got 0"},
+      {R"({"special_groups": [{"attribute": "a"}, {"attribute": "a"}]})", "w.json: special_groups[1].attribute: 'a' given twice"},
+      {R"({"staffing": {"hours": {"part_time": -1}}})", "w.json: staffing.hours.part_time: must be a finite number > 0, got -1"},
+      {R"({"staffing": {"spread_breaks": [0.5, "a", 1]}})", "w.json: staffing.spread_breaks[1]: must be a number, got \"a\""},
+      {R"({"workload": {"staffing": {}}})",
+       "w.json: workload.staffing: unknown key; the keys are routine, special_groups, events, travel, "
+       "admin_hours_per_grid_per_week, weeks_per_year"},
+  };
+  for (const auto& [text, message] : cases) {
+    try {
+      (void)parse_workload_config(text, "w.json");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  }
+}
+
 TEST(WorkloadConfig, Patterns) {
   auto p = parse_pattern("1+3+X");
   EXPECT_EQ(p.full_time, 1);
