@@ -125,7 +125,11 @@ WorkloadSettings parse_workload_config(std::string_view text, const std::string&
     if (!j.is_object()) throw InputError("expected an object, got " + detail::json_preview(j));
     // The workload keys may also sit at the top level: read after "workload".
     json top = json::object(), flat = json::object();
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+      // Named references, not a structured binding: the lambda below
+      // captures them, which clang before 16 (Debian 12's clang 14) rejects.
+      const std::string& key = item.key();
+      const json& value = item.value();
       bool flat_key = false;
       WorkloadConfig::describe([&](const Field& f, auto) { flat_key = flat_key || key == f.name; });
       if (flat_key) flat[key] = value;

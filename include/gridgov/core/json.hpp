@@ -143,7 +143,11 @@ void entries_from_json(const nlohmann::json& j, M& out, const Field& f) {
     return list;
   };
   if (!j.is_object()) throw InputError("expected an object with keys " + names() + ", got " + detail::json_preview(j));
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named references, not a structured binding: the lambda below
+    // captures them, which clang before 16 (Debian 12's clang 14) rejects.
+    const std::string& key = item.key();
+    const nlohmann::json& value = item.value();
     std::size_t i = M::first_index;
     while (i < out.size() && M::key(i) != key) ++i;
     if (i == out.size()) throw JsonKeyError(key, "unknown key; the keys are " + names());
@@ -223,7 +227,10 @@ void to_json(nlohmann::json& j, const T& o) {
 template <Described T>
 void from_json(const nlohmann::json& j, T& o) {
   if (!j.is_object()) throw InputError("expected an object with keys " + detail::field_names<T>() + ", got " + detail::json_preview(j));
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    // A named reference, not a structured binding: the lambda below
+    // captures it, which clang before 16 (Debian 12's clang 14) rejects.
+    const std::string& key = item.key();
     bool known = false;
     T::describe([&](const Field& f, auto) { known = known || key == f.name; });
     if (!known) throw JsonKeyError(key, "unknown key; the keys are " + detail::field_names<T>());
