@@ -2,10 +2,13 @@
 # Sets up and runs every test: C++ (GoogleTest through CTest, warnings as
 # errors), the same again under AddressSanitizer + UndefinedBehaviorSanitizer,
 # then the Python package (pip install .) with pytest, which also executes
-# the notebooks. Used by the README and by .ci/run.
-#   GRIDGOV_SANITIZE=0 scripts/test.sh   skips the sanitizer pass
+# the notebooks, and last a short fuzzing run of every reader (libFuzzer,
+# clang, scripts/fuzz.sh). Used by the README and by .ci/run.
+#   GRIDGOV_SANITIZE=0 scripts/test.sh       skips the sanitizer pass
+#   GRIDGOV_FUZZ_SECONDS=N scripts/test.sh   fuzzes each reader N s (default 15; 0 skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 bash scripts/install-deps.sh
 export PIP_BREAK_SYSTEM_PACKAGES=1
 JOBS=${JOBS:-$(nproc)}
@@ -33,3 +36,10 @@ echo "== Python package and tests (pytest, notebooks)"
 # compiles (1 minute against 10 on this 2-core machine under load).
 python3 -m pip install --no-build-isolation -q . -Ccmake.define.GRIDGOV_WERROR=ON
 cd tests/python && python3 -m pytest -q -p no:cacheprovider .
+
+FUZZ_SECONDS=${GRIDGOV_FUZZ_SECONDS:-15}
+if [ "$FUZZ_SECONDS" != 0 ]; then
+  echo "== Fuzzing every reader for ${FUZZ_SECONDS} s each (libFuzzer, ASan + UBSan)"
+  cd "$ROOT"
+  bash scripts/fuzz.sh "$FUZZ_SECONDS"
+fi

@@ -44,9 +44,14 @@ struct SegPair {
   double overlap;
 };
 
-// The cell of v and its nearest neighbour cell.
+// The cell of v and its nearest neighbour cell. Quotients past +-2^62 (a
+// tolerance far below the coordinates' resolution, a non-finite value)
+// are clamped, so the conversion and k +- 1 stay within int64.
 inline std::array<std::int64_t, 2> cells(double v, double width) {
-  const double s = v / width;
+  constexpr double kLimit = 4611686018427387904.0;  // 2^62
+  double s = v / width;
+  if (!(s >= -kLimit)) s = -kLimit;  // NaN too
+  if (s > kLimit) s = kLimit;
   const double f = std::floor(s);
   const auto k = static_cast<std::int64_t>(f);
   return {k, (s - f) < 0.5 ? k - 1 : k + 1};
@@ -229,6 +234,13 @@ std::vector<Edge> vertex_edges(const Geometries& g, double tol) {
 }  // namespace
 
 std::vector<Edge> polygon_contiguity(const Geometries& measured, Contiguity contiguity, double tolerance) {
+  // A tolerance below the coordinates' resolution (1e-12 of their largest
+  // magnitude, some 4500 ulps) matches nothing more than that resolution
+  // does, and would put cell numbers past int64: raise it to that.
+  double magnitude = 0.0;
+  for (double c : measured.xy)
+    if (std::isfinite(c)) magnitude = std::max(magnitude, std::abs(c));
+  if (!(tolerance >= magnitude * 1e-12)) tolerance = std::max(magnitude * 1e-12, std::numeric_limits<double>::min());
   std::vector<Edge> all = rook_edges(measured, tolerance);
   if (contiguity == Contiguity::queen) {
     auto q = vertex_edges(measured, tolerance);

@@ -1,5 +1,8 @@
 #include "io/json_util.hpp"
 
+#include "io/csv_reader.hpp"
+#include "gridgov/core/json.hpp"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -14,6 +17,7 @@ void throw_json_error(std::string_view text, const std::string& source, std::siz
   std::string what = what_in;
   // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
   if (auto p = what.find(": "); p != std::string::npos && what.rfind("[json.exception", 0) == 0) what = what.substr(p + 2);
+  what = printable_utf8(what);  // nlohmann quotes the bytes it last read, valid or not
   const bool truncated = at >= text.size() || text.find_first_not_of(" \t\r\n", at) == std::string_view::npos;
   throw InputError(source, line,
                    std::string(truncated ? "truncated JSON" : "malformed JSON") + " at line " + std::to_string(line) +
@@ -21,7 +25,82 @@ void throw_json_error(std::string_view text, const std::string& source, std::siz
 }
 
 void throw_json_error(const std::string& source, const std::string& what) {
-  throw InputError(source, 0, "malformed JSON: " + what);
+  throw InputError(source, 0, "malformed JSON: " + printable_utf8(what));
+}
+
+std::string printable_utf8(std::string_view s) {
+  std::string out;
+  while (!s.empty()) {
+    const std::size_t bad = invalid_utf8_at(s);
+    if (bad == std::string_view::npos) {
+      out += s;
+      break;
+    }
+    out += s.substr(0, bad);
+    static const char* hex = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(s[bad]);
+    out += "\\x";
+    out += hex[b >> 4];
+    out += hex[b & 15];
+    s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+void check_json_depth(std::string_view text, const std::string& source, std::size_t max_depth) {
+  std::size_t depth = 0;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* p = begin; p != end; ++p) {
+    switch (*p) {
+      case '"':
+        // Skip the string: to its closing quote, over escaped characters.
+        for (++p; p != end && *p != '"'; ++p)
+          if (*p == '\\' && p + 1 != end) ++p;
+        if (p == end) return;
+        break;
+      case '[':
+      case '{':
+        if (++depth > max_depth) {
+          const auto at = static_cast<std::size_t>(p - begin);
+          const std::size_t line = 1 + static_cast<std::size_t>(std::count(begin, p, '\n'));
+          const std::size_t nl = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+          const std::size_t column = nl == std::string_view::npos ? at + 1 : at - nl;
+          throw InputError(source, line,
+                           "JSON nested deeper than " + std::to_string(max_depth) + " arrays and objects at line " +
+                               std::to_string(line) + ", column " + std::to_string(column));
+        }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+  }
+}
+
+std::string_view utf8_prefix(std::string_view s, std::size_t n) noexcept {
+  if (s.size() <= n) return s;
+  // Back off over continuation bytes (10xxxxxx) to the start of a character.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+void throw_json_error(std::string_view text, const std::string& source, const std::string& what_in) {
+  // nlohmann: "[json.exception.out_of_range.406] number overflow parsing '1e999'".
+  std::string what = what_in;
+  if (what.rfind("[json.exception", 0) == 0)
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+  const auto open = what.find('\''), close = what.rfind('\'');
+  if (open != std::string::npos && close > open + 1) {
+    const std::string_view token = std::string_view(what).substr(open + 1, close - open - 1);
+    if (const auto at = text.find(token); at != std::string_view::npos) {
+      const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+      throw InputError(source, line, "malformed JSON at line " + std::to_string(line) + ": " + printable_utf8(what));
+    }
+  }
+  throw_json_error(source, what);
 }
 
 bool replace_python_nonfinite(std::string& text) {
@@ -111,3 +190,9 @@ void append_number(std::string& out, double v, int precision) {
 }
 
 }  // namespace gridgov::io::detail
+
+namespace gridgov::detail {
+
+std::string json_preview(const nlohmann::json& j) { return io::detail::preview(j); }
+
+}  // namespace gridgov::detail

@@ -9,6 +9,7 @@
 #include "gridgov/core/json.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/simulate/params.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov {
 
@@ -85,13 +86,14 @@ void SimParams::validate(const std::string& source) const {
 }
 
 SimParams sim_params_from_json(std::string_view json_text, const std::string& source) {
+  // Syntax errors, nesting past io::detail::kMaxJsonDepth (drop_comments
+  // and the readers recurse) and numbers out of range are InputErrors with
+  // the line.
+  json j = io::detail::parse_json(json_text, source);
   SimParams p;
   try {
-    json j = json::parse(json_text);
     drop_comments(j);
     j.get_to(p);
-  } catch (const json::parse_error& e) {
-    throw InputError(source, 0, std::string("not valid JSON: ") + e.what());
   } catch (const InputError& e) {
     throw InputError(source, 0, e.message());
   }

@@ -9,6 +9,7 @@
 #include "gridgov/core/error.hpp"
 #include "gridgov/core/json.hpp"
 #include "gridgov/io/csv.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov {
 namespace {
@@ -108,7 +109,7 @@ StaffingPattern parse_pattern(std::string_view text) {
 void to_json(json& j, const StaffingPattern& p) { j = p.name; }
 
 void from_json(const json& j, StaffingPattern& p) {
-  if (!j.is_string()) throw InputError("expected a string such as \"1+3+X\", got " + j.dump());
+  if (!j.is_string()) throw InputError("expected a string such as \"1+3+X\", got " + detail::json_preview(j));
   p = parse_pattern(j.get<std::string>());
 }
 
@@ -117,12 +118,18 @@ WorkloadSettings parse_workload_config(std::string_view text, const std::string&
   bool blank = true;
   for (char ch : text) blank = blank && std::isspace(static_cast<unsigned char>(ch));
   if (blank) return c;
+  // Syntax errors, nesting past io::detail::kMaxJsonDepth and numbers out
+  // of range are InputErrors with the line.
+  const json j = io::detail::parse_json(text, source);
   try {
-    const json j = json::parse(text.begin(), text.end());
-    if (!j.is_object()) throw InputError("expected an object, got " + j.dump());
+    if (!j.is_object()) throw InputError("expected an object, got " + detail::json_preview(j));
     // The workload keys may also sit at the top level: read after "workload".
     json top = json::object(), flat = json::object();
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+      // Named references, not a structured binding: the lambda below
+      // captures them, which clang before 16 (Debian 12's clang 14) rejects.
+      const std::string& key = item.key();
+      const json& value = item.value();
       bool flat_key = false;
       WorkloadConfig::describe([&](const Field& f, auto) { flat_key = flat_key || key == f.name; });
       if (flat_key) flat[key] = value;
@@ -133,8 +140,6 @@ WorkloadSettings parse_workload_config(std::string_view text, const std::string&
     }
     top.get_to(c);
     flat.get_to(c.workload);
-  } catch (const json::parse_error& e) {
-    throw InputError(source, 0, std::string("not valid JSON: ") + e.what());
   } catch (const InputError& e) {
     throw InputError(source, 0, e.message());
   }

@@ -46,6 +46,14 @@ class JsonKeyError : public InputError {
   std::string problem_;
 };
 
+namespace detail {
+/// A short rendering of a JSON value for messages: the compact dump when
+/// it is at most 40 bytes, else its first 37 bytes (whole UTF-8
+/// characters) and "...". Not recursive; the work is bounded however large
+/// or deep the value.
+[[nodiscard]] std::string json_preview(const nlohmann::json& j);
+}  // namespace detail
+
 template <NamedEnum E>
 void to_json(nlohmann::json& j, E e) {
   j = std::string(name(e));
@@ -54,7 +62,7 @@ void to_json(nlohmann::json& j, E e) {
 template <NamedEnum E>
 void from_json(const nlohmann::json& j, E& e) {
   if (!j.is_string())
-    throw InputError(std::string(EnumNames<E>::what) + " must be one of " + names_list<E>() + ", got " + j.dump());
+    throw InputError(std::string(EnumNames<E>::what) + " must be one of " + names_list<E>() + ", got " + detail::json_preview(j));
   e = parse<E>(j.get<std::string>());
 }
 
@@ -100,7 +108,7 @@ inline double number_from_json(const nlohmann::json& j, const Field& f) {
     if (s == "-inf" || s == "-Infinity") return -std::numeric_limits<double>::infinity();
   }
   const bool inf_ok = std::isinf(f.max) || std::isinf(f.min);
-  throw InputError(std::string("must be a number") + (inf_ok ? " (or \"inf\")" : "") + ", got " + j.dump());
+  throw InputError(std::string("must be a number") + (inf_ok ? " (or \"inf\")" : "") + ", got " + detail::json_preview(j));
 }
 
 template <class M>
@@ -134,8 +142,12 @@ void entries_from_json(const nlohmann::json& j, M& out, const Field& f) {
       list += (list.empty() ? "" : ", ") + std::string(M::key(i));
     return list;
   };
-  if (!j.is_object()) throw InputError("expected an object with keys " + names() + ", got " + j.dump());
-  for (const auto& [key, value] : j.items()) {
+  if (!j.is_object()) throw InputError("expected an object with keys " + names() + ", got " + detail::json_preview(j));
+  for (const auto& item : j.items()) {
+    // Named references, not a structured binding: the lambda below
+    // captures them, which clang before 16 (Debian 12's clang 14) rejects.
+    const std::string& key = item.key();
+    const nlohmann::json& value = item.value();
     std::size_t i = M::first_index;
     while (i < out.size() && M::key(i) != key) ++i;
     if (i == out.size()) throw JsonKeyError(key, "unknown key; the keys are " + names());
@@ -149,7 +161,7 @@ void value_from_json(const nlohmann::json& j, M& out, const Field& f) {
   if constexpr (std::is_floating_point_v<M>) {
     out = static_cast<M>(number_from_json(j, f));
   } else if constexpr (std::is_same_v<M, bool>) {
-    if (!j.is_boolean()) throw InputError("must be true or false, got " + j.dump());
+    if (!j.is_boolean()) throw InputError("must be true or false, got " + detail::json_preview(j));
     out = j.get<bool>();
   } else if constexpr (std::is_integral_v<M>) {  // no silent truncation of 2.5, -1 or 1e10
     const bool ok = std::is_unsigned_v<M> ? j.is_number_unsigned() : j.is_number_integer();
@@ -164,10 +176,10 @@ void value_from_json(const nlohmann::json& j, M& out, const Field& f) {
     }
     if (!fits)
       throw InputError(std::string("must be ") + (std::is_unsigned_v<M> ? "a whole number >= 0" : "a whole number") +
-                       (ok ? " up to " + std::to_string(std::numeric_limits<M>::max()) : std::string()) + ", got " + j.dump());
+                       (ok ? " up to " + std::to_string(std::numeric_limits<M>::max()) : std::string()) + ", got " + detail::json_preview(j));
     out = j.get<M>();
   } else if constexpr (std::is_same_v<M, std::string>) {
-    if (!j.is_string()) throw InputError("must be a string, got " + j.dump());
+    if (!j.is_string()) throw InputError("must be a string, got " + detail::json_preview(j));
     out = j.get<std::string>();
   } else if constexpr (is_optional<M>::value) {
     if (j.is_null()) {
@@ -178,7 +190,7 @@ void value_from_json(const nlohmann::json& j, M& out, const Field& f) {
       out = std::move(v);
     }
   } else if constexpr (is_vector<M>::value) {
-    if (!j.is_array()) throw InputError("must be a list, got " + j.dump());
+    if (!j.is_array()) throw InputError("must be a list, got " + detail::json_preview(j));
     M v;
     v.reserve(j.size());
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -214,8 +226,11 @@ void to_json(nlohmann::json& j, const T& o) {
 
 template <Described T>
 void from_json(const nlohmann::json& j, T& o) {
-  if (!j.is_object()) throw InputError("expected an object with keys " + detail::field_names<T>() + ", got " + j.dump());
-  for (const auto& [key, value] : j.items()) {
+  if (!j.is_object()) throw InputError("expected an object with keys " + detail::field_names<T>() + ", got " + detail::json_preview(j));
+  for (const auto& item : j.items()) {
+    // A named reference, not a structured binding: the lambda below
+    // captures it, which clang before 16 (Debian 12's clang 14) rejects.
+    const std::string& key = item.key();
     bool known = false;
     T::describe([&](const Field& f, auto) { known = known || key == f.name; });
     if (!known) throw JsonKeyError(key, "unknown key; the keys are " + detail::field_names<T>());

@@ -1,0 +1,248 @@
+// What fuzzing the readers found, kept as tests: the seed corpus and the
+// inputs of past findings (tests/fuzz/corpus, tests/fuzz/regressions) go
+// through the same checks as the libFuzzer targets, and each finding has a
+// test of its own below. See tests/fuzz/README.md.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "../../fuzz/readers.hpp"
+#include "io/csv_reader.hpp"
+#include "io/json_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace gridgov;
+using gridgov::fuzz::outcome;
+
+namespace {
+
+const std::map<std::string, std::function<void(std::string_view)>>& readers() {
+  static const std::map<std::string, std::function<void(std::string_view)>> r = {
+      {"units_csv", fuzz::units_csv},   {"edges_csv", fuzz::edges_csv}, {"plan_csv", fuzz::plan_csv},
+      {"divisions_csv", fuzz::divisions_csv}, {"geojson", fuzz::geojson}, {"networkx", fuzz::networkx},
+      {"scenario", fuzz::scenario},     {"workload_config", fuzz::workload_config},
+      {"sim_params", fuzz::sim_params}};
+  return r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The InputError `read` throws (fails the test if it throws none).
+template <class F>
+InputError input_error(F&& read) {
+  try {
+    read();
+  } catch (const InputError& e) {
+    return e;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not an InputError: " << e.what();
+    return InputError("-");
+  }
+  ADD_FAILURE() << "no error";
+  return InputError("-");
+}
+
+std::string nested(const std::string& before, std::size_t depth, const std::string& after) {
+  return before + std::string(depth, '[') + std::string(depth, ']') + after;
+}
+
+}  // namespace
+
+TEST(FuzzCorpus, SeedsAndPastFindingsEndWellInEveryReader) {
+  const fs::path root = GRIDGOV_FUZZ_DATA;
+  std::size_t inputs = 0;
+  for (const auto& [name, reader] : readers()) {
+    for (const char* kind : {"corpus", "regressions"}) {
+      const fs::path dir = root / kind / name;
+      if (!fs::exists(dir)) continue;
+      for (const auto& entry : fs::directory_iterator(dir)) {
+        EXPECT_EQ(outcome(reader, slurp(entry.path())), "") << entry.path();
+        ++inputs;
+      }
+    }
+  }
+  EXPECT_GE(inputs, 9u);
+  for (const auto& [name, reader] : readers())
+    EXPECT_TRUE(fs::exists(root / "corpus" / name) && !fs::is_empty(root / "corpus" / name)) << "no seeds for " << name;
+}
+
+// Nested 100,000 deep, a GeoJSON "type", a networkx node id, a scenario
+// "version" and values of both configurations overflowed the stack (the
+// error message dumped the whole value recursively; the parse had no depth
+// limit). Now: an InputError naming the line and column.
+TEST(FuzzRegressions, DeeplyNestedJsonIsAnInputErrorWithItsLine) {
+  const std::size_t deep = 100000;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"geojson", std::string(1, '\0') + nested("{\"type\":\n", deep, "}")},
+      {"networkx", nested("{\"nodes\":[{\"households\":1,\n\"id\":", deep, "}]}")},
+      {"scenario", nested("{\"format\":\"gridgov-scenario\",\n\"version\":", deep, "}")},
+      {"workload_config", nested("{\n\"weeks_per_year\":", deep, "}")},
+      {"sim_params", nested("{\"scales\":\n{\"rate\":", deep, "}}")}};
+  for (const auto& [name, text] : cases) {
+    SCOPED_TRACE(name);
+    const auto& reader = readers().at(name);
+    const InputError e = input_error([&] { reader(text); });
+    EXPECT_EQ(e.line(), 2u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("nested deeper than 256 arrays and objects at line 2"), std::string::npos) << e.what();
+  }
+  // Deep but within the limit still reads (and the limit is far above what
+  // the formats need).
+  EXPECT_NO_THROW((void)io::detail::parse_json(nested("", 256, ""), "ok"));
+  EXPECT_THROW((void)io::detail::parse_json(nested("", 257, ""), "deep"), InputError);
+  // Brackets inside strings do not count.
+  EXPECT_NO_THROW((void)io::detail::parse_json("[\"" + std::string(1000, '[') + "\\\"[\"]", "strings"));
+}
+
+// A number out of range ("weeks_per_year": 1e999) escaped as nlohmann's
+// out_of_range exception: `internal error`, exit 3, no file named.
+TEST(FuzzRegressions, NumberOutOfRangeIsAnInputError) {
+  for (const char* name : {"workload_config", "sim_params"}) {
+    SCOPED_TRACE(name);
+    const std::string text = std::string(name) == "workload_config" ? "{\n\"weeks_per_year\": 1e999}" : "{\"scales\": {\n\"rate\": -1e999}}";
+    const InputError e = input_error([&] { readers().at(name)(text); });
+    EXPECT_NE(std::string(e.what()).find("1e999"), std::string::npos) << e.what();
+    EXPECT_EQ(outcome(readers().at(name), text), "");
+  }
+  EXPECT_EQ(outcome(fuzz::networkx, R"({"nodes": [{"id": 0, "households": 1e400, "community": "c"}], "adjacency": [[]]})"), "");
+  EXPECT_EQ(outcome(fuzz::scenario, R"({"format": "gridgov-scenario", "version": 1e999})"), "");
+}
+
+// The preview of a value in a message: the compact dump up to 40 bytes,
+// never recursive, and cut between UTF-8 characters.
+TEST(FuzzRegressions, PreviewIsShortFlatAndValidUtf8) {
+  using io::detail::preview;
+  EXPECT_EQ(preview(nlohmann::json::parse(R"({"a":[1,2.5,"x"],"b":null})")), R"({"a":[1,2.5,"x"],"b":null})");
+  EXPECT_EQ(preview(nlohmann::ordered_json::parse(R"({"z":1,"a":true})")), R"({"z":1,"a":true})");
+  EXPECT_EQ(preview(nlohmann::json::parse("[]")), "[]");
+  EXPECT_EQ(preview(nlohmann::json("\"q\"\n")), R"("\"q\"\n")");
+  EXPECT_EQ(preview(nlohmann::json::parse("[1234567890,1234567890,1234567890,1234567890]")),
+            "[1234567890,1234567890,1234567890,123...");
+  // 100,000 deep, built without the parser: no recursion.
+  nlohmann::json deep = nlohmann::json::array();
+  for (int i = 0; i < 100000; ++i) deep = nlohmann::json::array({std::move(deep)});
+  EXPECT_EQ(preview(deep), std::string(37, '[') + "...");
+  // Chinese text (3 bytes a character) is cut between characters.
+  std::string names;
+  for (int i = 0; i < 30; ++i) names += "\xE5\x8C\x97";
+  const std::string p = preview(nlohmann::json(names));
+  EXPECT_TRUE(fuzz::valid_utf8(p)) << p;
+  EXPECT_EQ(p, "\"" + names.substr(0, 36) + "...");
+  // A huge string costs only its first bytes.
+  EXPECT_EQ(preview(nlohmann::json(std::string(10000000, 'a'))).size(), 40u);
+}
+
+// Bytes that are not UTF-8 were read into ids and names and later broke a
+// JSON dump (`internal error: ... invalid UTF-8 byte`). The CSV readers now
+// reject them with the line and column.
+TEST(FuzzRegressions, CsvTextMustBeUtf8) {
+  const std::string units = "id,x,y,households,population,community\na,0,0,1,2,c\n";
+  {
+    // GBK for 城关 in the community column.
+    const InputError e = input_error([&] { (void)io::parse_units_csv(units + "b,1,0,1,2,\xB3\xC7\xB9\xD8\n", "gbk.csv"); });
+    EXPECT_EQ(e.line(), 3u);
+    EXPECT_NE(std::string(e.what()).find("not valid UTF-8 at line 3, column 11 (byte 0xB3)"), std::string::npos) << e.what();
+  }
+  {
+    const std::string nul_id = units + std::string("b\0c,1,0,1,2,c\n", 14);
+    const InputError e = input_error([&] { (void)io::parse_units_csv(nul_id, "nul.csv"); });
+    EXPECT_NE(std::string(e.what()).find("NUL byte at line 3, column 2"), std::string::npos) << e.what();
+  }
+  {
+    const std::string utf16("\xFF\xFEi\0d\0", 6);
+    const InputError e = input_error([&] { (void)io::parse_units_csv(utf16, "utf16.csv"); });
+    EXPECT_NE(std::string(e.what()).find("UTF-16"), std::string::npos) << e.what();
+  }
+  {
+    // A division name cut inside a character (the common way a hand edit
+    // breaks UTF-8), through both hierarchy readers.
+    const std::string div = "level,code,name,parent_code\ncity,6201,\xE5\x85\xB0\xE5\xB7,62\n";
+    std::vector<HierarchyError> errors;
+    const InputError e = input_error([&] { (void)io::parse_hierarchy_csv(div, "cut.csv", errors); });
+    EXPECT_NE(std::string(e.what()).find("not valid UTF-8 at line 2, column 14"), std::string::npos) << e.what();
+    EXPECT_THROW((void)io::parse_divisions_csv(div, "cut.csv"), InputError);
+    EXPECT_EQ(outcome(fuzz::divisions_csv, div), "");
+  }
+  // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8;
+  // every well-formed sequence is.
+  using io::detail::invalid_utf8_at;
+  EXPECT_EQ(invalid_utf8_at("plain ascii, long enough for the 8-byte steps"), std::string_view::npos);
+  EXPECT_EQ(invalid_utf8_at("\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xED\x9F\xBF \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF"),
+            std::string_view::npos);
+  EXPECT_EQ(invalid_utf8_at("ab\xC0\x80"), 2u);          // overlong NUL
+  EXPECT_EQ(invalid_utf8_at("abcdefgh\xE0\x9F\xBF"), 8u);  // overlong
+  EXPECT_EQ(invalid_utf8_at("\xED\xA0\x80"), 0u);        // surrogate
+  EXPECT_EQ(invalid_utf8_at("\xF4\x90\x80\x80"), 0u);    // past U+10FFFF
+  EXPECT_EQ(invalid_utf8_at("x\xE5\x8C"), 1u);           // truncated at the end
+  EXPECT_EQ(invalid_utf8_at("\x80"), 0u);                // a lone continuation byte
+  EXPECT_EQ(invalid_utf8_at(std::string_view("12345678\0", 9)), 8u);
+}
+
+// A file with CR-only line ends is one long line: it reported a duplicated
+// header column.
+TEST(FuzzRegressions, CrOnlyLineEndsAreNamed) {
+  const InputError e = input_error([] { (void)io::parse_units_csv("id,x,y,households,population,community\ra,0,0,1,2,c\r", "cr.csv"); });
+  EXPECT_EQ(e.line(), 1u);
+  EXPECT_NE(std::string(e.what()).find("bare carriage return"), std::string::npos) << e.what();
+}
+
+// A queen tolerance of 1e-300 put cell numbers past int64 (signed overflow
+// in io/contiguity.cpp cells()); tolerances below the coordinates'
+// resolution now find what the resolution finds.
+TEST(FuzzRegressions, TinyToleranceFindsTheSameNeighbours) {
+  std::string fc = R"({"type":"FeatureCollection","features":[)";
+  for (int i = 0; i < 4; ++i) {
+    const double x = 500000.0 + 10.0 * (i % 2), y = 3990000.0 + 10.0 * (i / 2);
+    std::ostringstream f;
+    f.precision(17);
+    f << (i ? "," : "") << R"({"type":"Feature","properties":{"id":"u)" << i
+      << R"(","households":1,"community":"c"},"geometry":{"type":"Polygon","coordinates":[[[)" << x << ',' << y << "],["
+      << x + 10 << ',' << y << "],[" << x + 10 << ',' << y + 10 << "],[" << x << ',' << y + 10 << "],[" << x << ',' << y
+      << "]]]}}";
+    fc += f.str();
+  }
+  fc += "]}";
+  for (double tol : {1e-300, std::numeric_limits<double>::denorm_min(), 1e-9, 0.0}) {
+    for (auto c : {io::Contiguity::rook, io::Contiguity::queen}) {
+      io::GeoJsonOptions o;
+      o.tolerance = tol;
+      o.contiguity = c;
+      const auto g = io::parse_units_geojson(fc, "tiny.geojson", o);
+      EXPECT_EQ(g.edges.size(), c == io::Contiguity::rook ? 4u : 6u) << tol;
+    }
+  }
+  EXPECT_EQ(outcome(fuzz::geojson, std::string(1, '\x41') + fc), "");  // queen, tolerance 1e-300
+}
+
+// nlohmann's syntax errors quote the bytes last read ("last read: '\xDA'"),
+// which broke the message's UTF-8: they are written as \xNN now.
+TEST(FuzzRegressions, SyntaxErrorsQuoteBadBytesAsEscapes) {
+  const InputError e = input_error([] { (void)io::parse_networkx_json("{\"nodes\": [{\xDAid\": 0}]}", "bad.json"); });
+  EXPECT_TRUE(fuzz::valid_utf8(e.what())) << e.what();
+  EXPECT_NE(std::string(e.what()).find("\\xDA"), std::string::npos) << e.what();
+  EXPECT_EQ(io::detail::printable_utf8("ok \xE5\x8C\x97 \xB3\xC7 end"), "ok \xE5\x8C\x97 \\xB3\\xC7 end");
+}
+
+// An edge "88888888888888888888888886,7" overflowed the positional fast
+// path's integer (signed overflow in CsvReader::natural); it is an unknown
+// unit.
+TEST(FuzzRegressions, LongNumericEdgeIdIsAnUnknownUnit) {
+  const UnitTable t = fuzz::eight_units(true);
+  const InputError e = input_error([&] { (void)io::parse_edges_csv("u,v\n4,5\n88888888888888888888888886,7\n", t, "e.csv"); });
+  EXPECT_EQ(e.line(), 3u);
+  EXPECT_NE(std::string(e.what()).find("unknown unit '88888888888888888888888886'"), std::string::npos) << e.what();
+  // 18 digits still take the fast path's check (and are unknown here too).
+  EXPECT_THROW((void)io::parse_edges_csv("u,v\n999999999999999999,7\n", t, "e.csv"), InputError);
+  EXPECT_EQ(io::parse_edges_csv("u,v\n4,5\n7,6\n", t, "e.csv").size(), 2u);
+}
