@@ -8,6 +8,7 @@
 ///  - partition: drawing, redesigning and improving grids; synthetic cities
 ///  - workload:  workload per grid, balanced grids, staffing, fairness
 ///  - simulate:  event handling through the hierarchy, replications, calibration
+///  - ensemble:  ReCom chains of valid plans, how typical a plan is, diagnostics
 ///
 /// The Boost.Graph view of the hierarchy (gridgov/core/hierarchy_graph.hpp),
 /// the JSON serializers (gridgov/core/json.hpp) and the Eigen maps
@@ -28,6 +29,7 @@
 #include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
+#include "gridgov/ensemble/ensemble.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"
