@@ -30,6 +30,7 @@
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
 #include "gridgov/ensemble/ensemble.hpp"
+#include "gridgov/ensemble/outcomes.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"

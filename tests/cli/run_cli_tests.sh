@@ -195,5 +195,22 @@ if "$BIN" --help | grep -q "^  simulate" && [ -s "$T/p.csv" ]; then
   check help_simulate 0 "$BIN" simulate --help
 fi
 
+if "$BIN" --help | grep -q "^  ensemble" && [ -s "$T/p.csv" ]; then
+  check ensemble_run 0 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 300 --chains 2 --seed 3 --out "$T/ens.csv" --report "$T/ens.json" --plans-out "$T/ens.bin"
+  contains ensemble_header "$T/ens.csv" "chain,step,accepted,plan_hash,cut_edges,mean_cut_edge_ratio,households_spread"
+  json ensemble_report "$T/ens.json" 'd["summary"]["samples"] == 600 and 0 < d["summary"]["acceptance_rate"] <= 1 and all(0 <= t["percentile"] <= 1 for t in d["overall"]) and len(d["diagnostics"]) == 3 and d["diagnostics"][0]["gelman_rubin"] > 0'
+  check ensemble_threads 0 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 300 --chains 2 --threads 2 --seed 3 --out "$T/ens2.csv"
+  check ensemble_same_bytes 0 cmp "$T/ens.csv" "$T/ens2.csv"
+  check ensemble_workload_sim 0 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 100 --workload "$S/workload.json" --simulate --sim-plans 2 --replications 1 --days 30 --report "$T/ensw.json"
+  json ensemble_workload_scores "$T/ensw.json" '"workload_gini" in d["summary"]["scores"] and 0 <= d["outcomes"]["resolution_percentile"] <= 1 and len(d["outcomes"]["plans"]) == 2'
+  check ensemble_invalid_plan 1 "$BIN" ensemble "${V[@]}" --plan "$S/plan.csv" --steps 10
+  contains ensemble_invalid_plan_msg "$T/err" "starting plan breaks the rules"
+  check ensemble_parquet 1 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 10 --out "$T/e.parquet"
+  contains ensemble_parquet_msg "$T/err" "CSV only"
+  check ensemble_bad_proposal 2 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --proposal flip
+  check ensemble_bad_lock 1 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --lock-grid nosuchgrid
+  check help_ensemble 0 "$BIN" ensemble --help
+fi
+
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]
