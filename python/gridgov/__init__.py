@@ -82,15 +82,17 @@ from . import convert as _convert  # noqa: E402
 from . import partition as _partition  # noqa: E402
 from . import simulate as _simulate  # noqa: E402
 from . import workload as _workload  # noqa: E402
+from . import ensemble as _ensemble  # noqa: E402
 from . import plot  # noqa: E402,F401
 from .partition import *  # noqa: E402,F401,F403
 from .convert import *  # noqa: E402,F401,F403
 from .workload import *  # noqa: E402,F401,F403
 from .simulate import *  # noqa: E402,F401,F403
+from .ensemble import *  # noqa: E402,F401,F403
 
-# The functions gridgov.workload and gridgov.simulate take the place of their
+# The functions gridgov.workload, gridgov.simulate and gridgov.ensemble take the place of their
 # modules' names in this namespace; the modules stay importable by their full
 # names (import gridgov.simulate as gs).
-__all__ += _partition.__all__ + _convert.__all__ + _workload.__all__ + _simulate.__all__
+__all__ += _partition.__all__ + _convert.__all__ + _workload.__all__ + _simulate.__all__ + _ensemble.__all__
 
 __version__ = "0.1.0"

@@ -2,6 +2,7 @@
 #include "options.hpp"
 
 #include "gridgov/core/validate.hpp"
+#include "gridgov/ensemble/ensemble.hpp"
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/partition/partition.hpp"
 #include "gridgov/partition/redesign.hpp"
@@ -71,4 +72,5 @@ void register_options(py::module_& m) {
   bind_options<RedesignOptions>(m, "RedesignOptions", "Options of gridgov.redesign.");
   bind_options<ImproveOptions>(m, "ImproveOptions", "Options of gridgov.improve.");
   bind_options<BalancedOptions>(m, "BalancedOptions", "Options of gridgov.balanced_partition.");
+  bind_options<EnsembleOptions>(m, "EnsembleOptions", "Options of gridgov.ensemble.");
 }

@@ -25,13 +25,13 @@ def test_import_loads_no_optional_dependency():
 
 
 def test_every_area_is_there():
-    for area in ("partition", "convert", "workload", "simulate", "plot"):
+    for area in ("partition", "convert", "workload", "simulate", "ensemble", "plot"):
         assert f"gridgov.{area}" in sys.modules, area
     assert hasattr(gridgov.plot, "plot_grids")
     missing = [name for name in gridgov.__all__ if not hasattr(gridgov, name)]
     assert missing == []
     for name in ("partition", "redesign", "synth_city", "to_networkx", "workload", "staff", "simulate",
-                 "replicate", "what_if", "calibrate"):
+                 "replicate", "what_if", "calibrate", "ensemble", "replay_plans"):
         assert callable(getattr(gridgov, name)), name
 
 
