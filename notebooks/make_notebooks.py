@@ -1025,6 +1025,181 @@ figures(readme=readme, text=text,
     ]
 
 
+@notebook("07_ensemble")
+def ensemble_notebook():
+    return [
+        md("""
+# Is this grid plan typical? Ensembles of valid plans
+
+A planner with a grid plan, and a researcher studying one, both ask: among
+all the plans that keep the rules, is this one unusual? Redistricting
+answers this with ensembles drawn by Markov chains (ReCom). gridgov's chain
+keeps the grid rules hard: every visited plan has every grid contiguous,
+inside its community and within 300–500 households; dedicated and locked
+grids never move.
+
+Each step merges two adjacent grids of one community, draws a uniformly
+random spanning tree of the merged region and cuts one of its edges so
+that both halves keep every bound. The same seed gives the same ensemble
+for any number of threads."""),
+        code(SETUP),
+        code("""
+import matplotlib.pyplot as plt
+
+city = gridgov.synth_city(units=3_000 if SMALL else 20_000, seed=1)
+plan = gridgov.partition(city, seed=1).plan
+steps = 2_000 if SMALL else 50_000
+e = gridgov.ensemble(city, plan, steps=steps, chains=4, threads=2, thin=10, seed=1, workload={})
+e
+"""),
+        md("""
+## Where the plan falls
+
+`percentile` is the share of ensemble plans scoring below the given plan
+(plus half the share scoring equal). gridgov's partitioner draws compact,
+balanced grids on purpose, so its plan sits far in the low tail of cut
+edges and of the household spread: the ensemble shows how much of that is
+design rather than what the rules alone produce."""),
+        code("""
+e.overall.to_pandas()
+"""),
+        code("""
+names = list(e.overall["score"])
+fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3))
+for ax, s in zip(axes, names):
+    ax.hist(e.scores[s], bins=40, color="0.7")
+    ax.axvline(e.plan_scores[s], color="C3", lw=2, label="the plan")
+    ax.set_title(f"{s}\\npercentile {100 * e.percentile(s):.1f}%", fontsize=9)
+axes[0].legend()
+plt.tight_layout(); plt.show()
+"""),
+        md("""
+## Trace plots and diagnostics
+
+The chains start from the plan and drift into the bulk of the ensemble.
+The lag-1 autocorrelation, the integrated autocorrelation time (in
+recorded samples) and the Gelman-Rubin R-hat across the four chains say
+how many independent plans the run is worth."""),
+        code("""
+fig, ax = plt.subplots(figsize=(10, 3))
+chain, step, cut = (np.asarray(e.scores[c]) for c in ("chain", "step", "cut_edges"))
+for c in range(4):
+    ax.plot(step[chain == c], cut[chain == c], lw=0.6, label=f"chain {c}")
+ax.axhline(e.plan_scores["cut_edges"], color="C3", ls="--", label="the plan")
+ax.set_xlabel("step"); ax.set_ylabel("cut edges"); ax.legend(ncol=5, fontsize=8)
+plt.show()
+e.diagnostics.to_pandas()
+"""),
+        code("""
+e.chains.to_pandas()
+"""),
+        md("""
+## Per community
+
+Each community with two or more movable grids is its own small ensemble.
+Communities of two grids with a single balanced cut cannot mix: the report
+warns about them."""),
+        code("""
+c = e.communities.to_pandas()
+per = c[c.score == "households_spread"]
+print(f"{len(per)} communities; the plan's household-spread percentile per community: "
+      f"median {per.percentile.median():.2f}, {int((per.percentile < 0.05).sum())} below 5%")
+print("warnings:", e.warnings[:3])
+plt.figure(figsize=(5, 3)); plt.hist(per.percentile, bins=20, color="0.6")
+plt.xlabel("percentile of the plan's household spread, per community"); plt.show()
+"""),
+        md("""
+## Service outcomes across plans
+
+Does the grid design itself change how many matters are resolved, and on
+time? The plan and a sample of ensemble plans are simulated with the same
+staffing ("1+3") and the same replication seeds, so the differences come
+from the plans. The spread across plans is set against the noise within a
+plan."""),
+        code("""
+sim = gridgov.ensemble(city, plan, steps=steps // 5, chains=2, threads=2, seed=2, simulate=True,
+                       sim_plans=4 if SMALL else 12, replications=2 if SMALL else 4, days=60 if SMALL else 365)
+o = sim.outcomes
+rows = [("the plan", o["given"]["resolution_rate"]["mean"], o["given"]["on_time_rate"]["mean"], o["given"]["grid_share"]["mean"])]
+rows += [(f"chain {p['chain']} step {p['step']}", p["resolution_rate"]["mean"], p["on_time_rate"]["mean"], p["grid_share"]["mean"])
+         for p in o["plans"]]
+import pandas as pd
+print(f"resolution rate: the plan's percentile {o['resolution_percentile']:.2f}; sd across plans "
+      f"{100 * o['resolution_sd_across_plans']:.2f} points, within a plan {100 * o['resolution_sd_within_plan']:.2f}")
+pd.DataFrame(rows, columns=["plan", "resolution_rate", "on_time_rate", "grid_share"]).round(4)
+"""),
+        md("""
+## Lanzhou: Honggu district
+
+The buildings are synthetic, laid inside Honggu's real outline
+(`data/lanzhou/districts.geojson`) and grouped into its real urban
+communities (`data/lanzhou/divisions.csv`), holding the census's
+households as in the Lanzhou notebook; the plan is gridgov's own. The
+ensemble then says how typical that plan is, community by community."""),
+        code("""
+import json
+from matplotlib.path import Path
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+h, _ = gridgov.read_divisions(os.path.join(ROOT, "data", "lanzhou", "divisions.csv"))
+with open(os.path.join(ROOT, "data", "lanzhou", "districts.geojson"), encoding="utf-8") as f:
+    outline = {feat["id"]: feat for feat in json.load(f)["features"]}["620111"]
+households = 144_000 / 2.43 * (0.2 if SMALL else 1.0)
+rng = np.random.default_rng(1)
+geom = outline["geometry"]
+rings = [np.array(p[0]) for p in (geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]])]
+lat0 = np.mean(np.vstack(rings)[:, 1])
+kx, ky = 111_320 * np.cos(np.radians(lat0)), 110_540
+paths = [Path(np.column_stack([r[:, 0] * kx, r[:, 1] * ky])) for r in rings]
+area = sum(abs(np.sum(p.vertices[:-1, 0] * p.vertices[1:, 1] - p.vertices[1:, 0] * p.vertices[:-1, 1])) / 2 for p in paths)
+step = np.sqrt(area / (households / 48))
+allv = np.vstack([p.vertices for p in paths])
+X, Y = np.meshgrid(np.arange(allv[:, 0].min(), allv[:, 0].max(), step), np.arange(allv[:, 1].min(), allv[:, 1].max(), step))
+pts = np.column_stack([X.ravel(), Y.ravel()])
+inside = np.zeros(len(pts), bool)
+for p in paths:
+    inside |= p.contains_points(pts)
+cell = np.full(X.shape, -1); cell.ravel()[inside] = np.arange(inside.sum())
+edges = np.vstack([np.column_stack([cell[:, :-1].ravel(), cell[:, 1:].ravel()]),
+                   np.column_stack([cell[:-1, :].ravel(), cell[1:, :].ravel()])])
+edges = edges[(edges >= 0).all(axis=1)]
+m = int(inside.sum())
+_, label = connected_components(coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(m, m)), directed=False)
+keep = label == np.bincount(label).argmax()
+edges = (np.cumsum(keep) - 1)[edges[keep[edges].all(axis=1)]]
+xy = pts[inside][keep]; n = len(xy)
+hh = np.where(rng.random(n) < 0.05, rng.integers(100, 251, n), rng.integers(5, 61, n)).astype(float)
+hh = np.maximum(1, np.round(hh * households / hh.sum()))
+comms = [c for c in h.descendants(h.find("620111"), "community") if "村" not in h.name(c)]
+ids = [str(i) for i in range(n)]
+blank = gridgov.UnitGraph.from_arrays(ids, xy[:, 0], xy[:, 1], ["x"] * n, {"households": hh}, edges)
+mean = hh.sum() / len(comms)
+blocks = gridgov.partition(blank, bounds=("households", 0.6 * mean, 1.5 * mean), nesting="none", target_grids=len(comms), seed=1)
+codes = [h.code(comms[g % len(comms)]) for g in np.asarray(blocks.grid)]
+honggu = gridgov.UnitGraph.from_arrays(ids, xy[:, 0], xy[:, 1], codes, {"households": hh, "population": np.round(hh * 2.43)}, edges)
+honggu_plan = gridgov.partition(honggu, seed=1).plan
+hg = gridgov.ensemble(honggu, honggu_plan, steps=steps, chains=4, threads=2, thin=10, seed=1)
+print(honggu, "|", honggu_plan.num_grids, "grids in", len(comms), "communities")
+hg
+"""),
+        code("""
+hc = hg.communities.to_pandas()
+hc["name"] = [h.name(h.find(c)) for c in hc.community]
+hc[hc.score == "cut_edges"][["community", "name", "grids", "states_seen", "value", "percentile"]].head(12)
+"""),
+        md(FIGURES_MD),
+        code("""
+figures(readme=[f"cut-edge percentile {100 * e.percentile('cut_edges'):.1f}%"],
+        city={s: round(float(p), 4) for s, p in zip(e.overall["score"], e.overall["percentile"])},
+        acceptance=round(e.acceptance_rate, 4), distinct=e.distinct_plans,
+        rhat={s: round(float(r), 3) for s, r in zip(e.diagnostics["score"], e.diagnostics["gelman_rubin"])},
+        outcome=[round(o["resolution_percentile"], 3), round(o["resolution_sd_across_plans"], 5)],
+        honggu={s: round(float(p), 4) for s, p in zip(hg.overall["score"], hg.overall["percentile"])})
+"""),
+    ]
+
+
 def build(name):
     os.environ.pop("GRIDGOV_NOTEBOOK_SIZE", None)  # committed notebooks are run at full size
     nb = nbformat.v4.new_notebook()

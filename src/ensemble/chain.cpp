@@ -90,6 +90,7 @@ class Chain {
     out_.gbelow.assign(s.report_groups.size(), std::vector<std::int64_t>(S, 0));
     out_.gequal.assign(s.report_groups.size(), std::vector<std::int64_t>(S, 0));
     out_.gstates.assign(s.report_groups.size(), {});
+    out_.hll.assign(kHllRegisters, 0);
     report_index_.assign(s.group_label.size(), -1);
     for (std::size_t i = 0; i < s.report_groups.size(); ++i) report_index_[sz(s.report_groups[i])] = static_cast<std::int32_t>(i);
     group_last_.assign(s.report_groups.size(), 0);
@@ -536,9 +537,14 @@ class Chain {
         if (first_[sc].size() < L) first_[sc].push_back(x);
       }
     }
+    hll_add(out_.hll, plan_hash_);
     if (!out_.capped) {
-      if (static_cast<std::int64_t>(out_.hashes.size()) < s_.opt->distinct_cap) out_.hashes.insert(plan_hash_);
-      else if (!out_.hashes.contains(plan_hash_)) out_.capped = true;
+      if (static_cast<std::int64_t>(out_.hashes.size()) < s_.opt->distinct_cap) {
+        out_.hashes.insert(plan_hash_);
+      } else if (!out_.hashes.contains(plan_hash_)) {
+        out_.capped = true;
+        std::unordered_set<std::uint64_t>().swap(out_.hashes);  // the estimate takes over: free the set
+      }
     }
     if (f) {
       line_.clear();
@@ -577,7 +583,8 @@ class Chain {
     const auto n = out_.diag.samples;
     out_.diag.mean.assign(S, std::numeric_limits<double>::quiet_NaN());
     out_.diag.variance.assign(S, std::numeric_limits<double>::quiet_NaN());
-    out_.diag.distinct_plans = static_cast<std::int64_t>(out_.hashes.size());
+    out_.diag.distinct_plans = out_.capped ? static_cast<std::int64_t>(std::llround(hll_estimate(out_.hll)))
+                                           : static_cast<std::int64_t>(out_.hashes.size());
     out_.acf.assign(S, {});
     if (n == 0) return;
     for (std::size_t sc = 0; sc < S; ++sc) {
@@ -636,6 +643,20 @@ class Chain {
 };
 
 }  // namespace
+
+double hll_estimate(const std::vector<std::uint8_t>& reg) {
+  const auto m = static_cast<double>(reg.size());
+  double sum = 0;
+  std::size_t zeros = 0;
+  for (auto r : reg) {
+    sum += std::ldexp(1.0, -static_cast<int>(r));
+    zeros += r == 0;
+  }
+  const double alpha = 0.7213 / (1.0 + 1.079 / m);
+  const double e = alpha * m * m / sum;
+  if (e <= 2.5 * m && zeros > 0) return m * std::log(m / static_cast<double>(zeros));  // small-range correction
+  return e;
+}
 
 void plan_scores(const EnsembleSetup& s, const std::vector<GridIndex>& grid_of, std::vector<double>& overall,
                  std::vector<std::vector<double>>& per_group) {

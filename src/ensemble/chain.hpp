@@ -1,6 +1,7 @@
 #pragma once
 // Internal: one ReCom chain over a shared, read-only setup.
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -12,6 +13,18 @@
 #include "partition/common.hpp"
 
 namespace gridgov::detail {
+
+/// HyperLogLog with 2^14 registers: distinct plans beyond the exact cap.
+inline constexpr int kHllBits = 14;
+inline constexpr std::size_t kHllRegisters = std::size_t{1} << kHllBits;
+inline void hll_add(std::vector<std::uint8_t>& reg, std::uint64_t hash) {
+  const std::uint64_t h = mix64(hash);
+  const auto idx = static_cast<std::size_t>(h >> (64 - kHllBits));
+  const std::uint64_t rest = (h << kHllBits) | (std::uint64_t{1} << (kHllBits - 1));
+  const auto rank = static_cast<std::uint8_t>(std::countl_zero(rest) + 1);
+  if (rank > reg[idx]) reg[idx] = rank;
+}
+double hll_estimate(const std::vector<std::uint8_t>& reg);
 
 /// Everything the chains share (read-only while they run).
 struct EnsembleSetup {
@@ -55,8 +68,9 @@ struct ChainOutput {
   std::vector<std::vector<std::uint64_t>> gstates;     // per reported group, distinct hashes (<= 64)
   std::vector<std::vector<double>> acf;                // #S, autocorrelation at lags 1..L
   std::vector<double> min, max;                        // #S
-  std::unordered_set<std::uint64_t> hashes;
+  std::unordered_set<std::uint64_t> hashes;  // exact, up to distinct_cap
   bool capped = false;
+  std::vector<std::uint8_t> hll;  // HyperLogLog registers (kHllRegisters)
   EnsembleTable table;
   std::vector<std::vector<GridIndex>> plans;
   std::vector<std::int64_t> plan_steps;

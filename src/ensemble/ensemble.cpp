@@ -279,6 +279,7 @@ EnsembleResult ensemble(const UnitGraph& units, const Plan& plan, const Ensemble
   std::vector<double> mn(S, std::numeric_limits<double>::infinity()), mx(S, -std::numeric_limits<double>::infinity());
   std::int64_t steps = 0, accepted = 0;
   std::unordered_set<std::uint64_t> all_hashes;
+  std::vector<std::uint8_t> hll(detail::kHllRegisters, 0);
   for (int c = 0; c < C; ++c) {
     auto& o = outs[sz(c)];
     for (std::size_t sc = 0; sc < S; ++sc) {
@@ -292,7 +293,8 @@ EnsembleResult ensemble(const UnitGraph& units, const Plan& plan, const Ensemble
     r.samples += o.diag.samples;
     r.timed_out = r.timed_out || o.timed_out;
     r.distinct_capped = r.distinct_capped || o.capped;
-    all_hashes.insert(o.hashes.begin(), o.hashes.end());
+    if (!r.distinct_capped) all_hashes.insert(o.hashes.begin(), o.hashes.end());
+    for (std::size_t i = 0; i < hll.size(); ++i) hll[i] = std::max(hll[i], o.hll[i]);
     r.chains.push_back(o.diag);
     auto& tb = o.table;
     if (!tb.chain.empty()) {
@@ -313,7 +315,8 @@ EnsembleResult ensemble(const UnitGraph& units, const Plan& plan, const Ensemble
       r.plan_step.push_back(o.plan_steps[i]);
     }
   }
-  r.distinct_plans = static_cast<std::int64_t>(all_hashes.size());
+  r.distinct_plans = r.distinct_capped ? static_cast<std::int64_t>(std::llround(detail::hll_estimate(hll)))
+                                       : static_cast<std::int64_t>(all_hashes.size());
   r.acceptance_rate = steps > 0 ? static_cast<double>(accepted) / static_cast<double>(steps) : 0.0;
   auto typ = [&](const std::string& name, double value, std::int64_t b, std::int64_t e, std::int64_t n) {
     Typicality t;

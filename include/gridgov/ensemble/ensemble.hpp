@@ -104,8 +104,10 @@ struct EnsembleOptions {
   /// Plans kept in memory per chain, evenly spaced over the recorded steps
   /// (for simulation across plans; 0 = none).
   int keep_plans = 0;
-  /// Distinct plans are counted exactly up to this many per chain.
-  std::int64_t distinct_cap = 1000000;
+  /// Distinct plans are counted exactly up to this many per chain (a hash
+  /// set, about 40 bytes each), and estimated beyond (HyperLogLog, 16 KB,
+  /// about 1% error), so memory stays bounded however long the run.
+  std::int64_t distinct_cap = 100000;
 
   template <class V>
   static void describe(V&& v) {
@@ -126,7 +128,7 @@ struct EnsembleOptions {
       &EnsembleOptions::tree_attempts);
     v(Field{"keep_plans", "plans kept per chain, evenly spaced (for simulation across plans)", nullptr, 0.0, 1e6},
       &EnsembleOptions::keep_plans);
-    v(Field{"distinct_cap", "distinct plans counted exactly up to this many per chain", nullptr, 0.0, 1e12},
+    v(Field{"distinct_cap", "distinct plans counted exactly up to this many per chain, estimated beyond", nullptr, 0.0, 1e12},
       &EnsembleOptions::distinct_cap);
   }
 };
@@ -189,8 +191,8 @@ struct EnsembleResult {
   std::vector<ScoreDiagnostics> diagnostics;
   double acceptance_rate = 0;
   std::int64_t samples = 0;
-  std::int64_t distinct_plans = 0;  ///< over all chains (exact while under distinct_cap)
-  bool distinct_capped = false;
+  std::int64_t distinct_plans = 0;  ///< over all chains (exact while under distinct_cap, else estimated)
+  bool distinct_capped = false;     ///< true when distinct_plans is a HyperLogLog estimate
   std::vector<std::string> warnings;
   bool timed_out = false;
   /// Scores in memory (empty when streamed to scores_path).

@@ -406,6 +406,27 @@ TEST(Ensemble, ScoresOfKeptPlansMatchTheValidator) {
   }
 }
 
+TEST(Ensemble, DistinctPlansBeyondTheCapAreEstimated) {
+  SynthOptions so;
+  so.units = 1500;
+  so.seed = 6;
+  const auto g = synth_city(so);
+  const auto start = start_plan(g, GridRules{});
+  EnsembleOptions o;
+  o.steps = 3000;
+  o.chains = 2;
+  const auto exact = ensemble(g, start, o);
+  ASSERT_FALSE(exact.distinct_capped);
+  EXPECT_GT(exact.distinct_plans, 4000);
+  o.distinct_cap = 100;
+  const auto est = ensemble(g, start, o);
+  EXPECT_TRUE(est.distinct_capped);
+  EXPECT_NEAR(static_cast<double>(est.distinct_plans), static_cast<double>(exact.distinct_plans),
+              0.04 * static_cast<double>(exact.distinct_plans));
+  // Everything else is the same run.
+  EXPECT_EQ(est.table.scores, exact.table.scores);
+}
+
 TEST(Ensemble, BadInputIsRefusedClearly) {
   const auto g = random_lattice(16, 16, 0.0, 9, 1, 3);
   Plan bad;
