@@ -1048,8 +1048,8 @@ import matplotlib.pyplot as plt
 
 city = gridgov.synth_city(units=3_000 if SMALL else 20_000, seed=1)
 plan = gridgov.partition(city, seed=1).plan
-steps = 2_000 if SMALL else 50_000
-e = gridgov.ensemble(city, plan, steps=steps, chains=4, threads=2, thin=10, seed=1, workload={})
+steps = 2_000 if SMALL else 200_000
+e = gridgov.ensemble(city, plan, steps=steps, chains=4, threads=2, thin=10 if SMALL else 100, seed=1, workload={})
 e
 """),
         md("""
@@ -1078,8 +1078,10 @@ plt.tight_layout(); plt.show()
 
 The chains start from the plan and drift into the bulk of the ensemble.
 The lag-1 autocorrelation, the integrated autocorrelation time (in
-recorded samples) and the Gelman-Rubin R-hat across the four chains say
-how many independent plans the run is worth."""),
+recorded samples; a lower bound when `integrated_time_truncated`) and the
+split Gelman-Rubin R-hat (each chain's halves compared, so a chain still
+drifting from its start shows as R-hat well above 1) say how many
+independent plans the run is worth and whether it is long enough."""),
         code("""
 fig, ax = plt.subplots(figsize=(10, 3))
 chain, step, cut = (np.asarray(e.scores[c]) for c in ("chain", "step", "cut_edges"))
@@ -1179,7 +1181,7 @@ blocks = gridgov.partition(blank, bounds=("households", 0.6 * mean, 1.5 * mean),
 codes = [h.code(comms[g % len(comms)]) for g in np.asarray(blocks.grid)]
 honggu = gridgov.UnitGraph.from_arrays(ids, xy[:, 0], xy[:, 1], codes, {"households": hh, "population": np.round(hh * 2.43)}, edges)
 honggu_plan = gridgov.partition(honggu, seed=1).plan
-hg = gridgov.ensemble(honggu, honggu_plan, steps=steps, chains=4, threads=2, thin=10, seed=1)
+hg = gridgov.ensemble(honggu, honggu_plan, steps=steps // 4, chains=4, threads=2, thin=10, seed=1)
 print(honggu, "|", honggu_plan.num_grids, "grids in", len(comms), "communities")
 hg
 """),

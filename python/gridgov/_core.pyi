@@ -967,7 +967,7 @@ class EnsembleOptions:
     @property
     def distinct_cap(self) -> int:
         """
-        distinct plans counted exactly up to this many per chain
+        distinct plans counted exactly up to this many per chain, estimated beyond
         """
     @distinct_cap.setter
     def distinct_cap(self, arg1: typing.Any) -> None:

@@ -44,8 +44,10 @@ class EnsembleResult:
         configurations of the community visited, counted up to 64).
     diagnostics : gridgov.Table, one row per score
         ``mean``, ``sd``, ``min``, ``max`` over the ensemble,
-        ``acf1`` (lag-1 autocorrelation), ``integrated_time``,
-        ``effective_samples`` and ``gelman_rubin`` (R-hat across chains).
+        ``acf1`` (lag-1 autocorrelation), ``integrated_time`` (in recorded
+        samples; ``integrated_time_truncated`` when it is a lower bound),
+        ``effective_samples`` and ``gelman_rubin`` (split R-hat: the halves
+        of every chain compared, so drift from the start shows).
     autocorrelation : dict of numpy arrays
         Per score, the autocorrelation at lags 1..L (mean over chains).
     chains : gridgov.Table, one row per chain
@@ -229,8 +231,8 @@ def ensemble(
                 crow[k].append(c[k])
             for k in ("score", "value", "percentile", "below", "equal", "samples"):
                 crow[k].append(t[k])
-    diag = {k: [] for k in ("score", "mean", "sd", "min", "max", "acf1", "integrated_time", "effective_samples",
-                            "gelman_rubin")}
+    diag = {k: [] for k in ("score", "mean", "sd", "min", "max", "acf1", "integrated_time",
+                            "integrated_time_truncated", "effective_samples", "gelman_rubin")}
     acf = {}
     for t in rep["diagnostics"]:
         for k in diag:
@@ -260,7 +262,8 @@ def ensemble(
     return EnsembleResult(
         overall=overall,
         communities=Table(crow),
-        diagnostics=Table({k: (np.asarray(v, dtype=float) if k != "score" else v) for k, v in diag.items()}),
+        diagnostics=Table({k: (v if k == "score" else np.asarray(v, dtype=bool if k.endswith("truncated") else float))
+                           for k, v in diag.items()}),
         autocorrelation=acf,
         chains=chains,
         acceptance_rate=rep["summary"]["acceptance_rate"],

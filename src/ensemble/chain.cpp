@@ -102,6 +102,10 @@ class Chain {
     mean_.assign(S, 0);
     m2_.assign(S, 0);
     sum_.assign(S, 0);
+    for (int h = 0; h < 2; ++h) {
+      hmean_[h].assign(S, 0);
+      hm2_[h].assign(S, 0);
+    }
     out_.min.assign(S, std::numeric_limits<double>::infinity());
     out_.max.assign(S, -std::numeric_limits<double>::infinity());
     lags_ = static_cast<int>(std::min<std::int64_t>(kMaxLag, std::max<std::int64_t>(s.records - 1, 0)));
@@ -525,6 +529,13 @@ class Chain {
       const double d = x - mean_[sc];
       mean_[sc] += d / static_cast<double>(t + 1);
       m2_[sc] += d * (x - mean_[sc]);
+      {
+        const int h = t < s_.records / 2 ? 0 : 1;
+        const auto th = h == 0 ? t : t - s_.records / 2;
+        const double dh = x - hmean_[h][sc];
+        hmean_[h][sc] += dh / static_cast<double>(th + 1);
+        hm2_[h][sc] += dh * (x - hmean_[h][sc]);
+      }
       out_.min[sc] = std::min(out_.min[sc], x);
       out_.max[sc] = std::max(out_.max[sc], x);
       sum_[sc] += x;
@@ -586,6 +597,14 @@ class Chain {
     out_.diag.distinct_plans = out_.capped ? static_cast<std::int64_t>(std::llround(hll_estimate(out_.hll)))
                                            : static_cast<std::int64_t>(out_.hashes.size());
     out_.acf.assign(S, {});
+    for (int h = 0; h < 2; ++h) {
+      const auto nh = h == 0 ? std::min(n, s_.records / 2) : std::max<std::int64_t>(0, n - s_.records / 2);
+      out_.diag.half_samples[h] = nh;
+      out_.diag.half_mean[h] = hmean_[h];
+      out_.diag.half_variance[h].assign(S, 0.0);
+      for (std::size_t sc = 0; sc < S; ++sc)
+        out_.diag.half_variance[h][sc] = nh > 1 ? hm2_[h][sc] / static_cast<double>(nh - 1) : 0.0;
+    }
     if (n == 0) return;
     for (std::size_t sc = 0; sc < S; ++sc) {
       out_.diag.mean[sc] = mean_[sc];
@@ -632,6 +651,7 @@ class Chain {
   std::vector<std::int64_t> group_last_;
   std::vector<std::vector<double>> group_vals_;
   std::vector<double> mean_, m2_, sum_;
+  std::vector<double> hmean_[2], hm2_[2];
   int lags_ = 0;
   std::vector<std::vector<double>> first_, ring_, lagsum_;
   std::vector<std::int64_t> keep_at_;

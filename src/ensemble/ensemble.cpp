@@ -159,23 +159,30 @@ detail::EnsembleSetup make_setup(const UnitGraph& g, const Plan& plan, const Ens
   return s;
 }
 
+/// Split R-hat: each chain's two halves as chains of their own.
 double rhat(const std::vector<ChainDiagnostics>& chains, std::size_t sc) {
-  const auto m = chains.size();
-  if (m < 2) return std::numeric_limits<double>::quiet_NaN();
-  std::int64_t n = chains[0].samples;
-  for (const auto& c : chains) n = std::min(n, c.samples);
-  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> means, vars;
+  std::int64_t n = std::numeric_limits<std::int64_t>::max();
+  for (const auto& c : chains)
+    for (int h = 0; h < 2; ++h) {
+      if (c.half_mean[h].size() <= sc) return std::numeric_limits<double>::quiet_NaN();
+      means.push_back(c.half_mean[h][sc]);
+      vars.push_back(c.half_variance[h][sc]);
+      n = std::min(n, c.half_samples[h]);
+    }
+  const auto m = means.size();
+  if (m < 2 || n < 2) return std::numeric_limits<double>::quiet_NaN();
   double grand = 0, W = 0;
-  for (const auto& c : chains) {
-    grand += c.mean[sc];
-    W += c.variance[sc];
+  for (std::size_t i = 0; i < m; ++i) {
+    grand += means[i];
+    W += vars[i];
   }
   grand /= static_cast<double>(m);
   W /= static_cast<double>(m);
   double B = 0;
-  for (const auto& c : chains) B += (c.mean[sc] - grand) * (c.mean[sc] - grand);
-  B *= static_cast<double>(n) / static_cast<double>(m - 1);
+  for (double x : means) B += (x - grand) * (x - grand);
   const auto nd = static_cast<double>(n);
+  B *= nd / static_cast<double>(m - 1);
   if (W <= 0) return B <= 0 ? 1.0 : std::numeric_limits<double>::infinity();
   return std::sqrt(((nd - 1) / nd * W + B / nd) / W);
 }
@@ -386,7 +393,9 @@ EnsembleResult ensemble(const UnitGraph& units, const Plan& plan, const Ensemble
     for (int c = 0; c < C; ++c)
       for (std::size_t l = 0; l < L; ++l) d.autocorrelation[l] += outs[sz(c)].acf[sc][l] / C;
     d.integrated_time = 1;
-    for (std::size_t l = 0; l < L && d.autocorrelation[l] >= 0.05; ++l) d.integrated_time += 2 * d.autocorrelation[l];
+    std::size_t l = 0;
+    for (; l < L && d.autocorrelation[l] >= 0.05; ++l) d.integrated_time += 2 * d.autocorrelation[l];
+    d.integrated_time_truncated = L > 0 && l == L;
     d.effective_samples = static_cast<double>(r.samples) / d.integrated_time;
     d.gelman_rubin = rhat(r.chains, sc);
     r.diagnostics.push_back(std::move(d));
@@ -510,6 +519,7 @@ std::string to_json(const EnsembleResult& r, int indent) {
                                     {"max", d.max},
                                     {"autocorrelation", d.autocorrelation},
                                     {"integrated_time", d.integrated_time},
+                                    {"integrated_time_truncated", d.integrated_time_truncated},
                                     {"effective_samples", d.effective_samples},
                                     {"gelman_rubin", d.gelman_rubin}});
   j["warnings"] = r.warnings;

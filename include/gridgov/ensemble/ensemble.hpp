@@ -162,6 +162,10 @@ struct ChainDiagnostics {
   std::int64_t distinct_plans = 0;
   std::vector<double> mean;               ///< per score
   std::vector<double> variance;           ///< per score (sample variance)
+  /// Per score, mean and sample variance of the first and second half of
+  /// the recorded samples (for the split R-hat).
+  std::vector<double> half_mean[2], half_variance[2];
+  std::int64_t half_samples[2] = {0, 0};
 };
 
 struct ScoreDiagnostics {
@@ -170,8 +174,14 @@ struct ScoreDiagnostics {
   /// Autocorrelation at lags 1..autocorrelation.size() (mean over chains).
   std::vector<double> autocorrelation;
   double integrated_time = 1;        ///< 1 + 2 sum of autocorrelations until they fall below 0.05
+  /// The autocorrelation was still above 0.05 at the last lag computed: the
+  /// integrated time is a lower bound (run longer or thin more).
+  bool integrated_time_truncated = false;
   double effective_samples = 0;      ///< samples / integrated_time
-  double gelman_rubin = 0;           ///< R-hat across chains (NaN with one chain)
+  /// Split R-hat (Gelman et al.): every chain cut into halves, the halves
+  /// compared, so a chain still drifting away from its start shows too
+  /// (well above 1 until the chains mix; NaN with fewer than 4 samples).
+  double gelman_rubin = 0;
 };
 
 /// Recorded scores: one row per recorded step, chains one after the other.
