@@ -1147,7 +1147,7 @@ from scipy.sparse.csgraph import connected_components
 h, _ = gridgov.read_divisions(os.path.join(ROOT, "data", "lanzhou", "divisions.csv"))
 with open(os.path.join(ROOT, "data", "lanzhou", "districts.geojson"), encoding="utf-8") as f:
     outline = {feat["id"]: feat for feat in json.load(f)["features"]}["620111"]
-households = 144_000 / 2.43 * (0.2 if SMALL else 1.0)
+households = 144_000 / 2.43
 rng = np.random.default_rng(1)
 geom = outline["geometry"]
 rings = [np.array(p[0]) for p in (geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]])]
