@@ -46,6 +46,28 @@ void put_varint(std::vector<unsigned char>& buf, std::uint64_t v) {
   buf.push_back(static_cast<unsigned char>(v));
 }
 
+/// Sums over grids kept in a complete binary tree: an update is O(log k)
+/// and the total depends only on the current values (not on the order of
+/// the updates), so equal plans score exactly equal.
+class SumTree {
+ public:
+  void init(std::size_t n) {
+    size_ = 1;
+    while (size_ < n) size_ <<= 1;
+    t_.assign(2 * size_, 0.0);
+  }
+  void set(std::size_t i, double v) {
+    std::size_t p = i + size_;
+    t_[p] = v;
+    for (p >>= 1; p >= 1; p >>= 1) t_[p] = t_[2 * p] + t_[2 * p + 1];
+  }
+  [[nodiscard]] double total() const { return t_[1]; }
+
+ private:
+  std::size_t size_ = 1;
+  std::vector<double> t_{0.0, 0.0};
+};
+
 /// Per-grid sums a chain keeps.
 struct GridSums {
   std::vector<double> tot;  // k * A
@@ -84,6 +106,9 @@ class Chain {
         }
     loc_.assign(sz(s.n), -1);
     for (GridIndex q = 0; q < s.k; ++q) plan_hash_ += mix64(sums_.hash[sz(q)]);
+    for (auto* t : {&ratio_t_, &tot_t_, &tot2_t_, &wl_t_, &wl2_t_}) t->init(k);
+    for (GridIndex q = 0; q < s.k; ++q) update_trees(q);
+    for (GridIndex q = 0; q < s.k; ++q) scored_grids_ += s.grid_dedicated[sz(q)] ? 0 : 1;
     const auto S = sz(s.S);
     out_.below.assign(S, 0);
     out_.equal.assign(S, 0);
@@ -213,10 +238,38 @@ class Chain {
       vals[4] = gini(tmp_b_);
     }
   }
+  void update_trees(GridIndex q) {
+    const auto qi = sz(q);
+    ratio_t_.set(qi, ratio_of(q));
+    if (s_.grid_dedicated[qi]) return;  // dedicated grids stay 0 in the spreads
+    const double x = sums_.tot[qi * sz(s_.A)];
+    tot_t_.set(qi, x);
+    tot2_t_.set(qi, x * x);
+    if (s_.workload) {
+      const double w = workload_of(q);
+      wl_t_.set(qi, w);
+      wl2_t_.set(qi, w * w);
+    }
+  }
+  static double spread(double sum, double sumsq, double n) {
+    if (n <= 0) return 0;
+    const double m = sum / n;
+    return std::sqrt(std::max(0.0, sumsq / n - m * m));
+  }
+  /// The overall scores in O(1) from the trees (Gini: O(k log k)).
   void overall_scores(std::vector<double>& vals) {
-    if (all_grids_.empty())
-      for (GridIndex q = 0; q < s_.k; ++q) all_grids_.push_back(q);
-    scores_over(all_grids_, cut_total_, vals);
+    vals.assign(sz(s_.S), 0);
+    vals[0] = static_cast<double>(cut_total_);
+    vals[1] = s_.k > 0 ? ratio_t_.total() / static_cast<double>(s_.k) : 0.0;
+    const auto n = static_cast<double>(scored_grids_);
+    vals[2] = spread(tot_t_.total(), tot2_t_.total(), n);
+    if (s_.workload) {
+      vals[3] = spread(wl_t_.total(), wl2_t_.total(), n);
+      tmp_b_.clear();
+      for (GridIndex q = 0; q < s_.k; ++q)
+        if (!s_.grid_dedicated[sz(q)]) tmp_b_.push_back(workload_of(q));
+      vals[4] = gini(tmp_b_);
+    }
   }
   double metropolis_score() {
     const auto sc = static_cast<int>(s_.opt->score);
@@ -261,7 +314,10 @@ class Chain {
     recompute_grid(a);
     recompute_grid(b);
     plan_hash_ += mix64(sums_.hash[sz(a)]) + mix64(sums_.hash[sz(b)]);
-    return contribute(+1, a, b);
+    const auto between = contribute(+1, a, b);
+    update_trees(a);
+    update_trees(b);
+    return between;
   }
 
   // --- proposals -----------------------------------------------------------
@@ -646,7 +702,8 @@ class Chain {
   std::vector<double> sub_, rest_;
   std::vector<std::int32_t> subr_;
   std::vector<double> vals_, mvals_, tmp_a_, tmp_b_;
-  std::vector<GridIndex> all_grids_;
+  SumTree ratio_t_, tot_t_, tot2_t_, wl_t_, wl2_t_;
+  std::int64_t scored_grids_ = 0;
   std::vector<std::int32_t> report_index_;
   std::vector<std::int64_t> group_last_;
   std::vector<std::vector<double>> group_vals_;
