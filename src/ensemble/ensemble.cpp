@@ -43,12 +43,25 @@ struct TempFile {
   }
 };
 
-void copy_into(std::FILE* from, std::FILE* to, const std::string& what) {
+/// A checksum of bytes (FNV-1a, 64 bits), fed in pieces.
+struct Checksum {
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  void add(const char* p, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 0x100000001B3ULL;
+  }
+};
+
+/// Copies the whole of `from` to `to`; returns the checksum of the bytes.
+std::uint64_t copy_into(std::FILE* from, std::FILE* to, const std::string& what) {
   std::rewind(from);
   std::vector<char> buf(1 << 16);
   std::size_t got = 0;
-  while ((got = std::fread(buf.data(), 1, buf.size(), from)) > 0)
+  Checksum sum;
+  while ((got = std::fread(buf.data(), 1, buf.size(), from)) > 0) {
+    sum.add(buf.data(), got);
     if (std::fwrite(buf.data(), 1, got, to) != got) throw Error(what + ": write failed (disk full?)");
+  }
+  return sum.h;
 }
 
 void put_varint(std::FILE* f, std::uint64_t v) {
@@ -271,7 +284,8 @@ EnsembleResult ensemble(const UnitGraph& units, const Plan& plan, const Ensemble
       const long len = std::ftell(f);
       put_varint(out.f, static_cast<std::uint64_t>(outs[sz(c)].diag.accepted));
       put_varint(out.f, static_cast<std::uint64_t>(len));
-      copy_into(f, out.f, output.plans_path);
+      const std::uint64_t sum = copy_into(f, out.f, output.plans_path);
+      for (int b = 0; b < 8; ++b) std::fputc(static_cast<int>((sum >> (8 * b)) & 0xFF), out.f);
     }
     if (std::fflush(out.f) != 0) throw Error(output.plans_path + ": write failed (disk full?)");
     std::fclose(out.f);
@@ -435,10 +449,30 @@ std::int64_t replay_plans(const std::string& path, const Plan& start, int chain,
   for (int c = 0; c < chain; ++c) {
     (void)get();
     const auto len = get();
-    if (std::fseek(f, static_cast<long>(len), SEEK_CUR) != 0) throw bad("it ends early");
+    if (std::fseek(f, static_cast<long>(len) + 8, SEEK_CUR) != 0) throw bad("it ends early");
   }
   const auto moves = get();
-  (void)get();
+  const auto len = get();
+  {  // The block's checksum first: a damaged file is refused before any plan is handed out.
+    const long start_pos = std::ftell(f);
+    std::vector<char> buf(1 << 16);
+    Checksum sum;
+    std::uint64_t left = len;
+    while (left > 0) {
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size()));
+      if (std::fread(buf.data(), 1, want, f) != want) throw bad("it ends early");
+      sum.add(buf.data(), want);
+      left -= want;
+    }
+    std::uint64_t stored = 0;
+    for (int b = 0; b < 8; ++b) {
+      const int ch = std::fgetc(f);
+      if (ch == EOF) throw bad("it ends early");
+      stored |= static_cast<std::uint64_t>(ch) << (8 * b);
+    }
+    if (stored != sum.h) throw bad("the checksum of chain " + std::to_string(chain) + " does not match (the file is damaged)");
+    std::fseek(f, start_pos, SEEK_SET);
+  }
   Plan p = start;
   std::vector<std::vector<UnitIndex>> members(sz(start.num_grids()));
   for (std::size_t u = 0; u < p.grid_of.size(); ++u) members[sz(p.grid_of[u])].push_back(static_cast<UnitIndex>(u));
