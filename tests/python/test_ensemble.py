@@ -121,3 +121,12 @@ def test_cli_and_python_agree(city, tmp_path):
     p2 = gridgov.read_plan(p, g2)
     gridgov.ensemble(g2, p2, steps=50, seed=9, out=tmp_path / "py.csv")
     assert (tmp_path / "cli.csv").read_bytes() == (tmp_path / "py.csv").read_bytes()
+
+
+def test_module_docstring_example_runs():
+    import doctest
+    import sys
+
+    mod = sys.modules["gridgov.ensemble"]
+    r = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert r.attempted > 0 and r.failed == 0
