@@ -1064,13 +1064,12 @@ design rather than what the rules alone produce."""),
 e.overall.to_pandas()
 """),
         code("""
+import gridgov.plot as gp
+
 names = list(e.overall["score"])
 fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3))
 for ax, s in zip(axes, names):
-    ax.hist(e.scores[s], bins=40, color="0.7")
-    ax.axvline(e.plan_scores[s], color="C3", lw=2, label="the plan")
-    ax.set_title(f"{s}\\npercentile {100 * e.percentile(s):.1f}%", fontsize=9)
-axes[0].legend()
+    gp.plot_ensemble(e, s, ax=ax, title=f"{s}\\npercentile {100 * e.percentile(s):.1f}%")
 plt.tight_layout(); plt.show()
 """),
         md("""
@@ -1084,11 +1083,7 @@ drifting from its start shows as R-hat well above 1) say how many
 independent plans the run is worth and whether it is long enough."""),
         code("""
 fig, ax = plt.subplots(figsize=(10, 3))
-chain, step, cut = (np.asarray(e.scores[c]) for c in ("chain", "step", "cut_edges"))
-for c in range(4):
-    ax.plot(step[chain == c], cut[chain == c], lw=0.6, label=f"chain {c}")
-ax.axhline(e.plan_scores["cut_edges"], color="C3", ls="--", label="the plan")
-ax.set_xlabel("step"); ax.set_ylabel("cut edges"); ax.legend(ncol=5, fontsize=8)
+gp.plot_ensemble(e, "cut_edges", ax=ax, trace=True)
 plt.show()
 e.diagnostics.to_pandas()
 """),

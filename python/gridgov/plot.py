@@ -15,7 +15,8 @@ from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-__all__ = ["plot_grids", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "boundary_segments"]
+__all__ = ["plot_grids", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "plot_ensemble",
+           "boundary_segments"]
 
 
 def _plt():
@@ -352,4 +353,56 @@ def plot_what_if(what: Any, metric: str = "resolution_rate", ax: Any = None, *, 
     ax.set_xticklabels(names)
     ax.set_ylabel(f"{metric} - {what.baseline}" if diff else metric)
     ax.set_title(title if title is not None else metric.replace("_", " "))
+    return ax
+
+
+def _ensemble_scores(result: Any) -> Any:
+    if getattr(result, "scores", None) is not None:
+        return result.scores
+    if getattr(result, "out", None):
+        return result.frame()
+    raise TypeError("plot_ensemble needs a gridgov.EnsembleResult with recorded scores (result.scores or out=...)")
+
+
+def plot_ensemble(result: Any, score: str = "cut_edges", ax: Any = None, *, trace: bool = False,
+                  bins: int = 40, title: Optional[str] = None) -> Any:
+    """The ensemble's distribution of one score with the given plan marked
+    (``trace=False``), or the score along every chain (``trace=True``).
+
+    Parameters
+    ----------
+    result : gridgov.EnsembleResult
+        From :func:`gridgov.ensemble` (scores kept, or streamed to ``out``).
+    score : str
+        One of ``result.overall["score"]``.
+
+    Returns
+    -------
+    matplotlib Axes
+        A histogram and one vertical line at the plan's value, or one line
+        per chain and a horizontal line at the plan's value.
+    """
+    if not hasattr(result, "plan_scores"):
+        raise TypeError(f"plot_ensemble needs a gridgov.EnsembleResult, got {type(result).__name__}")
+    if score not in result.plan_scores:
+        raise KeyError(f"no score {score!r}; the scores are {list(result.plan_scores)}")
+    t = _ensemble_scores(result)
+    values = np.asarray(t[score], dtype=float)
+    value = result.plan_scores[score]
+    ax = _axes(ax, (6, 3.5))
+    if trace:
+        chain, step = np.asarray(t["chain"]), np.asarray(t["step"])
+        for c in np.unique(chain):
+            ax.plot(step[chain == c], values[chain == c], linewidth=0.7, label=f"chain {c}")
+        ax.axhline(value, color="C3", linestyle="--", label="the plan")
+        ax.set_xlabel("step")
+        ax.set_ylabel(score.replace("_", " "))
+    else:
+        ax.hist(values, bins=bins, color="0.7")
+        ax.axvline(value, color="C3", linewidth=2, label="the plan")
+        ax.set_xlabel(score.replace("_", " "))
+        ax.set_ylabel("samples")
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title(title if title is not None else
+                 f"{score.replace('_', ' ')}: the plan at percentile {100 * result.percentile(score):.1f}%")
     return ax

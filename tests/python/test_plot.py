@@ -118,3 +118,17 @@ def test_plot_what_if(city):
     assert "a" in ax.get_ylabel()
     with pytest.raises(KeyError):
         gp.plot_what_if(w, "nothing")
+
+
+def test_plot_ensemble(city):
+    g, plan = city
+    e = gridgov.ensemble(g, plan, steps=40, chains=2, seed=1)
+    ax = gp.plot_ensemble(e, "cut_edges")
+    assert len(ax.patches) == 40 and len(ax.lines) == 1
+    assert ax.lines[0].get_xdata()[0] == e.plan_scores["cut_edges"]
+    ax = gp.plot_ensemble(e, "households_spread", trace=True)
+    assert len(ax.lines) == 3  # two chains and the plan
+    with pytest.raises(KeyError):
+        gp.plot_ensemble(e, "nothing")
+    with pytest.raises(TypeError):
+        gp.plot_ensemble({"not": "a result"})
