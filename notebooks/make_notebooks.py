@@ -1049,7 +1049,8 @@ import matplotlib.pyplot as plt
 city = gridgov.synth_city(units=3_000 if SMALL else 20_000, seed=1)
 plan = gridgov.partition(city, seed=1).plan
 steps = 2_000 if SMALL else 200_000
-e = gridgov.ensemble(city, plan, steps=steps, chains=4, threads=2, thin=10 if SMALL else 100, seed=1, workload={})
+e = gridgov.ensemble(city, plan, steps=steps, burn_in=steps // 10, chains=4, threads=2, thin=10 if SMALL else 100,
+                     seed=1, workload={})
 e
 """),
         md("""
@@ -1075,7 +1076,9 @@ plt.tight_layout(); plt.show()
         md("""
 ## Trace plots and diagnostics
 
-The chains start from the plan and drift into the bulk of the ensemble.
+The chains start from the plan and drift into the bulk of the ensemble
+within the first few thousand steps; the first tenth of each chain is run
+as burn-in and not recorded.
 The lag-1 autocorrelation, the integrated autocorrelation time (in
 recorded samples; a lower bound when `integrated_time_truncated`) and the
 split Gelman-Rubin R-hat (each chain's halves compared, so a chain still

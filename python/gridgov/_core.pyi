@@ -957,6 +957,14 @@ class EnsembleOptions:
     def beta(self, arg1: typing.Any) -> None:
         ...
     @property
+    def burn_in(self) -> int:
+        """
+        steps run before recording starts (counted in steps)
+        """
+    @burn_in.setter
+    def burn_in(self, arg1: typing.Any) -> None:
+        ...
+    @property
     def chains(self) -> int:
         """
         independent chains from the given plan

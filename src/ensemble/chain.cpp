@@ -167,7 +167,7 @@ class Chain {
         if (plans) write_move(plans, step - last_move);
         if (plans) last_move = step;
       }
-      if (step % opt.thin == 0) record(step, moved, scores);
+      if (step > opt.burn_in && (step - opt.burn_in) % opt.thin == 0) record(step, moved, scores);
     }
     flush_groups();
     if (plans && !move_buf_.empty()) {

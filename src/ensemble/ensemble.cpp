@@ -167,7 +167,7 @@ detail::EnsembleSetup make_setup(const UnitGraph& g, const Plan& plan, const Ens
       s.pool_v.push_back(v);
     }
   }
-  s.records = opt.steps / opt.thin;
+  s.records = std::max<std::int64_t>(0, opt.steps - opt.burn_in) / opt.thin;
   detail::plan_scores(s, plan.grid_of, s.start_scores, s.start_group_scores);
   return s;
 }

@@ -200,6 +200,8 @@ if "$BIN" --help | grep -q "^  ensemble" && [ -s "$T/p.csv" ]; then
   contains ensemble_header "$T/ens.csv" "chain,step,accepted,plan_hash,cut_edges,mean_cut_edge_ratio,households_spread"
   json ensemble_report "$T/ens.json" 'd["summary"]["samples"] == 600 and 0 < d["summary"]["acceptance_rate"] <= 1 and all(0 <= t["percentile"] <= 1 for t in d["overall"]) and len(d["diagnostics"]) == 3 and d["diagnostics"][0]["gelman_rubin"] > 0'
   check ensemble_threads 0 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 300 --chains 2 --threads 2 --seed 3 --out "$T/ens2.csv"
+  check ensemble_burn_in 0 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 300 --burn-in 100 --thin 10 --chains 1 --report "$T/ensb.json"
+  json ensemble_burn_in_samples "$T/ensb.json" 'd["summary"]["samples"] == 20 and d["chains"][0]["steps"] == 300' 
   check ensemble_same_bytes 0 cmp "$T/ens.csv" "$T/ens2.csv"
   check ensemble_workload_sim 0 "$BIN" ensemble "${V[@]}" --plan "$T/p.csv" --steps 100 --workload "$S/workload.json" --simulate --sim-plans 2 --replications 1 --days 30 --report "$T/ensw.json"
   json ensemble_workload_scores "$T/ensw.json" '"workload_gini" in d["summary"]["scores"] and 0 <= d["outcomes"]["resolution_percentile"] <= 1 and len(d["outcomes"]["plans"]) == 2'

@@ -90,6 +90,9 @@ struct EnsembleOptions {
   std::int64_t steps = 1000;
   /// Record every thin-th step (scores, typicality, diagnostics).
   std::int64_t thin = 1;
+  /// Steps run before anything is recorded (the chain leaves the start;
+  /// counted in steps).
+  std::int64_t burn_in = 0;
   /// Independent chains (each from the given plan).
   int chains = 2;
   /// Worker threads (0 = one per core); does not change the result.
@@ -116,6 +119,8 @@ struct EnsembleOptions {
     v(Field{"locked", "units whose grids never move", "-"}, &EnsembleOptions::locked);
     v(Field{"steps", "steps per chain", nullptr, 0.0, 1e15}, &EnsembleOptions::steps);
     v(Field{"thin", "record every thin-th step", nullptr, 1.0, 1e15}, &EnsembleOptions::thin);
+    v(Field{"burn_in", "steps run before recording starts (counted in steps)", nullptr, 0.0, 1e15},
+      &EnsembleOptions::burn_in);
     v(Field{"chains", "independent chains from the given plan", nullptr, 1.0, 4096.0}, &EnsembleOptions::chains);
     v(Field{"threads", "worker threads (0 = one per core); the result does not depend on it", nullptr, 0.0, 4096.0},
       &EnsembleOptions::threads);

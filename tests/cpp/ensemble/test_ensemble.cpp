@@ -426,6 +426,30 @@ TEST(Ensemble, ScoresOfKeptPlansMatchTheValidator) {
   }
 }
 
+TEST(Ensemble, BurnInIsRunButNotRecorded) {
+  SynthOptions so;
+  so.units = 1200;
+  so.seed = 2;
+  const auto g = synth_city(so);
+  const auto start = start_plan(g, GridRules{});
+  EnsembleOptions o;
+  o.steps = 300;
+  o.chains = 1;
+  o.thin = 7;
+  const auto all = ensemble(g, start, o);
+  o.burn_in = 100;
+  const auto late = ensemble(g, start, o);
+  ASSERT_EQ(late.samples, 200 / 7);
+  EXPECT_EQ(late.table.step.front(), 107);
+  EXPECT_EQ(late.chains[0].steps, 300);
+  // The same chain: the recorded steps after the burn-in carry the same scores.
+  for (std::size_t i = 0; i < late.table.step.size(); ++i)
+    for (std::size_t j = 0; j < all.table.step.size(); ++j)
+      if (all.table.step[j] == late.table.step[i]) {
+        EXPECT_EQ(all.table.scores[0][j], late.table.scores[0][i]);
+      }
+}
+
 TEST(Ensemble, DistinctPlansBeyondTheCapAreEstimated) {
   SynthOptions so;
   so.units = 1500;
