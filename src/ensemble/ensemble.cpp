@@ -41,6 +41,12 @@ struct TempFile {
     f = std::fopen(p.c_str(), "w+b");
     if (!f) throw Error(p + ": cannot write: " + std::strerror(errno));
   }
+  /// An unnamed temporary file (std::tmpfile): gone when closed or when the
+  /// process ends, even on Ctrl-C, so an interrupted run leaves nothing behind.
+  void open_unnamed(const std::string& what) {
+    f = std::tmpfile();
+    if (!f) throw Error(what + ": cannot create a temporary file: " + std::strerror(errno));
+  }
 };
 
 /// A checksum of bytes (FNV-1a, 64 bits), fed in pieces.
@@ -209,8 +215,8 @@ EnsembleResult ensemble(const UnitGraph& units, const Plan& plan, const Ensemble
   std::vector<detail::ChainOutput> outs(sz(C));
   std::vector<TempFile> score_files(sz(C)), plan_files(sz(C));
   for (int c = 0; c < C; ++c) {
-    if (!output.scores_path.empty()) score_files[sz(c)].open(output.scores_path + ".chain" + std::to_string(c) + ".tmp");
-    if (!output.plans_path.empty()) plan_files[sz(c)].open(output.plans_path + ".chain" + std::to_string(c) + ".tmp");
+    if (!output.scores_path.empty()) score_files[sz(c)].open_unnamed(output.scores_path);
+    if (!output.plans_path.empty()) plan_files[sz(c)].open_unnamed(output.plans_path);
   }
   int T = options.threads == 0 ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : options.threads;
   T = std::max(1, std::min(T, C));
