@@ -1,0 +1,44 @@
+#pragma once
+// Internal: the bytes of an input text file turned into UTF-8 once, before
+// any parsing (see io::CsvOptions::encoding). Valid UTF-8 is returned as a
+// view of the input (no copy); GBK/GB18030 are transcoded with iconv into
+// `storage`. The result holds well-formed UTF-8 without NUL bytes, so the
+// CSV reader need not check it again.
+
+#include <string>
+#include <string_view>
+
+#include "gridgov/io/csv.hpp"
+
+namespace gridgov::io::detail {
+
+/// The UTF-8 text of `bytes` (a view of `bytes` or of `storage`). Throws
+/// InputError naming `source`, the line and the column (in bytes) of the
+/// first byte that no allowed encoding reads, and says what to do about
+/// spreadsheets (.xlsx/.xls) and UTF-16 files.
+[[nodiscard]] std::string_view to_utf8(std::string_view bytes, const std::string& source, const CsvOptions& options,
+                                       std::string& storage);
+
+/// True for a field Excel wrote in scientific notation ("6.20102E+11"): a
+/// code that was a long number in a cell formatted as General.
+[[nodiscard]] inline bool excel_scientific(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  auto digit = [&](std::size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+  if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
+  if (!digit(i)) return false;
+  while (digit(i)) ++i;
+  if (i < n && s[i] == '.') {
+    ++i;
+    while (digit(i)) ++i;
+  }
+  if (i >= n || (s[i] != 'E' && s[i] != 'e')) return false;
+  ++i;
+  if (i >= n || (s[i] != '+' && s[i] != '-')) return false;
+  ++i;
+  if (!digit(i)) return false;
+  while (digit(i)) ++i;
+  return i == n;
+}
+
+}  // namespace gridgov::io::detail
