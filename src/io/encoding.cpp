@@ -171,6 +171,15 @@ std::string_view to_utf8(std::string_view bytes, const std::string& source, cons
     return storage;
   }
   check_nul(bytes, source);
+  // A file that is UTF-8 throughout (as every file gridgov writes) is read
+  // as UTF-8: Chinese text in GBK is not valid UTF-8 past a few characters.
+  if (invalid_utf8_at(bytes) == std::string_view::npos) {
+    const bool ascii = std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii && options.on_note)
+      options.on_note(source + ": valid UTF-8, read as UTF-8 although the encoding was given as " +
+                      std::string(encoding_name(options.encoding)));
+    return bytes;
+  }
   if (bom)
     throw InputError(source, 1,
                      "the file starts with a UTF-8 byte-order mark but its encoding was given as " +

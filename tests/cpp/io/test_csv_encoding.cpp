@@ -82,6 +82,18 @@ TEST(CsvEncoding, GbkDetectedNamesAndHeadersBecomeUtf8) {
   }
 }
 
+TEST(CsvEncoding, NamedGbkReadsUtf8FilesAsUtf8) {
+  // One --encoding serves every file of a command; the plans gridgov wrote are UTF-8.
+  auto o = chinese_columns();
+  o.encoding = io::Encoding::gbk;
+  std::vector<std::string> notes;
+  o.on_note = [&](const std::string& n) { notes.push_back(n); };
+  const auto t = io::parse_units_csv("编号,x,y,户数,社区\nu1,0,0,5,城关社区\n", "u.csv", o);
+  EXPECT_EQ(t.community[0], "城关社区");
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("read as UTF-8"), std::string::npos);
+}
+
 TEST(CsvEncoding, GbkFileRoundTripsToUtf8Output) {
   const auto units = temp_file("gbk_units.csv", gbk_units());
   const auto edges = temp_file("gbk_edges.csv", "u,v\nu1,u2\nu2,u3\n");
