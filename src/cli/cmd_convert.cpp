@@ -165,8 +165,8 @@ void register_convert(CLI::App& app, int& result) {
   cmd->add_option("--tolerance", a->tolerance, "GeoJSON: vertex matching tolerance in metres or map units (0 = auto)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--id-field", a->id_field, "GeoJSON: property holding the unit id");
-  cmd->add_option("--households", a->households, "property/attribute holding households");
-  cmd->add_option("--population", a->population, "property/attribute holding population");
+  cmd->add_option("--households", a->households, "property/attribute holding households (read into the column households)");
+  cmd->add_option("--population", a->population, "property/attribute holding population (read into the column population)");
   cmd->add_option("--community", a->community, "property/attribute holding the community code");
   cmd->add_option("--default-community", a->default_community, "community of units without one");
   cmd->add_option("--x", a->x,

@@ -201,6 +201,12 @@ PY
   contains enc_gbk_validate_note "$T/err" "pg.csv: valid UTF-8"
   check enc_gbk_named_utf8 1 "$BIN" validate --units "$T/u_gbk.csv" --edges "$S/edges.csv" --encoding utf-8 "${ZH[@]}" --plan "$T/pg.csv"
   contains enc_gbk_named_utf8_msg "$T/err" "u_gbk.csv:1: not valid UTF-8 at line 1, column 1"
+  # The divisions file saved by Excel in China: the same hierarchy, with a note.
+  python3 -c "import sys; open(sys.argv[2],'w',encoding='gb18030',newline='').write(open(sys.argv[1],encoding='utf-8').read())" "$ROOT/data/lanzhou/divisions.csv" "$T/div_gbk.csv"
+  check enc_gbk_hierarchy 0 "$BIN" hierarchy "$T/div_gbk.csv" --json
+  cp "$T/out" "$T/hg.json"
+  json enc_gbk_hierarchy_counts "$T/hg.json" 'd["levels"]=={"city":1,"county":9,"street":116,"community":1177} and d["errors"]==[]'
+  contains enc_gbk_hierarchy_note "$T/err" "read as GB18030"
   check enc_bad_encoding_name 2 "$BIN" validate "${V[@]}" --plan "$S/plan.csv" --encoding latin-9
   # Chinese headers (UTF-8 with a BOM) mapped with --columns: the same plan as the original file.
   check enc_columns_partition 0 "$BIN" partition --units "$T/u_zh.csv" --edges "$S/edges.csv" "${ZH[@]}" --out "$T/pz.csv" --seed 3 --quiet

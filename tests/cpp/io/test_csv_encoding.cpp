@@ -255,3 +255,19 @@ TEST(Csv, PopulationIsOptional) {
   ASSERT_EQ(t.attributes.size(), 1u);
   EXPECT_EQ(t.attributes[0].first, "households");
 }
+
+TEST(CsvEncoding, GbkDivisionNamesThroughBothReaders) {
+  // 北京市 (city 1101) and 城关社区 for a county, as the lanzhou file spells codes.
+  const std::string text = std::string("level,code,name,parent_code\ncity,1101,") + "\xB1\xB1\xBE\xA9" +
+                           ",11\ncounty,110102," + kGbkChengguan + ",1101\n";
+  const auto rows = io::parse_divisions_csv(text, "d.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].name, "北京");
+  EXPECT_EQ(rows[1].name, "城关社区");
+  std::vector<HierarchyError> errors;
+  const auto h = io::parse_hierarchy_csv(text, "d.csv", errors);
+  EXPECT_TRUE(errors.empty());
+  const auto node = h.find("110102");
+  ASSERT_NE(node, Hierarchy::kNone);
+  EXPECT_EQ(h.name(node), "城关社区");
+}
