@@ -22,8 +22,14 @@ namespace gridgov::io::detail {
 /// True for a field Excel wrote in scientific notation ("6.20102E+11"): a
 /// code that was a long number in a cell formatted as General.
 [[nodiscard]] inline bool excel_scientific(std::string_view s) noexcept {
-  std::size_t i = 0;
   const std::size_t n = s.size();
+  // Checked on every code of every row: first the sign of a 1-3 digit
+  // exponent, a few comparisons that every real code fails.
+  auto sign_at = [&](std::size_t back) {
+    return n > back && (s[n - back] == '+' || s[n - back] == '-') && (s[n - back - 1] == 'E' || s[n - back - 1] == 'e');
+  };
+  if (!sign_at(2) && !sign_at(3) && !sign_at(4)) return false;
+  std::size_t i = 0;
   auto digit = [&](std::size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
   if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
   if (!digit(i)) return false;
