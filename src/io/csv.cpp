@@ -161,11 +161,12 @@ void require_columns(CsvReader& r, const std::vector<std::string>& names, std::s
 
 // Rejects a code that Excel wrote in scientific notation: "6.20102E+11"
 // stands for many different codes, which would merge.
+constexpr const char* kScientific =
+    "is in scientific notation (Excel shows long numbers so, and saves them so): format the column as Text in Excel "
+    "and save again";
+
 void check_code(const CsvReader& r, std::string_view value, std::string_view column) {
-  if (detail::excel_scientific(value))
-    r.fail(std::string(column) + " '" + std::string(value) +
-           "' is in scientific notation (Excel shows long numbers so, and saves them so): format the column as Text "
-           "in Excel and save again");
+  if (detail::excel_scientific(value)) r.fail(std::string(column) + " '" + std::string(value) + "' " + kScientific);
 }
 
 bool grid_type_of(std::string_view s, GridType& out) {
@@ -313,11 +314,11 @@ UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options,
   if (c_type >= 0) kind[static_cast<std::size_t>(c_type)] = Col::grid_type;
   if (c_street >= 0) kind[static_cast<std::size_t>(c_street)] = Col::street;
   std::vector<double> num(names.size());
-  auto check_codes = [&](std::string_view id, std::string_view community, std::string_view street) {
-    check_code(r, id, "id");
-    check_code(r, community, "community");
-    if (c_street >= 0) check_code(r, street, "street");
-  };
+  // Codes in Excel's scientific notation have a '+': a file without one
+  // (nearly every file; one memchr) skips the checks. Ids and communities
+  // are checked after the loop, streets (not kept) as they are read.
+  const bool sci = r.contains('+');
+  const bool sci_street = sci && c_street >= 0;
   std::vector<std::string_view> txt(names.size());
 
   while (true) {
@@ -334,7 +335,7 @@ UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options,
       if (c_area >= 0) t.area.push_back(num[static_cast<std::size_t>(c_area)]);
       if (c_perim >= 0) t.perimeter.push_back(num[static_cast<std::size_t>(c_perim)]);
       r.skip(after);
-      check_codes(txt[c_id], txt[c_comm], c_street >= 0 ? txt[static_cast<std::size_t>(c_street)] : std::string_view());
+      if (sci_street) check_code(r, txt[static_cast<std::size_t>(c_street)], "street");
       lines.push_back(r.line());
       continue;
     }
@@ -350,11 +351,14 @@ UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options,
     if (c_type >= 0) t.grid_type.push_back(parse_grid_type(r, CsvReader::trim(f[static_cast<std::size_t>(c_type)])));
     if (c_area >= 0) t.area.push_back(r.non_negative(static_cast<std::size_t>(c_area), "area"));
     if (c_perim >= 0) t.perimeter.push_back(r.non_negative(static_cast<std::size_t>(c_perim), "perimeter"));
-    check_codes(t.id.back(), t.community.back(),
-                c_street >= 0 ? CsvReader::trim(f[static_cast<std::size_t>(c_street)]) : std::string_view());
+    if (sci_street) check_code(r, CsvReader::trim(f[static_cast<std::size_t>(c_street)]), "street");
     lines.push_back(r.line());
   }
   if (t.id.empty()) throw InputError(source, r.line(), "no units after the header");
+  for (std::size_t k = 0; sci && k < t.id.size(); ++k)
+    for (const auto& [value, column] : {std::pair<std::string_view, const char*>{t.id[k], "id"}, {t.community[k], "community"}})
+      if (detail::excel_scientific(value))
+        throw InputError(source, lines[k], std::string(column) + " '" + std::string(value) + "' " + kScientific);
 
   auto [first, second] = index.build(t.id);
   if (first >= 0)
@@ -448,6 +452,7 @@ UnitGraph read_unit_graph(const std::string& units_path, const std::string& edge
 namespace {
 Plan parse_plan(CsvReader& r, const UnitGraph& units, const CsvOptions& options) {
   const auto names = r.header(options.columns);
+  const bool sci = r.contains('+');  // see parse_units
   constexpr std::array<std::string_view, 2> want = {"id", "grid"};
   require_columns(r, names, want);
   const auto ci = static_cast<std::size_t>(column_of(names, "id"));
@@ -461,8 +466,10 @@ Plan parse_plan(CsvReader& r, const UnitGraph& units, const CsvOptions& options)
     ++rows;
     auto id = r.text(ci, "id");
     auto grid = r.text(cg, "grid");
-    check_code(r, id, "id");
-    check_code(r, grid, "grid");
+    if (sci) {
+      check_code(r, id, "id");
+      check_code(r, grid, "grid");
+    }
     const UnitIndex u = units.find(id);
     if (u < 0) r.fail("unknown unit id '" + std::string(id) + "'");
     auto [it, inserted] = grid_index.try_emplace(std::string(grid), static_cast<GridIndex>(p.grid_codes.size()));
@@ -499,6 +506,7 @@ Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int
   const auto ci = static_cast<std::size_t>(column_of(names, "id"));
   const auto cg = static_cast<std::size_t>(column_of(names, "grid"));
   const std::size_t need = std::max(ci, cg) + 1;
+  const bool sci = r.contains('+');
   std::vector<std::string> labels(static_cast<std::size_t>(units.size()));
   removed = 0;
   while (r.next()) {
@@ -506,8 +514,10 @@ Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int
     if (f.size() < need) r.fail("expected at least " + std::to_string(need) + " fields");
     const auto id = CsvReader::trim(f[ci]);
     const auto grid = CsvReader::trim(f[cg]);
-    check_code(r, id, "id");
-    check_code(r, grid, "grid");
+    if (sci) {
+      check_code(r, id, "id");
+      check_code(r, grid, "grid");
+    }
     const UnitIndex u = units.find(id);
     if (u < 0) {
       ++removed;
@@ -530,6 +540,7 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
   require_columns(r, names, want);
   std::array<std::size_t, 4> col{};
   for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  const bool sci = r.contains('+');
   std::vector<DivisionRow> rows;
   while (r.next()) {
     r.expect_fields(names.size());
@@ -539,8 +550,10 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
     row.code = CsvReader::trim(f[col[1]]);
     row.name = CsvReader::trim(f[col[2]]);
     row.parent_code = CsvReader::trim(f[col[3]]);
-    check_code(r, row.code, "code");
-    check_code(r, row.parent_code, "parent_code");
+    if (sci) {
+      check_code(r, row.code, "code");
+      check_code(r, row.parent_code, "parent_code");
+    }
     row.line = r.line();
     rows.push_back(std::move(row));
   }
@@ -568,6 +581,7 @@ Hierarchy parse_hierarchy_csv(std::string_view bytes, const std::string& source,
   require_columns(r, names, want);
   std::array<std::size_t, 4> col{};
   for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  const bool sci = r.contains('+');
   std::vector<DivisionRowView> rows;
   rows.reserve(text.size() / 40);
   std::deque<std::array<std::string, 4>> owned;
@@ -580,12 +594,10 @@ Hierarchy parse_hierarchy_csv(std::string_view bytes, const std::string& source,
     }
     DivisionRowView v{CsvReader::trim(f[col[0]]), CsvReader::trim(f[col[1]]), CsvReader::trim(f[col[2]]),
                       CsvReader::trim(f[col[3]]), r.line()};
-    if (detail::excel_scientific(v.code) || detail::excel_scientific(v.parent_code)) {
+    if (sci && (detail::excel_scientific(v.code) || detail::excel_scientific(v.parent_code))) {
       const auto bad = detail::excel_scientific(v.code) ? v.code : v.parent_code;
       errors.push_back({source, r.line(), std::string(v.code),
-                        "code '" + std::string(bad) +
-                            "' is in scientific notation (Excel shows long numbers so, and saves them so): format the "
-                            "column as Text in Excel and save again"});
+                        "code '" + std::string(bad) + "' " + kScientific});
       continue;
     }
     if (!text.empty() && (v.name.data() < text.data() || v.name.data() >= text.data() + text.size() ||

@@ -5,6 +5,8 @@
 // `storage`. The result holds well-formed UTF-8 without NUL bytes, so the
 // CSV reader need not check it again.
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -20,15 +22,18 @@ namespace gridgov::io::detail {
                                        std::string& storage);
 
 /// True for a field Excel wrote in scientific notation ("6.20102E+11"): a
-/// code that was a long number in a cell formatted as General.
+/// code that was a long number in a cell formatted as General. Codes are
+/// large numbers, so the exponent is positive: a '+' is required.
 [[nodiscard]] inline bool excel_scientific(std::string_view s) noexcept {
   const std::size_t n = s.size();
-  // Checked on every code of every row: first the sign of a 1-3 digit
-  // exponent, a few comparisons that every real code fails.
-  auto sign_at = [&](std::size_t back) {
-    return n > back && (s[n - back] == '+' || s[n - back] == '-') && (s[n - back - 1] == 'E' || s[n - back - 1] == 'e');
-  };
-  if (!sign_at(2) && !sign_at(3) && !sign_at(4)) return false;
+  // Checked on codes row after row: first a '+' among the last four bytes
+  // (the sign of a 1-3 digit exponent), one load and four operations that
+  // every real code fails.
+  if (n < 4) return false;
+  std::uint32_t w = 0;
+  std::memcpy(&w, s.data() + n - 4, 4);
+  w ^= 0x2B2B2B2BU;  // '+' bytes become zero
+  if (((w - 0x01010101U) & ~w & 0x80808080U) == 0) return false;
   std::size_t i = 0;
   auto digit = [&](std::size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
   if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
@@ -38,10 +43,8 @@ namespace gridgov::io::detail {
     ++i;
     while (digit(i)) ++i;
   }
-  if (i >= n || (s[i] != 'E' && s[i] != 'e')) return false;
-  ++i;
-  if (i >= n || (s[i] != '+' && s[i] != '-')) return false;
-  ++i;
+  if (i + 1 >= n || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+') return false;
+  i += 2;
   if (!digit(i)) return false;
   while (digit(i)) ++i;
   return i == n;

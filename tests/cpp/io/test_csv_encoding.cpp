@@ -219,7 +219,9 @@ TEST(CsvScientific, ExcelFormsAreRecognised) {
   using io::detail::excel_scientific;
   EXPECT_TRUE(excel_scientific("6.20102E+11"));
   EXPECT_TRUE(excel_scientific("6E+11"));
-  EXPECT_TRUE(excel_scientific("1.5e-05"));
+  EXPECT_TRUE(excel_scientific("1.5e+05"));
+  EXPECT_TRUE(excel_scientific("6.20102E+100"));
+  EXPECT_FALSE(excel_scientific("1.5E-05"));  // not a code: codes are large numbers
   EXPECT_FALSE(excel_scientific("620102001001"));
   EXPECT_FALSE(excel_scientific("12E3"));  // a building code, not Excel's notation
   EXPECT_FALSE(excel_scientific("E+11"));
