@@ -115,6 +115,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "admits no valid plan (the plan is still written).");
     add_common_options(cmd, *a);
     add_options(cmd, *o);
+    add_preset_option(cmd, *o);
     cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
@@ -130,13 +131,8 @@ void register_partition(CLI::App& app, int& result) {
                   {"bounds", o->rules.bounds},
                   {"nesting", o->rules.nesting},
                   {"seed", o->run.seed},
-                  {"stats",
-                   {{"seconds", r.stats.seconds},
-                    {"pieces", r.stats.pieces},
-                    {"splits", r.stats.splits},
-                    {"retries", r.stats.retries},
-                    {"polish_moves", r.stats.polish_moves},
-                    {"timed_out", r.stats.timed_out}}},
+                  {"options", *o},
+                  {"stats", r.stats},
                   {"warnings", r.warnings},
                   {"grids", grids_json(r.plan, r.grids, g)}};
       write_outputs(*a, g, r.plan, report);
@@ -154,6 +150,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "possible; unchanged grids keep their codes.");
     add_common_options(cmd, *a);
     add_options(cmd, *o);
+    add_preset_option(cmd, *o);
     cmd->add_option("--plan", a->plan, "the old plan CSV: id,grid (ids no longer present are ignored)")->required();
     cmd->add_option("--out", a->out, "new plan CSV to write")->required();
     cmd->add_option("--report", a->report, "report JSON to write (with every move)");
@@ -181,6 +178,7 @@ void register_partition(CLI::App& app, int& result) {
                   {"summary", summary},
                   {"bounds", o->rules.bounds},
                   {"nesting", o->rules.nesting},
+                  {"options", *o},
                   {"moves", moves},
                   {"changed_grids", r.changed_grids},
                   {"new_grids", r.new_grids},
@@ -205,6 +203,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "breaking contiguity, nesting or bounds.");
     add_common_options(cmd, *a);
     add_options(cmd, *o);
+    add_preset_option(cmd, *o);
     cmd->add_option("--plan", a->plan, "plan CSV: id,grid")->required();
     cmd->add_option("--out", a->out, "improved plan CSV to write")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
@@ -224,7 +223,8 @@ void register_partition(CLI::App& app, int& result) {
       summary["spread_before"] = r.spread_before;
       summary["spread_after"] = r.spread_after;
       summary["moved_units"] = r.moved_units;
-      json report{{"command", "improve"}, {"summary", summary}, {"bounds", o->rules.bounds}, {"passes", r.passes}};
+      json report{{"command", "improve"}, {"summary", summary}, {"bounds", o->rules.bounds},
+                  {"options", *o}, {"passes", r.passes}};
       write_outputs(*a, g, r.plan, report);
       print_line(*a, "improve", rep, {});
       if (!a->quiet)

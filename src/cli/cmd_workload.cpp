@@ -215,6 +215,7 @@ void register_workload(CLI::App& app, int& result) {
     // With --balance: the households bounds and every option of the balanced partition.
     add_bound_options(cmd, a->bounds);
     add_options(cmd, a->balanced);
+    add_preset_option(cmd, a->balanced);
     cmd->add_flag("--quiet", a->quiet, "print nothing on success");
     cmd->callback([a, &result] { result = run_workload(*a); });
   }

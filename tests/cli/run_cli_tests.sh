@@ -128,6 +128,17 @@ if "$BIN" --help | grep -q "^  partition"; then
   contains partition_bad_nesting_lists "$T/err" "community"
   check partition_report_enums 0 "$BIN" partition "${V[@]}" --out "$T/pe.csv" --report "$T/pe.json" --seed 3 --quiet
   json partition_report_nesting_name "$T/pe.json" 'd["nesting"]=="community" and d["bounds"]==[{"attribute":"households","min":300,"max":500}] and d["seed"]==3'
+  # --preset: the search settings of a preset; a flag given explicitly wins wherever it stands.
+  check partition_preset_fast 0 "$BIN" partition "${V[@]}" --out "$T/pf.csv" --report "$T/pf.json" --seed 3 --preset fast --quiet
+  json partition_preset_fast_options "$T/pf.json" 'd["options"]["polish_passes"]==0 and d["options"]["compactness"]==0.5 and d["options"]["run"]["seed"]==3 and d["summary"]["within_bounds"] is True'
+  check partition_preset_flag_before 0 "$BIN" partition "${V[@]}" --out "$T/pf1.csv" --report "$T/pf1.json" --compactness 0.3 --preset even --quiet
+  json partition_preset_flag_before_wins "$T/pf1.json" 'd["options"]["compactness"]==0.3 and d["options"]["polish_passes"]==4'
+  check partition_preset_flag_after 0 "$BIN" partition "${V[@]}" --out "$T/pf2.csv" --preset even --compactness 0.3 --quiet
+  if cmp -s "$T/pf1.csv" "$T/pf2.csv"; then pass=$((pass + 1)); else echo "FAIL partition_preset_order_same_plan"; fails=$((fails + 1)); fi
+  check partition_preset_default_alias 0 "$BIN" partition "${V[@]}" --out "$T/pf3.csv" --seed 3 --preset default --quiet
+  if cmp -s "$T/p.csv" "$T/pf3.csv"; then pass=$((pass + 1)); else echo "FAIL partition_preset_standard_is_default"; fails=$((fails + 1)); fi
+  check partition_preset_bad 2 "$BIN" partition "${V[@]}" --out "$T/px.csv" --preset quick
+  contains partition_preset_bad_lists "$T/err" "standard, fast, even"
   check partition_pipes 0 "$BIN" partition --units <(cat "$S/units.csv") --edges <(cat "$S/edges.csv") --out "$T/pp.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/pp.csv"; then pass=$((pass + 1)); else echo "FAIL partition_pipes_same_plan"; fails=$((fails + 1)); fi
   rm -f "$T/edges.fifo" && mkfifo "$T/edges.fifo"
