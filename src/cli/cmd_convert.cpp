@@ -1,5 +1,7 @@
 // gridgov convert: between CSV, GeoJSON, networkx JSON and scenario JSON.
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -36,7 +38,7 @@ std::string detect_format(const std::string& path) {
   if (ends_with(path, ".csv")) return "csv";
   if (ends_with(path, ".geojson")) return "geojson";
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open the file");
+  if (!in) throw FileError(path, std::string("cannot open: ") + std::strerror(errno), errno);
   std::string head(8192, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));

@@ -96,10 +96,18 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
                                                                                                   : kExitInvalid;
 }
 
+// Plan, report and GeoJSON are written in full first, then replaced together.
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
-  io::write_plan_csv(a.out, g, plan);
-  if (!a.report.empty()) io::write_file_atomic(a.report, report.dump(2) + "\n");
-  if (!a.geojson.empty()) io::write_grids_geojson(a.geojson, g, plan, nullptr, true);
+  io::OutputFiles out;
+  out.stage(a.out, io::plan_csv(g, plan));
+  if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
+  if (!a.geojson.empty()) {
+    io::PlanGeoJsonOptions o;
+    o.per_grid = true;
+    o.dissolve = true;
+    out.stage(a.geojson, io::plan_geojson(g, &plan, nullptr, o));
+  }
+  out.commit();
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ check hierarchy_invalid 1 "$BIN" hierarchy "$T/bad.csv" --json
 cp "$T/out" "$T/hb.json"
 json hierarchy_errors_listed "$T/hb.json" 'len(d["errors"])==2 and all("bad.csv:" in e for e in d["errors"])'
 check hierarchy_usage 2 "$BIN" hierarchy
-check hierarchy_missing_file 1 "$BIN" hierarchy "$T/nope.csv" --json
+check hierarchy_missing_file 4 "$BIN" hierarchy "$T/nope.csv" --json
 check hierarchy_text 0 "$BIN" hierarchy "$ROOT/data/lanzhou/divisions.csv"
 contains hierarchy_text_counts "$T/out" "community: 1177"
 json hierarchy_no_notes "$T/h.json" 'd["notes"]==[] and list(d)==["levels","errors","notes"]'
@@ -165,6 +165,45 @@ if "$BIN" --help | grep -q "^  partition"; then
   check synth_again 0 "$BIN" synth --units 500 --seed 9 --out-units "$T/su2.csv" --out-edges "$T/se2.csv"
   if cmp -s "$T/su.csv" "$T/su2.csv" && cmp -s "$T/se.csv" "$T/se2.csv"; then pass=$((pass + 1)); else echo "FAIL synth_deterministic"; fails=$((fails + 1)); fi
   for c in partition redesign improve synth; do check "help_$c" 0 "$BIN" "$c" --help; done
+fi
+# Outputs whole or not at all; inputs that are not regular files (issue 11).
+if "$BIN" --help | grep -q "^  partition"; then
+  check big_city 0 "$BIN" synth --units 100000 --seed 2 --out-units "$T/bu.csv" --out-edges "$T/be.csv"
+  W=$T/writes && mkdir -p "$W"
+  printf 'old plan\n' >"$W/p.csv" && printf 'old report\n' >"$W/r.json" && printf 'old grids\n' >"$W/g.geojson"
+  BIG=(--units "$T/bu.csv" --edges "$T/be.csv" --out "$W/p.csv" --report "$W/r.json" --geojson "$W/g.geojson" --quiet)
+  # A size limit (as a full disk): exit 4, every old file intact, nothing left behind.
+  check write_size_limit 4 bash -c 'ulimit -f 200; exec "$0" partition "$@"' "$BIN" "${BIG[@]}"
+  contains write_size_limit_says "$T/err" "file too large"
+  if [ "$(cat "$W/p.csv" "$W/r.json" "$W/g.geojson")" = "$(printf 'old plan\nold report\nold grids')" ] &&
+     [ "$(ls "$W" | wc -l)" = 3 ]; then pass=$((pass + 1)); else echo "FAIL write_size_limit_left_old_files: $(ls "$W")"; fails=$((fails + 1)); fi
+  check write_dev_full 4 "$BIN" partition "${V[@]}" --out /dev/full --quiet
+  contains write_dev_full_says "$T/err" "no space left"
+  # Killed at random moments: each file is the old one or a whole new one, no temporary is left.
+  n_units=$(($(wc -l <"$T/bu.csv") - 1))
+  killed_ok=1
+  for delay in 0.02 0.05 0.08 0.11 0.14 0.17 0.2 0.25 0.3 0.4; do
+    "$BIN" partition "${BIG[@]}" 2>/dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ "$(ls "$W" | wc -l)" != 3 ]; then echo "  left behind: $(ls "$W")"; killed_ok=0; fi
+    if [ "$(cat "$W/p.csv")" != "old plan" ] && [ "$(($(wc -l <"$W/p.csv") - 1))" != "$n_units" ]; then echo "  partial plan"; killed_ok=0; fi
+    if [ "$(cat "$W/r.json")" != "old report" ] && ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/r.json" 2>/dev/null; then echo "  partial report"; killed_ok=0; fi
+    if [ "$(cat "$W/g.geojson")" != "old grids" ] && ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/g.geojson" 2>/dev/null; then echo "  partial geojson"; killed_ok=0; fi
+  done
+  if [ "$killed_ok" = 1 ]; then pass=$((pass + 1)); else echo "FAIL write_killed_whole_or_old"; fails=$((fails + 1)); fi
+  check write_after_kills 0 "$BIN" partition "${BIG[@]}"
+  if [ "$(($(wc -l <"$W/p.csv") - 1))" = "$n_units" ] && [ "$(ls "$W" | wc -l)" = 3 ]; then pass=$((pass + 1)); else echo "FAIL write_after_kills_whole"; fails=$((fails + 1)); fi
+  # Inputs: a folder, /dev/zero, a FIFO that no one writes.
+  check input_folder 4 "$BIN" partition --units "$T" --edges "$S/edges.csv" --out "$T/px.csv"
+  contains input_folder_says "$T/err" "is a directory"
+  check input_dev_zero 1 "$BIN" partition --units /dev/zero --edges "$S/edges.csv" --out "$T/px.csv"
+  contains input_dev_zero_says "$T/err" "/dev/zero:1: column 1: a NUL byte"
+  rm -f "$T/lonely.fifo" && mkfifo "$T/lonely.fifo"
+  check input_fifo_no_writer 4 env GRIDGOV_FIFO_WAIT=1 "$BIN" partition --units "$S/units.csv" --edges "$T/lonely.fifo" --out "$T/px.csv"
+  contains input_fifo_no_writer_says "$T/err" "nothing wrote to within 1 s"
 fi
 if "$BIN" --help | grep -q "^  convert"; then
   check convert_to_scenario 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --to-scenario "$T/sc.json"

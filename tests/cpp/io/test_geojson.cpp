@@ -406,5 +406,5 @@ TEST(GeoJsonBadInput, Properties) {
 }
 
 TEST(GeoJsonBadInput, MissingFile) {
-  EXPECT_THROW((void)read_units_geojson((temp_dir() / "does_not_exist.geojson").string()), InputError);
+  EXPECT_THROW((void)read_units_geojson((temp_dir() / "does_not_exist.geojson").string()), FileError);
 }
