@@ -137,6 +137,10 @@ void run_convert(const ConvertArgs& a, int& result) {
   if (p) std::cout << ", " << p->num_grids() << " grids";
   std::cout << " from " << a.from << " (" << format << ")\n";
   for (const auto& w : wrote) std::cout << "wrote " << w << "\n";
+  if (units->size() > 1 && units->num_edges() == 0)
+    std::cerr << "warning: " << a.from << ": no two units are adjacent, so every unit will be a piece of its own "
+              << "(polygons that share no boundary, a far-off feature that stretches the automatic tolerance, or "
+              << "points without an edges CSV): check the coordinates, or give --tolerance\n";
   result = kExitOk;
 }
 

@@ -214,6 +214,21 @@ if "$BIN" --help | grep -q "^  convert"; then
   printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}}]}' >"$T/bad.geojson"
   check convert_bad_geojson 1 "$BIN" convert --from "$T/bad.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
   contains convert_bad_geojson_msg "$T/err" "bad.geojson"
+  # A polygon that crosses itself is rejected naming the feature; one far-off feature warns of no edges.
+  printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","households":1,"population":1,"community":"c"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}' >"$T/bow.geojson"
+  check convert_self_crossing 1 "$BIN" convert --from "$T/bow.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_self_crossing_msg "$T/err" "feature 1 (id 'a'): polygon crosses itself"
+  python3 - "$T/far.geojson" <<'PY'
+import json, sys
+sq = lambda x, y, w: [[[x, y], [x + w, y], [x + w, y + w], [x, y + w], [x, y]]]
+f = [{"type": "Feature", "properties": {"id": f"{r}_{c}", "households": 1, "population": 1, "community": "c"},
+      "geometry": {"type": "Polygon", "coordinates": sq(c, r, 1)}} for r in range(4) for c in range(4)]
+f.append({"type": "Feature", "properties": {"id": "far", "households": 1, "population": 1, "community": "c"},
+          "geometry": {"type": "Polygon", "coordinates": sq(1e15, 0, 8)}})
+json.dump({"type": "FeatureCollection", "features": f}, open(sys.argv[1], "w"))
+PY
+  check convert_far_feature 0 "$BIN" convert --from "$T/far.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_far_feature_warns "$T/err" "no two units are adjacent"
 fi
 
 # workload / staff / simulate (issues 4 and 5)
