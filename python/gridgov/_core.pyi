@@ -584,6 +584,11 @@ class PartitionOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> PartitionOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> PartitionOptions:
         ...
     def __deepcopy__(self, memo: dict) -> PartitionOptions:
@@ -689,6 +694,11 @@ class RedesignOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> RedesignOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> RedesignOptions:
         ...
     def __deepcopy__(self, memo: dict) -> RedesignOptions:
@@ -761,6 +771,11 @@ class ImproveOptions:
     def from_json(text: str) -> ImproveOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> ImproveOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> ImproveOptions:
         ...
@@ -842,6 +857,11 @@ class BalancedOptions:
     def from_json(text: str) -> BalancedOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> BalancedOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> BalancedOptions:
         ...
