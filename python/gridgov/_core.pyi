@@ -6,10 +6,12 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'EnsembleOptions', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'EnsembleOptions', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
+    pass
+class FileError(Error, OSError):
     pass
 class Level:
     """
@@ -127,8 +129,13 @@ class UnitGraph:
     def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None) -> UnitGraph:
         ...
     @staticmethod
-    def from_csv(units: str, edges: str) -> UnitGraph:
+    def from_csv(units: str, edges: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
         ...
+    @staticmethod
+    def from_csv_text(units: bytes, edges: bytes, units_source: str, edges_source: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
+        """
+        A unit graph from CSV bytes held in memory (e.g. sheets of a workbook); sources name them in errors.
+        """
     def __getstate__(self) -> tuple[int, list[str], list[float], list[float], list[str], list[tuple[str, list[float]]], list[int], list[float], list[float], list[int], list[int], list[float]]:
         ...
     def __init__(self) -> None:
@@ -201,8 +208,13 @@ class UnitGraph:
 class Plan:
     __hash__: typing.ClassVar[None] = None
     @staticmethod
-    def from_csv(path: str, graph: UnitGraph) -> Plan:
+    def from_csv(path: str, graph: UnitGraph, *, encoding: str = 'auto', columns: typing.Any = None) -> Plan:
         ...
+    @staticmethod
+    def from_csv_text(text: bytes, graph: UnitGraph, source: str, *, encoding: str = 'auto', columns: typing.Any = None) -> Plan:
+        """
+        A plan from CSV bytes held in memory; source names it in errors.
+        """
     @staticmethod
     def from_labels(labels: typing.Any) -> Plan:
         ...
@@ -574,6 +586,11 @@ class PartitionOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> PartitionOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> PartitionOptions:
         ...
     def __deepcopy__(self, memo: dict) -> PartitionOptions:
@@ -679,6 +696,11 @@ class RedesignOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> RedesignOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> RedesignOptions:
         ...
     def __deepcopy__(self, memo: dict) -> RedesignOptions:
@@ -751,6 +773,11 @@ class ImproveOptions:
     def from_json(text: str) -> ImproveOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> ImproveOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> ImproveOptions:
         ...
@@ -832,6 +859,11 @@ class BalancedOptions:
     def from_json(text: str) -> BalancedOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> BalancedOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> BalancedOptions:
         ...
@@ -1062,7 +1094,7 @@ class EnsembleOptions:
         ...
 class Hierarchy:
     @staticmethod
-    def from_csv(path: str) -> tuple:
+    def from_csv(path: str, *, encoding: str = 'auto', columns: typing.Any = None) -> tuple:
         """
         Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.
         """

@@ -5,16 +5,19 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
 #include <sstream>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/csv_reader.hpp"
+#include "io/encoding.hpp"
 #include "core/unit_graph_builder.hpp"
 #include "gridgov/core/error.hpp"
 
@@ -28,29 +31,66 @@ namespace {
 struct OpenFile {
   int fd;
   struct stat st {};
-  explicit OpenFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd < 0) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  // Opened without blocking, so that a FIFO with no writer cannot hang the
+  // open (see wait_for_writer).
+  explicit OpenFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
+    if (fd < 0) throw FileError(path, std::string("cannot open: ") + std::strerror(errno), errno);
     if (::fstat(fd, &st) != 0) st = {};
+    if (S_ISFIFO(st.st_mode)) wait_for_writer(path);
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   }
   ~OpenFile() { ::close(fd); }
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 
+  // A FIFO or pipe: wait (bounded) until a writer has written or closed it.
+  void wait_for_writer(const std::string& path) const {
+    int seconds = kFifoWaitSeconds;
+    if (const char* env = std::getenv("GRIDGOV_FIFO_WAIT")) seconds = std::max(0, std::atoi(env));
+    pollfd p{fd, POLLIN, 0};
+    while (true) {
+      const int r = ::poll(&p, 1, seconds * 1000);
+      if (r > 0) return;
+      if (r == 0)
+        throw FileError(path, "a FIFO that nothing wrote to within " + std::to_string(seconds) +
+                                  " s (is its writer running? GRIDGOV_FIFO_WAIT sets the wait)");
+      if (errno != EINTR) throw FileError(path, std::string("cannot read: ") + std::strerror(errno), errno);
+    }
+  }
+
   // Everything the descriptor gives: a regular file, a pipe or a FIFO
   // (read from this descriptor: reopening a FIFO would lose its writer).
+  // Inputs are text: a stream stops at its first NUL byte (/dev/zero) or
+  // at kMaxStreamBytes, so that no device can exhaust memory.
   [[nodiscard]] std::string read_all(const std::string& path) const {
-    if (S_ISDIR(st.st_mode)) throw InputError(path, 0, "is a directory, not a file");
+    if (S_ISDIR(st.st_mode)) throw FileError(path, "is a directory, not a file", EISDIR);
+    const bool regular = S_ISREG(st.st_mode);
     std::string data;
     if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
     std::array<char, 1 << 16> buf{};
     while (true) {
       const auto got = ::read(fd, buf.data(), buf.size());
       if (got > 0) {
-        data.append(buf.data(), static_cast<std::size_t>(got));
+        const auto n = static_cast<std::size_t>(got);
+        if (!regular) {
+          if (const void* nul = std::memchr(buf.data(), '\0', n)) {
+            data.append(buf.data(), static_cast<std::size_t>(static_cast<const char*>(nul) - buf.data()));
+            const auto line = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
+            const auto last = data.rfind('\n');
+            const auto column = data.size() - (last == std::string::npos ? 0 : last + 1) + 1;
+            throw InputError(path, line, "column " + std::to_string(column) +
+                                             ": a NUL byte: not text (a device such as /dev/zero?)");
+          }
+          if (data.size() + n > kMaxStreamBytes)
+            throw FileError(path, "a stream longer than " + std::to_string(kMaxStreamBytes >> 20) +
+                                      " MiB: not a gridgov input (save it to a file to read more)");
+        }
+        data.append(buf.data(), n);
       } else if (got == 0) {
         return data;
       } else if (errno != EINTR) {
-        throw InputError(path, 0, std::string("read error: ") + std::strerror(errno));
+        throw FileError(path, std::string("read error: ") + std::strerror(errno), errno);
       }
     }
   }
@@ -94,29 +134,33 @@ class InputText {
   std::string owned_;
 };
 
-}  // namespace
+// An input file as UTF-8 text (see detail::to_utf8): a view of the mapped
+// file when it is UTF-8, else its transcoded copy.
+class CsvText {
+ public:
+  CsvText(const std::string& path, const CsvOptions& options)
+      : input_(path), text_(detail::to_utf8(input_.text(), path, options, storage_)) {}
+  [[nodiscard]] std::string_view text() const noexcept { return text_; }
 
-void write_file_atomic(const std::string& path, std::string_view text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw Error(path + ": cannot write: " + std::strerror(errno));
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!ok || !closed) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": write failed (disk full?)");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot replace: " + std::strerror(err));
-  }
-}
+ private:
+  InputText input_;
+  std::string storage_;
+  std::string_view text_;
+};
+
+// A reader over bytes given in memory, decoded first.
+struct DecodedReader {
+  std::string storage;
+  CsvReader r;
+  DecodedReader(std::string_view bytes, const std::string& source, const CsvOptions& options)
+      : r(detail::to_utf8(bytes, source, options, storage), source, true) {}
+};
+
+}  // namespace
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kRequiredUnitColumns = {"id", "x", "y", "households", "population",
-                                                                  "community"};
+constexpr std::array<std::string_view, 5> kRequiredUnitColumns = {"id", "x", "y", "households", "community"};
 // Text columns that are carried by planners' files but not used.
 constexpr std::array<std::string_view, 6> kIgnoredTextColumns = {"name", "address", "note", "label", "street",
                                                                  "grid"};
@@ -134,7 +178,17 @@ void require_columns(CsvReader& r, const std::vector<std::string>& names, std::s
     std::string all;
     for (auto w : want) all += (all.empty() ? "" : ",") + std::string(w);
     return all;
-  }() + ")");
+  }() + "; a column named otherwise is mapped with --columns / columns=, e.g. " + std::string(want.front()) + "=编号)");
+}
+
+// Rejects a code that Excel wrote in scientific notation: "6.20102E+11"
+// stands for many different codes, which would merge.
+constexpr const char* kScientific =
+    "is in scientific notation (Excel shows long numbers so, and saves them so): format the column as Text in Excel "
+    "and save again";
+
+void check_code(const CsvReader& r, std::string_view value, std::string_view column) {
+  if (detail::excel_scientific(value)) r.fail(std::string(column) + " '" + std::string(value) + "' " + kScientific);
 }
 
 bool grid_type_of(std::string_view s, GridType& out) {
@@ -152,7 +206,7 @@ GridType parse_grid_type(CsvReader& r, std::string_view s) {
 }
 
 // What the plain-record path of the units reader does with each column.
-enum class Col : std::uint8_t { ignored, id, community, x, y, attribute, area, perimeter, grid_type };
+enum class Col : std::uint8_t { ignored, id, community, street, x, y, attribute, area, perimeter, grid_type };
 
 // Reads a units record of plain fields (see CsvReader::Plain) into num and
 // txt by column; grid types go into num as their enum value. False for any
@@ -166,6 +220,7 @@ bool plain_unit_record(const CsvReader& r, const std::vector<Col>& kind, std::ve
       case Col::ignored: (void)pr.text(true); break;
       case Col::id:
       case Col::community: txt[c] = pr.text(false); break;
+      case Col::street: txt[c] = pr.text(true); break;
       case Col::grid_type: {
         GridType g = GridType::urban;
         if (!grid_type_of(pr.text(true), g)) return false;
@@ -213,20 +268,22 @@ void append_field(std::string& out, std::string_view s) {
 }  // namespace
 
 namespace {
-UnitTable parse_units(std::string_view text, const std::string& source, gridgov::detail::IdIndex& index);
-std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIndex& index, const std::string& source);
+UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options, gridgov::detail::IdIndex& index);
+std::vector<Edge> parse_edges(CsvReader& r, std::size_t size, const CsvOptions& options,
+                              const gridgov::detail::IdIndex& index);
 }  // namespace
 
-UnitTable parse_units_csv(std::string_view text, const std::string& source) {
+UnitTable parse_units_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
   gridgov::detail::IdIndex index;
-  return parse_units(text, source, index);
+  DecodedReader d(text, source, options);
+  return parse_units(d.r, text.size(), options, index);
 }
 
 namespace {
 // Reads units and leaves the index of their ids (checked for duplicates) in `index`.
-UnitTable parse_units(std::string_view text, const std::string& source, gridgov::detail::IdIndex& index) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options, gridgov::detail::IdIndex& index) {
+  const std::string& source = r.source();
+  const auto names = r.header(options.columns);
   require_columns(r, names, kRequiredUnitColumns);
   const auto c_id = static_cast<std::size_t>(column_of(names, "id"));
   const auto c_x = static_cast<std::size_t>(column_of(names, "x"));
@@ -235,11 +292,13 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
   const auto c_type = column_of(names, "grid_type");
   const auto c_area = column_of(names, "area");
   const auto c_perim = column_of(names, "perimeter");
+  const auto c_street = column_of(names, "street");
 
   UnitTable t;
   // Numeric attribute columns: households and population first, then the rest in file order.
   std::vector<std::size_t> attr_cols;
   for (std::string_view w : {"households", "population"}) {
+    if (column_of(names, w) < 0) continue;  // population is optional
     attr_cols.push_back(static_cast<std::size_t>(column_of(names, w)));
     t.attributes.emplace_back(std::string(w), std::vector<double>{});
   }
@@ -248,7 +307,7 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
     if (nm.empty()) r.fail("column " + std::to_string(c + 1) + " has an empty name");
     const bool known = std::find(kRequiredUnitColumns.begin(), kRequiredUnitColumns.end(), nm) !=
                            kRequiredUnitColumns.end() ||
-                       nm == "grid_type" || nm == "area" || nm == "perimeter" ||
+                       nm == "population" || nm == "grid_type" || nm == "area" || nm == "perimeter" ||
                        std::find(kIgnoredTextColumns.begin(), kIgnoredTextColumns.end(), nm) !=
                            kIgnoredTextColumns.end();
     if (!known) {
@@ -257,7 +316,7 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
     }
   }
 
-  const std::size_t reserve = text.size() / 48;
+  const std::size_t reserve = size / 48;
   t.id.reserve(reserve);
   t.x.reserve(reserve);
   t.y.reserve(reserve);
@@ -275,7 +334,13 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
   if (c_area >= 0) kind[static_cast<std::size_t>(c_area)] = Col::area;
   if (c_perim >= 0) kind[static_cast<std::size_t>(c_perim)] = Col::perimeter;
   if (c_type >= 0) kind[static_cast<std::size_t>(c_type)] = Col::grid_type;
+  if (c_street >= 0) kind[static_cast<std::size_t>(c_street)] = Col::street;
   std::vector<double> num(names.size());
+  // Codes in Excel's scientific notation have a '+': a file without one
+  // (nearly every file; one memchr) skips the checks. Ids and communities
+  // are checked after the loop, streets (not kept) as they are read.
+  const bool sci = r.contains('+');
+  const bool sci_street = sci && c_street >= 0;
   std::vector<std::string_view> txt(names.size());
 
   while (true) {
@@ -292,6 +357,7 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
       if (c_area >= 0) t.area.push_back(num[static_cast<std::size_t>(c_area)]);
       if (c_perim >= 0) t.perimeter.push_back(num[static_cast<std::size_t>(c_perim)]);
       r.skip(after);
+      if (sci_street) check_code(r, txt[static_cast<std::size_t>(c_street)], "street");
       lines.push_back(r.line());
       continue;
     }
@@ -307,9 +373,14 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
     if (c_type >= 0) t.grid_type.push_back(parse_grid_type(r, CsvReader::trim(f[static_cast<std::size_t>(c_type)])));
     if (c_area >= 0) t.area.push_back(r.non_negative(static_cast<std::size_t>(c_area), "area"));
     if (c_perim >= 0) t.perimeter.push_back(r.non_negative(static_cast<std::size_t>(c_perim), "perimeter"));
+    if (sci_street) check_code(r, CsvReader::trim(f[static_cast<std::size_t>(c_street)]), "street");
     lines.push_back(r.line());
   }
   if (t.id.empty()) throw InputError(source, r.line(), "no units after the header");
+  for (std::size_t k = 0; sci && k < t.id.size(); ++k)
+    for (const auto& [value, column] : {std::pair<std::string_view, const char*>{t.id[k], "id"}, {t.community[k], "community"}})
+      if (detail::excel_scientific(value))
+        throw InputError(source, lines[k], std::string(column) + " '" + std::string(value) + "' " + kScientific);
 
   auto [first, second] = index.build(t.id);
   if (first >= 0)
@@ -320,18 +391,25 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
 }
 }  // namespace
 
-UnitTable read_units_csv(const std::string& path) { return parse_units_csv(InputText(path).text(), path); }
+UnitTable read_units_csv(const std::string& path, const CsvOptions& options) {
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  gridgov::detail::IdIndex index;
+  return parse_units(r, input.text().size(), options, index);
+}
 
-std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source) {
+std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source,
+                                  const CsvOptions& options) {
   gridgov::detail::IdIndex index;
   index.build(table.id);  // duplicates are rejected when the units are read
-  return parse_edges(text, index, source);
+  DecodedReader d(text, source, options);
+  return parse_edges(d.r, text.size(), options, index);
 }
 
 namespace {
-std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIndex& index, const std::string& source) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+std::vector<Edge> parse_edges(CsvReader& r, std::size_t size, const CsvOptions& options,
+                              const gridgov::detail::IdIndex& index) {
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 2> want = {"u", "v"};
   require_columns(r, names, want);
   const auto cu = static_cast<std::size_t>(column_of(names, "u"));
@@ -340,7 +418,7 @@ std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIn
   if (cl < 0) cl = column_of(names, "shared_boundary");
 
   std::vector<Edge> edges;
-  edges.reserve(text.size() / 12);
+  edges.reserve(size / 12);
   // Positional ids and two columns: most records are "u,v" and need neither
   // field splitting nor an id lookup.
   const bool fast = index.positional() && names.size() == 2 && cl < 0;
@@ -369,21 +447,34 @@ std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIn
 }
 }  // namespace
 
-std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table) {
-  return parse_edges_csv(InputText(path).text(), table, path);
+std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table, const CsvOptions& options) {
+  gridgov::detail::IdIndex index;
+  index.build(table.id);
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  return parse_edges(r, input.text().size(), options, index);
 }
 
-UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path) {
+UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path, const CsvOptions& options) {
   // One index of the ids serves the duplicate check, the edges and the graph.
   gridgov::detail::IdIndex index;
-  UnitTable t = parse_units(InputText(units_path).text(), units_path, index);
-  auto edges = parse_edges(InputText(edges_path).text(), index, edges_path);
+  UnitTable t = [&] {
+    const CsvText input(units_path, options);
+    CsvReader r(input.text(), units_path, true);
+    return parse_units(r, input.text().size(), options, index);
+  }();
+  auto edges = [&] {
+    const CsvText input(edges_path, options);
+    CsvReader r(input.text(), edges_path, true);
+    return parse_edges(r, input.text().size(), options, index);
+  }();
   return gridgov::detail::UnitGraphBuilder::build(std::move(t), edges, units_path, std::move(index));
 }
 
-Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+namespace {
+Plan parse_plan(CsvReader& r, const UnitGraph& units, const CsvOptions& options) {
+  const auto names = r.header(options.columns);
+  const bool sci = r.contains('+');  // see parse_units
   constexpr std::array<std::string_view, 2> want = {"id", "grid"};
   require_columns(r, names, want);
   const auto ci = static_cast<std::size_t>(column_of(names, "id"));
@@ -397,6 +488,10 @@ Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::st
     ++rows;
     auto id = r.text(ci, "id");
     auto grid = r.text(cg, "grid");
+    if (sci) {
+      check_code(r, id, "id");
+      check_code(r, grid, "grid");
+    }
     const UnitIndex u = units.find(id);
     if (u < 0) r.fail("unknown unit id '" + std::string(id) + "'");
     auto [it, inserted] = grid_index.try_emplace(std::string(grid), static_cast<GridIndex>(p.grid_codes.size()));
@@ -408,23 +503,32 @@ Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::st
     }
     slot = it->second;
   }
-  if (rows == 0) throw InputError(source, r.line(), "no assignments after the header");
+  if (rows == 0) throw InputError(r.source(), r.line(), "no assignments after the header");
   return p;
 }
+}  // namespace
 
-Plan read_plan_csv(const std::string& path, const UnitGraph& units) {
-  return parse_plan_csv(InputText(path).text(), units, path);
+Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source, const CsvOptions& options) {
+  DecodedReader d(text, source, options);
+  return parse_plan(d.r, units, options);
 }
 
-Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int64_t& removed) {
-  const InputText input(path);
-  CsvReader r(input.text(), path);
-  const auto names = r.header();
+Plan read_plan_csv(const std::string& path, const UnitGraph& units, const CsvOptions& options) {
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  return parse_plan(r, units, options);
+}
+
+Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int64_t& removed, const CsvOptions& options) {
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 2> want = {"id", "grid"};
   require_columns(r, names, want);
   const auto ci = static_cast<std::size_t>(column_of(names, "id"));
   const auto cg = static_cast<std::size_t>(column_of(names, "grid"));
   const std::size_t need = std::max(ci, cg) + 1;
+  const bool sci = r.contains('+');
   std::vector<std::string> labels(static_cast<std::size_t>(units.size()));
   removed = 0;
   while (r.next()) {
@@ -432,6 +536,10 @@ Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int
     if (f.size() < need) r.fail("expected at least " + std::to_string(need) + " fields");
     const auto id = CsvReader::trim(f[ci]);
     const auto grid = CsvReader::trim(f[cg]);
+    if (sci) {
+      check_code(r, id, "id");
+      check_code(r, grid, "grid");
+    }
     const UnitIndex u = units.find(id);
     if (u < 0) {
       ++removed;
@@ -445,13 +553,16 @@ Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int
   return Plan::from_labels(labels);
 }
 
-std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source,
+                                             const CsvOptions& options) {
+  DecodedReader d(text, source, options);
+  CsvReader& r = d.r;
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 4> want = {"level", "code", "name", "parent_code"};
   require_columns(r, names, want);
   std::array<std::size_t, 4> col{};
   for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  const bool sci = r.contains('+');
   std::vector<DivisionRow> rows;
   while (r.next()) {
     r.expect_fields(names.size());
@@ -461,6 +572,10 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
     row.code = CsvReader::trim(f[col[1]]);
     row.name = CsvReader::trim(f[col[2]]);
     row.parent_code = CsvReader::trim(f[col[3]]);
+    if (sci) {
+      check_code(r, row.code, "code");
+      check_code(r, row.parent_code, "parent_code");
+    }
     row.line = r.line();
     rows.push_back(std::move(row));
   }
@@ -468,8 +583,8 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
   return rows;
 }
 
-std::vector<DivisionRow> read_divisions_csv(const std::string& path) {
-  return parse_divisions_csv(read_file(path), path);
+std::vector<DivisionRow> read_divisions_csv(const std::string& path, const CsvOptions& options) {
+  return parse_divisions_csv(read_file(path), path, options);
 }
 
 std::string csv_field(std::string_view s) {
@@ -478,13 +593,17 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
-Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, std::vector<HierarchyError>& errors) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+Hierarchy parse_hierarchy_csv(std::string_view bytes, const std::string& source, std::vector<HierarchyError>& errors,
+                              const CsvOptions& options) {
+  DecodedReader d(bytes, source, options);
+  CsvReader& r = d.r;
+  const std::string_view text = d.storage.empty() ? bytes : std::string_view(d.storage);
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 4> want = {"level", "code", "name", "parent_code"};
   require_columns(r, names, want);
   std::array<std::size_t, 4> col{};
   for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  const bool sci = r.contains('+');
   std::vector<DivisionRowView> rows;
   rows.reserve(text.size() / 40);
   std::deque<std::array<std::string, 4>> owned;
@@ -497,6 +616,12 @@ Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, 
     }
     DivisionRowView v{CsvReader::trim(f[col[0]]), CsvReader::trim(f[col[1]]), CsvReader::trim(f[col[2]]),
                       CsvReader::trim(f[col[3]]), r.line()};
+    if (sci && (detail::excel_scientific(v.code) || detail::excel_scientific(v.parent_code))) {
+      const auto bad = detail::excel_scientific(v.code) ? v.code : v.parent_code;
+      errors.push_back({source, r.line(), std::string(v.code),
+                        "code '" + std::string(bad) + "' " + kScientific});
+      continue;
+    }
     if (!text.empty() && (v.name.data() < text.data() || v.name.data() >= text.data() + text.size() ||
                           v.code.data() < text.data() || v.code.data() >= text.data() + text.size() ||
                           v.level.data() < text.data() || v.level.data() >= text.data() + text.size() ||
@@ -513,12 +638,12 @@ Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, 
   return Hierarchy::from_rows(rows, errors, source);
 }
 
-Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError>& errors) {
+Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError>& errors, const CsvOptions& options) {
   const std::string text = read_file(path);
-  return parse_hierarchy_csv(text, path, errors);
+  return parse_hierarchy_csv(text, path, errors, options);
 }
 
-void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {
+std::string plan_csv(const UnitGraph& units, const Plan& plan) {
   // Each grid's ",code\n" tail is escaped once, not once per unit.
   std::vector<std::string> tails(plan.grid_codes.size());
   for (std::size_t q = 0; q < tails.size(); ++q) {
@@ -534,10 +659,10 @@ void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan&
     append_field(out, units.id(u));
     out += tails[static_cast<std::size_t>(g)];
   }
-  write_file_atomic(path, out);
+  return out;
 }
 
-void write_units_csv(const std::string& path, const UnitGraph& units) {
+std::string units_csv(const UnitGraph& units) {
   std::string out = "id,x,y,community";
   const auto names = units.attribute_names();
   for (const auto& n : names) out += "," + n;
@@ -566,10 +691,10 @@ void write_units_csv(const std::string& path, const UnitGraph& units) {
     }
     out += '\n';
   }
-  write_file_atomic(path, out);
+  return out;
 }
 
-void write_edges_csv(const std::string& path, const UnitGraph& units) {
+std::string edges_csv(const UnitGraph& units) {
   const bool lengths = !units.shared_boundary().empty();
   std::string out = lengths ? "u,v,length\n" : "u,v\n";
   for (const auto& e : units.edge_list()) {
@@ -582,7 +707,13 @@ void write_edges_csv(const std::string& path, const UnitGraph& units) {
     }
     out += '\n';
   }
-  write_file_atomic(path, out);
+  return out;
 }
+
+void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {
+  write_file_atomic(path, plan_csv(units, plan));
+}
+void write_units_csv(const std::string& path, const UnitGraph& units) { write_file_atomic(path, units_csv(units)); }
+void write_edges_csv(const std::string& path, const UnitGraph& units) { write_file_atomic(path, edges_csv(units)); }
 
 }  // namespace gridgov::io

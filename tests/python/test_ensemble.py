@@ -145,13 +145,14 @@ def test_gerrymandria_from_gerrychain_every_plan_valid():
     G = nx.readwrite.json_graph.adjacency_graph(json.loads(path.read_text()))
     g = gridgov.from_networkx(G, households="TOTPOP", population="TOTPOP", default_community="gerrymandria")
     plan = gridgov.Plan.from_labels([G.nodes[int(i)]["district"] for i in g.ids])
-    assert gridgov.validate(g, plan, attribute="TOTPOP", min=8, max=8, nesting="none").valid
+    assert gridgov.validate(g, plan, min=8, max=8, nesting="none").valid
+    assert "households" in g.attribute_names  # from_networkx names TOTPOP households
     # Reversible ReCom rejects most proposals (pairs that do not touch, tree
     # edges that do not balance): about 1% are taken here, so it runs longer.
     for proposal, steps in (("recom", 400), ("reversible", 6000)):
-        e = gridgov.ensemble(g, plan, steps=steps, chains=2, seed=1, attribute="TOTPOP", min=8, max=8, nesting="none",
+        e = gridgov.ensemble(g, plan, steps=steps, chains=2, seed=1, min=8, max=8, nesting="none",
                              proposal=proposal, keep_plans=200)
         assert e.chains["accepted"].sum() > 40, proposal
         for p in e.plans[::7]:
-            assert gridgov.validate(g, p, attribute="TOTPOP", min=8, max=8, nesting="none").valid
+            assert gridgov.validate(g, p, min=8, max=8, nesting="none").valid
         assert e.distinct_plans > 20, proposal

@@ -28,6 +28,7 @@
 #include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
+#include "gridgov/partition/presets.hpp"
 
 namespace gridgov {
 
@@ -44,8 +45,8 @@ struct LockedUnit {
 };
 
 /// Options of partition(). Defaults: the default GridRules (households
-/// 300..500, nested in communities), automatic grid counts, balance and
-/// compactness weighed equally.
+/// 300..500, nested in communities), automatic grid counts and the search
+/// settings of Preset::standard (gridgov/partition/presets.hpp).
 struct PartitionOptions {
   GridRules rules;
   RunControl run;
@@ -61,9 +62,17 @@ struct PartitionOptions {
   /// Units kept in given grids (the grid is exactly these units).
   std::vector<LockedUnit> locked;
   /// 0 = prefer balance, 1 = prefer short boundaries (fewer cut edges).
-  double compactness = 0.5;
+  double compactness = effort(Preset::standard).compactness;
   /// Passes of the boundary local search after the split (0 = none).
-  int polish_passes = 4;
+  int polish_passes = effort(Preset::standard).polish_passes;
+
+  /// The defaults with the search settings of preset `p`.
+  [[nodiscard]] static PartitionOptions preset(Preset p) {
+    PartitionOptions o;
+    o.compactness = effort(p).compactness;
+    o.polish_passes = effort(p).polish_passes;
+    return o;
+  }
 
   template <class V>
   static void describe(V&& v) {
@@ -151,6 +160,16 @@ struct PartitionStats {
   std::int64_t polish_moves = 0;
   double seconds = 0;
   bool timed_out = false;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"seconds", "wall-clock seconds"}, &PartitionStats::seconds);
+    v(Field{"pieces", "connected pieces split"}, &PartitionStats::pieces);
+    v(Field{"splits", "bisections taken"}, &PartitionStats::splits);
+    v(Field{"retries", "pieces that needed a second strategy"}, &PartitionStats::retries);
+    v(Field{"polish_moves", "moves of the boundary local search"}, &PartitionStats::polish_moves);
+    v(Field{"timed_out", "the time limit was reached"}, &PartitionStats::timed_out);
+  }
 };
 
 struct PartitionResult {
