@@ -4,6 +4,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -381,6 +382,14 @@ UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options,
     for (const auto& [value, column] : {std::pair<std::string_view, const char*>{t.id[k], "id"}, {t.community[k], "community"}})
       if (detail::excel_scientific(value))
         throw InputError(source, lines[k], std::string(column) + " '" + std::string(value) + "' " + kScientific);
+
+  // Households and people are counted, not measured.
+  for (const auto& [name, values] : t.attributes) {
+    if (name != "households" && name != "population") continue;
+    for (std::size_t k = 0; k < values.size(); ++k)
+      if (values[k] != std::floor(values[k]))
+        throw InputError(source, lines[k], name + " must be a whole number, got " + format_number(values[k]));
+  }
 
   auto [first, second] = index.build(t.id);
   if (first >= 0)
