@@ -321,14 +321,53 @@ struct Search {
   std::unordered_set<Bits, BitsHash> failed;
   std::int64_t nodes = 0, budget = 0;
   std::chrono::steady_clock::time_point until;
-  bool out = false;
+  bool out = false;      // out of budget or time: no decision
+  bool restart = false;  // this run's node limit reached: stop, start again
+  std::int64_t run_nodes = 0, run_limit = std::numeric_limits<std::int64_t>::max();
+  std::uint64_t rng = 0;  // 0: extensions in index order; else their random order (splitmix64)
+  bool dynamic = true;    // branch on the most constrained unit of the residual's edge
+  Bits full{};            // the whole piece
+  std::int64_t dyn_cap = 16;  // sets counted per candidate (16 did best on the chunky corpus)
 
   Search(const Weights& wt_, Clock& clock_) : wt(wt_), clock(clock_) {}
 
+  [[nodiscard]] bool stopped() const noexcept { return out || restart; }
   bool tick() {
     if (++nodes > budget) out = true;
+    if (++run_nodes > run_limit) restart = true;
     if ((nodes & 1023) == 0 && (clock.expired() || std::chrono::steady_clock::now() > until)) out = true;
-    return out;
+    return stopped();
+  }
+  // A random number below n (n > 0) from the run's stream.
+  std::size_t random(std::size_t n) {
+    rng += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = rng;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return static_cast<std::size_t>(z % n);
+  }
+  // The next extension to try: the lowest bit, or a random one.
+  int pick(const Bits& ext) {
+    if (rng == 0) return lowest(ext);
+    rng += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = rng;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    int count = 0;
+    for (auto x : ext) count += std::popcount(x);
+    int k = static_cast<int>(z % static_cast<std::uint64_t>(count));
+    for (int i = 0; i < 4; ++i) {
+      const int c = std::popcount(ext[sz(i)]);
+      if (k < c) {
+        std::uint64_t x = ext[sz(i)];
+        for (int j = 0; j < k; ++j) x &= x - 1;
+        return i * 64 + std::countr_zero(x);
+      }
+      k -= c;
+    }
+    return lowest(ext);
   }
 
   Bits component(const Bits& rem, int start) const {
@@ -384,13 +423,13 @@ struct Search {
       for (std::size_t i = 0; i < nc; ++i)
         if (!solve_one(comps[i])) {
           parts.resize(keep);
-          if (!out) remember(rem);
+          if (!stopped()) remember(rem);
           return false;
         }
       return true;
     }
     if (solve_one(rem)) return true;
-    if (!out) remember(rem);
+    if (!stopped()) remember(rem);
     return false;
   }
 
@@ -402,7 +441,24 @@ struct Search {
   // of a split when components were too many to list).
   bool solve_one(const Bits& rem) {
     if (empty(rem)) return true;
-    const int r = lowest(rem);
+    int r = lowest(rem);
+    if (dynamic) {
+      // fail first: of the units on the residual's edge (and the lowest),
+      // the one in the fewest windows of the residual
+      Bits edge{};
+      each(andnot(full, rem), [&](int i) { edge = edge | nb[sz(i)]; });
+      edge = edge & rem;
+      std::int64_t best = count_windows(r, rem, dyn_cap);
+      each(edge, [&](int v) {
+        if (best <= 1 || v == r) return;
+        const auto c = count_windows(v, rem, dyn_cap);
+        if (c < best) {
+          best = c;
+          r = v;
+        }
+      });
+      if (best == 0) return false;
+    }
     Bits S{};
     set(S, r);
     std::array<double, 8> t{};
@@ -410,19 +466,106 @@ struct Search {
     return grow(S, andnot(nb[sz(r)] & rem, S), Bits{}, rem, t);
   }
 
+  // Does unit v lie in some connected set within the bounds inside rem?
+  // A bounded search (true when the budget runs out: no claim).
+  bool fits(int v, const Bits& rem) {
+    std::array<double, 8> t{};
+    bool in = true;
+    for (int a = 0; a < A; ++a) {
+      t[sz(a)] = w[sz(v) * sz(A) + sz(a)];
+      in = in && wt.within(t[sz(a)], sz(a));
+    }
+    if (in) return true;
+    Bits S{};
+    set(S, v);
+    std::int64_t steps = 64;
+    return fits_grow(S, andnot(nb[sz(v)] & rem, S), Bits{}, rem, t, steps);
+  }
+  bool fits_grow(const Bits& S, Bits ext, Bits excl, const Bits& rem, const std::array<double, 8>& t,
+                 std::int64_t& steps) {
+    while (!empty(ext)) {
+      if (--steps < 0) return true;
+      const int x = lowest(ext);
+      Bits xb{};
+      set(xb, x);
+      ext = andnot(ext, xb);
+      auto t2 = t;
+      bool over = false, in = true;
+      for (int a = 0; a < A; ++a) {
+        t2[sz(a)] += w[sz(x) * sz(A) + sz(a)];
+        over = over || wt.above_max(t2[sz(a)], sz(a));
+        in = in && wt.within(t2[sz(a)], sz(a));
+      }
+      if (in) return true;
+      if (!over) {
+        const Bits S2 = S | xb;
+        if (fits_grow(S2, andnot(ext | (nb[sz(x)] & rem), S2 | excl), excl, rem, t2, steps)) return true;
+      }
+      excl = excl | xb;
+    }
+    return false;
+  }
+  // Windows holding v inside rem, counted up to `steps` sets.
+  std::int64_t count_windows(int v, const Bits& rem, std::int64_t steps) {
+    std::array<double, 8> t{};
+    bool in = true;
+    for (int a = 0; a < A; ++a) {
+      t[sz(a)] = w[sz(v) * sz(A) + sz(a)];
+      in = in && wt.within(t[sz(a)], sz(a));
+    }
+    Bits S{};
+    set(S, v);
+    std::int64_t count = in ? 1 : 0;
+    count_grow(S, andnot(nb[sz(v)] & rem, S), Bits{}, rem, t, steps, count);
+    return count;
+  }
+  void count_grow(const Bits& S, Bits ext, Bits excl, const Bits& rem, const std::array<double, 8>& t,
+                  std::int64_t& steps, std::int64_t& count) {
+    while (!empty(ext) && steps > 0) {
+      --steps;
+      const int x = lowest(ext);
+      Bits xb{};
+      set(xb, x);
+      ext = andnot(ext, xb);
+      auto t2 = t;
+      bool over = false, in = true;
+      for (int a = 0; a < A; ++a) {
+        t2[sz(a)] += w[sz(x) * sz(A) + sz(a)];
+        over = over || wt.above_max(t2[sz(a)], sz(a));
+        in = in && wt.within(t2[sz(a)], sz(a));
+      }
+      if (!over) {
+        if (in) ++count;
+        const Bits S2 = S | xb;
+        count_grow(S2, andnot(ext | (nb[sz(x)] & rem), S2 | excl), excl, rem, t2, steps, count);
+      }
+      excl = excl | xb;
+    }
+  }
+
+  // Every unit next to part S still lies in a window of the residual.
+  bool border_fits(const Bits& S, const Bits& rem) {
+    Bits border{};
+    each(S, [&](int i) { border = border | nb[sz(i)]; });
+    border = andnot(border & rem, S);
+    bool ok = true;
+    each(border, [&](int v) { ok = ok && fits(v, andnot(rem, S)); });
+    return ok;
+  }
+
   bool grow(const Bits& S, Bits ext, Bits excl, const Bits& rem, const std::array<double, 8>& t) {
     if (tick()) return false;
     bool in = true;
     for (int a = 0; a < A && in; ++a) in = wt.within(t[sz(a)], sz(a));
-    if (in) {
+    if (in && border_fits(S, rem)) {
       if (solve(andnot(rem, S))) {
         parts.push_back(S);
         return true;
       }
-      if (out) return false;
+      if (stopped()) return false;
     }
     while (!empty(ext)) {
-      const int x = lowest(ext);
+      const int x = pick(ext);
       Bits xb{};
       set(xb, x);
       ext = andnot(ext, xb);
@@ -436,11 +579,257 @@ struct Search {
         const Bits S2 = S | xb;
         const Bits next = andnot(ext | (nb[sz(x)] & rem), S2 | excl);
         if (grow(S2, next, excl, rem, t2)) return true;
-        if (out) return false;
+        if (stopped()) return false;
       }
       excl = excl | xb;
     }
     return false;
+  }
+};
+
+// Exact cover over all windows (connected sets within the bounds), when
+// they are few enough to list: Knuth's dancing links, branching on the unit
+// held by the fewest windows left, residual components that admit no count
+// pruned and failed residual sets remembered (a residual determines the
+// windows left: those inside it).
+struct Cover {
+  Search& s;
+  int m = 0;
+  std::vector<Bits> rows;
+  std::vector<std::int32_t> L, R, U, D, C, row_of, S;
+  std::vector<std::int32_t> row_node;  // first node of each row
+  std::vector<std::uint8_t> removed;   // rows removed by probing
+  std::vector<std::int32_t> chosen;
+  Bits rem{};
+  std::unordered_set<Bits, BitsHash> failed;
+
+  explicit Cover(Search& s_) : s(s_), m(s_.m) {}
+
+  // Lists every window (grown from its unit of lowest index); false when
+  // more than max_rows or max_steps.
+  bool list_windows(std::size_t max_rows, std::int64_t max_steps) {
+    std::int64_t steps = max_steps;
+    for (int r = 0; r < m; ++r) {
+      Bits allowed = s.full;
+      for (int i = 0; i < r; ++i) allowed[sz(i >> 6)] &= ~(std::uint64_t{1} << (i & 63));
+      std::array<double, 8> t{};
+      bool in = true;
+      for (int a = 0; a < s.A; ++a) {
+        t[sz(a)] = s.w[sz(r) * sz(s.A) + sz(a)];
+        in = in && s.wt.within(t[sz(a)], sz(a));
+      }
+      Bits S0{};
+      set(S0, r);
+      if (in) rows.push_back(S0);
+      if (!enumerate(S0, andnot(s.nb[sz(r)] & allowed, S0), Bits{}, allowed, t, steps, max_rows)) return false;
+    }
+    return true;
+  }
+  bool enumerate(const Bits& S0, Bits ext, Bits excl, const Bits& allowed, const std::array<double, 8>& t,
+                 std::int64_t& steps, std::size_t max_rows) {
+    while (!empty(ext)) {
+      if (--steps < 0 || rows.size() > max_rows) return false;
+      const int x = lowest(ext);
+      Bits xb{};
+      set(xb, x);
+      ext = andnot(ext, xb);
+      auto t2 = t;
+      bool over = false, in = true;
+      for (int a = 0; a < s.A; ++a) {
+        t2[sz(a)] += s.w[sz(x) * sz(s.A) + sz(a)];
+        over = over || s.wt.above_max(t2[sz(a)], sz(a));
+        in = in && s.wt.within(t2[sz(a)], sz(a));
+      }
+      if (!over) {
+        const Bits S2 = S0 | xb;
+        if (in) rows.push_back(S2);
+        if (!enumerate(S2, andnot(ext | (s.nb[sz(x)] & allowed), S2 | excl), excl, allowed, t2, steps, max_rows))
+          return false;
+      }
+      excl = excl | xb;
+    }
+    return true;
+  }
+
+  void build() {
+    const auto cols = sz(m) + 1;
+    std::size_t nodes = cols;
+    for (const auto& r : rows)
+      for (auto x : r) nodes += sz(std::popcount(x));
+    L.resize(nodes);
+    R.resize(nodes);
+    U.resize(nodes);
+    D.resize(nodes);
+    C.resize(nodes);
+    row_of.assign(nodes, -1);
+    S.assign(cols, 0);
+    for (std::size_t c = 0; c < cols; ++c) {
+      L[c] = static_cast<std::int32_t>(c == 0 ? cols - 1 : c - 1);
+      R[c] = static_cast<std::int32_t>(c + 1 == cols ? 0 : c + 1);
+      U[c] = D[c] = C[c] = static_cast<std::int32_t>(c);
+    }
+    auto k = static_cast<std::int32_t>(cols);
+    row_node.assign(rows.size(), -1);
+    removed.assign(rows.size(), 0);
+    for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+      row_node[ri] = k;
+      std::int32_t first = -1;
+      each(rows[ri], [&](int i) {
+        const std::int32_t c = i + 1;
+        C[sz(k)] = c;
+        row_of[sz(k)] = static_cast<std::int32_t>(ri);
+        U[sz(k)] = U[sz(c)];
+        D[sz(k)] = c;
+        D[sz(U[sz(c)])] = k;
+        U[sz(c)] = k;
+        ++S[sz(c)];
+        if (first < 0) {
+          first = k;
+          L[sz(k)] = R[sz(k)] = k;
+        } else {
+          L[sz(k)] = L[sz(first)];
+          R[sz(k)] = first;
+          R[sz(L[sz(first)])] = k;
+          L[sz(first)] = k;
+        }
+        ++k;
+      });
+    }
+    rem = s.full;
+  }
+
+  void cover(std::int32_t c) {
+    L[sz(R[sz(c)])] = L[sz(c)];
+    R[sz(L[sz(c)])] = R[sz(c)];
+    for (auto i = D[sz(c)]; i != c; i = D[sz(i)])
+      for (auto j = R[sz(i)]; j != i; j = R[sz(j)]) {
+        U[sz(D[sz(j)])] = U[sz(j)];
+        D[sz(U[sz(j)])] = D[sz(j)];
+        --S[sz(C[sz(j)])];
+      }
+  }
+  void uncover(std::int32_t c) {
+    for (auto i = U[sz(c)]; i != c; i = U[sz(i)])
+      for (auto j = L[sz(i)]; j != i; j = L[sz(j)]) {
+        ++S[sz(C[sz(j)])];
+        U[sz(D[sz(j)])] = j;
+        D[sz(U[sz(j)])] = j;
+      }
+    L[sz(R[sz(c)])] = c;
+    R[sz(L[sz(c)])] = c;
+  }
+
+  // Selects the row of node r: covers its columns (pushed on `stack`).
+  void select(std::int32_t r, std::vector<std::int32_t>& stack) {
+    cover(C[sz(r)]);
+    stack.push_back(C[sz(r)]);
+    for (auto j = R[sz(r)]; j != r; j = R[sz(j)]) {
+      cover(C[sz(j)]);
+      stack.push_back(C[sz(j)]);
+    }
+  }
+  void undo(std::vector<std::int32_t>& stack, std::size_t to) {
+    while (stack.size() > to) {
+      uncover(stack.back());
+      stack.pop_back();
+    }
+  }
+  // Forced rows (of units held by one window left) taken to a fixpoint;
+  // false on a unit held by none.
+  bool propagate(std::vector<std::int32_t>& stack) {
+    for (;;) {
+      if (R[0] == 0) return true;
+      std::int32_t c = R[0];
+      for (auto j = R[0]; j != 0 && S[sz(c)] > 0; j = R[sz(j)])
+        if (S[sz(j)] < S[sz(c)]) c = j;
+      if (S[sz(c)] == 0) return false;
+      if (S[sz(c)] > 1) return true;
+      select(D[sz(c)], stack);
+    }
+  }
+  // Failed windows: a window whose choice, with the forced windows that
+  // follow, leaves a unit in no window is in no plan; removed for good,
+  // to a fixpoint. Bounded by the search's node budget.
+  void probe() {
+    std::vector<std::int32_t> stack;
+    for (bool changed = true; changed && !s.stopped();) {
+      changed = false;
+      for (std::size_t ri = 0; ri < rows.size() && !s.stopped(); ++ri) {
+        const auto r = row_node[ri];
+        if (removed[ri]) continue;
+        if (s.tick()) break;
+        select(r, stack);
+        const bool ok = propagate(stack);
+        undo(stack, 0);
+        if (ok) continue;
+        // unlink the row from its columns
+        auto j = r;
+        do {
+          U[sz(D[sz(j)])] = U[sz(j)];
+          D[sz(U[sz(j)])] = D[sz(j)];
+          --S[sz(C[sz(j)])];
+          j = R[sz(j)];
+        } while (j != r);
+        removed[ri] = 1;
+        changed = true;
+      }
+    }
+  }
+
+  bool search() {
+    if (R[0] == 0) return true;
+    if (s.tick()) return false;
+    if (failed.count(rem)) return false;
+    // residual components must each admit a whole number of parts
+    {
+      Bits left = rem;
+      while (!empty(left)) {
+        const Bits comp = s.component(rem, lowest(left));
+        left = andnot(left, comp);
+        if (!s.admits_count(comp)) {
+          remember();
+          return false;
+        }
+      }
+    }
+    std::int32_t c = R[0];
+    std::int32_t ties = 1;
+    for (auto j = R[sz(R[0])]; j != 0; j = R[sz(j)]) {
+      if (S[sz(j)] < S[sz(c)]) {
+        c = j;
+        ties = 1;
+      } else if (S[sz(j)] == S[sz(c)] && s.rng != 0 && s.random(sz(++ties)) == 0) {
+        c = j;  // reservoir sampling among the ties
+      }
+    }
+    if (S[sz(c)] == 0) {
+      remember();
+      return false;
+    }
+    const std::int32_t rows_here = S[sz(c)];
+    cover(c);
+    // rows in order, from a random one in the runs after the first
+    std::int32_t start = D[sz(c)];
+    if (s.rng != 0)
+      for (auto k = s.random(sz(S[sz(c)])); k > 0; --k) start = D[sz(start)];
+    for (auto r = start, n_tried = 0; n_tried < rows_here; r = D[sz(r)] == c ? D[sz(c)] : D[sz(r)], ++n_tried) {
+      const Bits& row = rows[sz(row_of[sz(r)])];
+      chosen.push_back(row_of[sz(r)]);
+      const Bits keep = rem;
+      rem = andnot(rem, row);
+      for (auto j = R[sz(r)]; j != r; j = R[sz(j)]) cover(C[sz(j)]);
+      if (search()) return true;
+      for (auto j = L[sz(r)]; j != r; j = L[sz(j)]) uncover(C[sz(j)]);
+      rem = keep;
+      chosen.pop_back();
+      if (s.stopped()) break;
+    }
+    uncover(c);
+    if (!s.stopped()) remember();
+    return false;
+  }
+  void remember() {
+    if (failed.size() < 2'000'000) failed.insert(rem);
   }
 };
 
@@ -483,23 +872,76 @@ ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const Un
     for (std::size_t i = 0; i < m; ++i)
       if (mark[sz(units[i])] == 1) order.push_back(units[i]);  // not connected: kept, the search still decides
   }
-  Numbering num(order, scratch, mark);
   Search s(wt, clock);
   s.m = static_cast<int>(m);
   s.A = wt.A;
   s.budget = node_budget;
   s.until = std::chrono::steady_clock::now() +
             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds_budget));
-  s.nb.assign(m, Bits{});
-  s.w.assign(m * sz(wt.A), 0.0);
   Bits all{};
-  for (std::size_t i = 0; i < m; ++i) {
-    set(all, static_cast<int>(i));
-    for (UnitIndex v : g.neighbors(order[i]))
-      if (num.in(v)) set(s.nb[i], scratch[sz(v)]);
-    for (int a = 0; a < wt.A; ++a) s.w[i * sz(wt.A) + sz(a)] = wt.w(order[i], a);
+  for (std::size_t i = 0; i < m; ++i) set(all, static_cast<int>(i));
+  s.full = all;
+  auto build = [&] {
+    Numbering num(order, scratch, mark);
+    s.nb.assign(m, Bits{});
+    s.w.assign(m * sz(wt.A), 0.0);
+    for (std::size_t i = 0; i < m; ++i) {
+      for (UnitIndex v : g.neighbors(order[i]))
+        if (num.in(v)) set(s.nb[i], scratch[sz(v)]);
+      for (int a = 0; a < wt.A; ++a) s.w[i * sz(wt.A) + sz(a)] = wt.w(order[i], a);
+    }
+  };
+  build();
+  // Fail first: the search branches on the part holding the unassigned unit
+  // of lowest index, so units are renumbered by the windows that hold them
+  // (fewest first), breadth-first order breaking ties. Any unit would do
+  // for completeness; the most constrained one refutes soonest.
+  {
+    std::vector<std::int64_t> windows(m);
+    for (std::size_t i = 0; i < m; ++i) windows[i] = s.count_windows(static_cast<int>(i), all, 2000);
+    std::vector<std::size_t> idx(m);
+    for (std::size_t i = 0; i < m; ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return windows[x] < windows[y]; });
+    std::vector<UnitIndex> reordered(m);
+    for (std::size_t i = 0; i < m; ++i) reordered[i] = order[idx[i]];
+    order = std::move(reordered);
+    build();
   }
-  const bool ok = s.solve(all);
+  // Where the windows are few enough to list: the exact cover. Else runs of
+  // growing node limits of the part-growing search, the first in index
+  // order, the others in random orders; residual sets proven to fail are
+  // kept from run to run (they fail in any order), so the last run is
+  // complete within the budget.
+  bool ok = false;
+  bool covered = false;
+  {
+    Cover cv(s);
+    if (cv.list_windows(200'000, 4'000'000)) {
+      covered = true;
+      cv.build();
+      cv.probe();
+      for (std::uint64_t run = 0; !s.out; ++run) {
+        s.restart = false;
+        s.run_nodes = 0;
+        s.run_limit = std::int64_t{1000} << std::min<std::uint64_t>(run, 40);
+        s.rng = run == 0 ? 0 : 0x5eed0000ULL + run;
+        cv.chosen.clear();
+        ok = cv.search();
+        if (ok || !s.restart) break;
+      }
+      if (ok)
+        for (auto ri : cv.chosen) s.parts.push_back(cv.rows[sz(ri)]);
+    }
+  }
+  for (std::uint64_t run = 0; !covered; ++run) {
+    s.restart = false;
+    s.run_nodes = 0;
+    s.run_limit = std::int64_t{2000} << std::min<std::uint64_t>(run, 40);
+    s.rng = run == 0 ? 0 : 0x5eed0000ULL + run;
+    s.parts.clear();
+    ok = s.solve(all);
+    if (ok || !s.restart || s.out) break;
+  }
   res.nodes = s.nodes;
   if (ok) {
     res.status = ExactResult::Status::found;
@@ -509,7 +951,8 @@ ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const Un
       res.parts.push_back(std::move(part));
     }
   } else {
-    res.status = s.out ? ExactResult::Status::undecided : ExactResult::Status::none;
+    // a proof only when the last run was complete
+    res.status = s.stopped() ? ExactResult::Status::undecided : ExactResult::Status::none;
   }
   return res;
 }

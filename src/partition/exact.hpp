@@ -11,12 +11,18 @@
 //    below a minimum, and reach into every piece whose total admits no whole
 //    number of grids, and is then above a maximum.
 //
-// The complete search grows one connected part at a time from the unassigned
-// unit of lowest index (units numbered in breadth-first order, so each part
-// is taken on the frontier; every plan is met once), prunes residual sets
-// whose connected components admit no whole number of parts, solves the
-// components of a split residual apart, and remembers residual sets that
-// failed. It is bounded by a node budget and the clock.
+// The complete search, where the windows (connected sets within the
+// bounds) number at most 200,000: an exact cover of the units by windows
+// (dancing links), after removing every window whose choice, with the
+// windows it forces, leaves some unit in no window (failed-window probing,
+// to a fixpoint); it branches on the unit held by the fewest windows left,
+// prunes residual sets whose connected components admit no whole number of
+// parts and remembers residual sets that failed. With more windows: parts
+// grown one at a time around the most constrained unit of the residual's
+// edge, with the same pruning and memory. Both run in restarts of growing
+// node limits (the first in a fixed order, later ones in random orders; the
+// remembered failures hold in any order, so the last run is complete), and
+// are bounded by a node budget and the clock.
 #include <cstdint>
 #include <span>
 #include <string>

@@ -150,8 +150,15 @@ TEST(Proof, CutVertexObstruction) {
   const auto g = graph_of({100, 100, 50, 50, 125, 125, 120, 120, 120},
                           {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {3, 6}, {6, 7}, {7, 8}});
   const auto r = partition(g, options(300, 500));
-  ASSERT_FALSE(r.infeasible.empty());
-  EXPECT_TRUE(r.infeasible[0].proven()) << r.infeasible[0].kind << ": " << r.infeasible[0].reason;
+  ASSERT_EQ(r.infeasible.size(), 1u);
+  const auto& inf = r.infeasible[0];
+  EXPECT_EQ(inf.kind, InfeasibilityKind::cut_vertex_obstruction) << inf.reason;
+  EXPECT_EQ(inf.witness.unit, 3);
+  EXPECT_EQ(inf.witness.reach, 550);
+  // the units it must hold: both pendant pieces, and nothing of the third branch
+  std::vector<UnitIndex> forced(inf.units.begin() + 1, inf.units.end());
+  std::sort(forced.begin(), forced.end());
+  EXPECT_EQ(forced, (std::vector<UnitIndex>{0, 1, 2, 4, 5}));
   check_claims(g, r, 300, 500);
 }
 
