@@ -846,7 +846,7 @@ Certificate certify_piece(const UnitGraph& g, const Weights& wt, std::span<const
 
 ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
                        std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
-                       std::int64_t node_budget, double seconds_budget) {
+                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows) {
   ExactResult res;
   const std::size_t m = units.size();
   if (m == 0 || m > kExactMaxUnits || wt.A > 8) return res;
@@ -916,7 +916,7 @@ ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const Un
   bool covered = false;
   {
     Cover cv(s);
-    if (cv.list_windows(200'000, 4'000'000)) {
+    if (max_windows > 0 && cv.list_windows(max_windows, 4'000'000)) {
       covered = true;
       cv.build();
       cv.probe();

@@ -63,8 +63,10 @@ struct ExactResult {
 inline constexpr std::size_t kExactMaxUnits = 256;
 
 /// Complete search on a connected piece of at most kExactMaxUnits units.
+/// `max_windows`: the most windows listed for the exact cover (0: always
+/// the part-growing search).
 ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
                        std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
-                       std::int64_t node_budget, double seconds_budget);
+                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows = 200'000);
 
 }  // namespace gridgov::detail

@@ -11,6 +11,8 @@
 
 #include "chunky.hpp"
 #include "gridgov/partition/partition.hpp"
+#include "partition/common.hpp"
+#include "partition/exact.hpp"
 #include "partition_checks.hpp"
 
 using namespace gridgov;
@@ -192,4 +194,128 @@ TEST(Proof, ChunkyPiecesAllDecided) {
   for (const auto& [k, c] : kinds) std::cout << "  " << k << " " << c << "\n";
   EXPECT_GT(proven, 5);
   EXPECT_GT(planned, 20);
+}
+
+namespace {
+
+// Brute force over subsets: can `rem` be split into connected parts of weight in [lo, hi]?
+bool brute(const std::vector<std::uint32_t>& nb, const std::vector<double>& w, double lo, double hi, std::uint32_t rem) {
+  if (rem == 0) return true;
+  const std::uint32_t r = rem & (~rem + 1u), others = rem & ~r;
+  for (std::uint32_t sub = others;; sub = (sub - 1) & others) {
+    const std::uint32_t s = sub | r;
+    double t = 0;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (s >> i & 1u) t += w[i];
+    if (t >= lo && t <= hi) {
+      std::uint32_t reach = r, frontier = r;
+      while (frontier) {
+        std::uint32_t next = 0;
+        for (std::size_t i = 0; i < w.size(); ++i)
+          if (frontier >> i & 1u) next |= nb[i];
+        next &= s & ~reach;
+        reach |= next;
+        frontier = next;
+      }
+      if (reach == s && brute(nb, w, lo, hi, rem & ~s)) return true;
+    }
+    if (sub == 0) break;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Both complete methods (the exact cover and the part-growing search) on
+// small random connected graphs with chunky weights, against brute force.
+TEST(Proof, CompleteMethodsMatchBruteForce) {
+  std::mt19937_64 rng(99);
+  int yes = 0, no = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    const int n = 2 + static_cast<int>(rng() % 13);
+    std::vector<std::pair<int, int>> edges;
+    for (int i = 1; i < n; ++i) edges.emplace_back(static_cast<int>(rng() % static_cast<std::uint64_t>(i)), i);
+    for (int j = static_cast<int>(rng() % static_cast<std::uint64_t>(n)); j > 0; --j) {
+      const int a = static_cast<int>(rng() % static_cast<std::uint64_t>(n)), b = static_cast<int>(rng() % static_cast<std::uint64_t>(n));
+      if (a != b) edges.emplace_back(std::min(a, b), std::max(a, b));
+    }
+    const double hi = 100, lo = static_cast<double>(20 + rng() % 70);
+    std::vector<double> w(static_cast<std::size_t>(n));
+    for (auto& x : w) x = static_cast<double>(10 + rng() % 91);
+    const auto g = graph_of(w, edges);
+    std::vector<std::uint32_t> nb(static_cast<std::size_t>(n), 0);
+    for (auto [a, b] : edges) {
+      nb[static_cast<std::size_t>(a)] |= 1u << b;
+      nb[static_cast<std::size_t>(b)] |= 1u << a;
+    }
+    const bool truth = brute(nb, w, lo, hi, (1u << n) - 1u);
+    (truth ? yes : no)++;
+    GridRules rules;
+    rules.bounds = {Bounds{"pop", lo, hi}};
+    const auto wt = detail::resolve_bounds(g, rules);
+    std::vector<UnitIndex> us(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) us[static_cast<std::size_t>(i)] = i;
+    std::vector<std::int32_t> scratch(us.size(), 0);
+    std::vector<std::uint8_t> mark(us.size(), 0);
+    detail::Clock clock(0, nullptr);
+    for (std::size_t max_windows : {std::size_t{200000}, std::size_t{0}}) {
+      SCOPED_TRACE("trial " + std::to_string(trial) + (max_windows ? " cover" : " growing"));
+      const auto r = detail::exact_plan(g, wt, us, scratch, mark, clock, 10'000'000, 60, max_windows);
+      ASSERT_NE(r.status, detail::ExactResult::Status::undecided);
+      EXPECT_EQ(r.status == detail::ExactResult::Status::found, truth);
+      EXPECT_TRUE(std::all_of(mark.begin(), mark.end(), [](auto m) { return m == 0; }));
+      if (r.status != detail::ExactResult::Status::found) continue;
+      // the plan: every unit once, every part connected and within the bounds
+      std::vector<int> seen(us.size(), 0);
+      for (const auto& part : r.parts) {
+        double t = 0;
+        std::uint32_t s = 0;
+        for (auto u : part) {
+          ++seen[static_cast<std::size_t>(u)];
+          t += w[static_cast<std::size_t>(u)];
+          s |= 1u << u;
+        }
+        EXPECT_GE(t, lo);
+        EXPECT_LE(t, hi);
+        std::uint32_t reach = 1u << part[0], frontier = reach;
+        while (frontier) {
+          std::uint32_t next = 0;
+          for (int i = 0; i < n; ++i)
+            if (frontier >> i & 1u) next |= nb[static_cast<std::size_t>(i)];
+          next &= s & ~reach;
+          reach |= next;
+          frontier = next;
+        }
+        EXPECT_EQ(reach, s);
+      }
+      for (auto c : seen) EXPECT_EQ(c, 1);
+    }
+  }
+  EXPECT_GT(yes, 100);
+  EXPECT_GT(no, 100);
+}
+
+// The two methods agree on chunky pieces of up to 120 units.
+TEST(Proof, CompleteMethodsAgreeOnChunkyPieces) {
+  std::mt19937_64 rng(5);
+  int decided = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    const int W = 4 + static_cast<int>(rng() % 8), H = 4 + static_cast<int>(rng() % 8);
+    const double hi = 1000, lo = hi * std::array<double, 3>{0.4, 0.55, 0.7}[rng() % 3];
+    const auto g = chunky_lattice(W, H, 0.0, hi, trial % 2 == 0, rng());
+    GridRules rules;
+    rules.bounds = {Bounds{"pop", lo, hi}};
+    const auto wt = detail::resolve_bounds(g, rules);
+    std::vector<UnitIndex> us(static_cast<std::size_t>(g.size()));
+    for (UnitIndex i = 0; i < g.size(); ++i) us[static_cast<std::size_t>(i)] = i;
+    std::vector<std::int32_t> scratch(us.size(), 0);
+    std::vector<std::uint8_t> mark(us.size(), 0);
+    detail::Clock clock(0, nullptr);
+    const auto a = detail::exact_plan(g, wt, us, scratch, mark, clock, 20'000'000, 30, 200000);
+    const auto b = detail::exact_plan(g, wt, us, scratch, mark, clock, 20'000'000, 30, 0);
+    if (a.status == detail::ExactResult::Status::undecided || b.status == detail::ExactResult::Status::undecided) continue;
+    ++decided;
+    EXPECT_EQ(a.status, b.status) << "trial " << trial;
+  }
+  EXPECT_GE(decided, 30);
 }
