@@ -555,7 +555,9 @@ struct PartitionRun {
       }
       if (failed[sz(p)] == 2) {
         auto inf = std::move(proofs[p]);
-        inf.reason += "; the least violation is drawn, " + std::to_string(grids_out) + " grids out of bounds are flagged";
+        inf.reason += "; the least violation is drawn, " +
+                      (grids_out == 1 ? std::string("1 grid out of bounds is flagged")
+                                      : std::to_string(grids_out) + " grids out of bounds are flagged");
         res.infeasible.push_back(std::move(inf));
         ++res.stats.pieces_proven_infeasible;
       } else if (!bad.empty()) {

@@ -84,7 +84,7 @@ struct PartitionOptions {
       &PartitionOptions::compactness);
     v(Field{"polish_passes", "passes of the boundary local search after the split (0 = none)", "-", 0.0, 1000.0},
       &PartitionOptions::polish_passes);
-    v(Field{"proof_seconds", "seconds of complete search per piece the heuristic fails on (0 = none)", "s", 0.0},
+    v(Field{"proof_seconds", "seconds of complete search per piece the heuristic fails on (0 = none)", nullptr, 0.0, kFiniteMax},
       &PartitionOptions::proof_seconds);
   }
 };
