@@ -97,10 +97,56 @@ Certificate unit_window(const UnitGraph& g, const Weights& wt, const Numbering& 
     // one neighbour stays within the maximum: every unit lies in a window.
     const bool heavy = std::any_of(us.begin(), us.end(), [&](UnitIndex u) { return wt.w(u, a) > hi - lo; });
     if (!heavy) continue;
+    // Light units (at most max - min): growing a set below the minimum by
+    // one never passes the maximum. A unit lies in a window when it and the
+    // light components next to it (or its own) reach the minimum: grown
+    // from it in breadth-first order, the set reaches the minimum below the
+    // maximum. Only the units this misses are searched.
+    const std::size_t m = us.size();
+    std::vector<std::int32_t> lc(m, -1);
+    std::vector<double> lt;
+    {
+      std::vector<std::int32_t> queue;
+      for (std::size_t i = 0; i < m; ++i) {
+        if (lc[i] >= 0 || wt.w(us[i], a) > hi - lo) continue;
+        const auto comp = static_cast<std::int32_t>(lt.size());
+        lt.push_back(0.0);
+        lc[i] = comp;
+        queue.assign(1, static_cast<std::int32_t>(i));
+        for (std::size_t h = 0; h < queue.size(); ++h) {
+          const auto x = us[sz(queue[h])];
+          lt[sz(comp)] += wt.w(x, a);
+          for (UnitIndex v : g.neighbors(x)) {
+            if (!num.in(v)) continue;
+            const auto lv = num.scratch[sz(v)];
+            if (lc[sz(lv)] < 0 && wt.w(v, a) <= hi - lo) {
+              lc[sz(lv)] = comp;
+              queue.push_back(lv);
+            }
+          }
+        }
+      }
+    }
+    std::vector<std::int32_t> seen;
+    auto reaches = [&](UnitIndex u) {
+      const auto i = sz(num.scratch[sz(u)]);
+      if (lc[i] >= 0) return !wt.below_min(lt[sz(lc[i])], sz(a));
+      double t = wt.w(u, a);
+      seen.clear();
+      for (UnitIndex v : g.neighbors(u)) {
+        if (!num.in(v)) continue;
+        const auto comp = lc[sz(num.scratch[sz(v)])];
+        if (comp < 0 || std::find(seen.begin(), seen.end(), comp) != seen.end()) continue;
+        seen.push_back(comp);
+        t += lt[sz(comp)];
+      }
+      return !wt.below_min(t, sz(a));
+    };
     std::int64_t piece_budget = 400'000;
     for (UnitIndex u : us) {
       const double wu = wt.w(u, a);
       if (!wt.below_min(wu, sz(a))) continue;  // alone within (units above the maximum are fixed grids)
+      if (reaches(u)) continue;
       WindowSearch s(g, wt, num, a);
       s.budget = std::min<std::int64_t>(piece_budget, 20'000);
       s.state[sz(num.scratch[sz(u)])] = 1;
@@ -836,8 +882,22 @@ struct Cover {
 }  // namespace
 
 Certificate certify_piece(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
-                          std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, bool with_cut_vertices) {
+                          std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, bool with_cut_vertices,
+                          double min_heavy_share) {
   if (units.size() < 2) return {};
+  // Units above max - min, per attribute: without them no unit fails the
+  // window check; with too few of them (below min_heavy_share) it is left
+  // for later (certificates only shortcut the search).
+  bool worth = with_cut_vertices;
+  for (int a = 0; a < wt.A && !worth; ++a) {
+    const double lo = wt.lo[sz(a)], hi = wt.hi[sz(a)];
+    if (!std::isfinite(hi) || lo <= 0) continue;
+    const auto col = wt.col[sz(a)];
+    std::size_t heavy = 0;
+    for (auto u : units) heavy += col[sz(u)] > hi - lo ? 1 : 0;
+    worth = heavy > 0 && static_cast<double>(heavy) >= min_heavy_share * static_cast<double>(units.size());
+  }
+  if (!worth) return {};
   Numbering num(units, scratch, mark);
   auto c = unit_window(g, wt, num);
   if (c.kind == Certificate::Kind::none && with_cut_vertices) c = cut_vertex(g, wt, num);

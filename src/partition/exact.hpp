@@ -48,9 +48,13 @@ struct Certificate {
 /// Certificates on a connected piece. `scratch` and `mark` are size-n
 /// buffers (mark all 0 on entry and on return). The unit check runs only on
 /// attributes with a unit above max - min (otherwise every unit lies in a
-/// window); `with_cut_vertices` adds the cut-vertex check (O(n + m)).
+/// window), and without `with_cut_vertices` only when such units are at
+/// least `min_heavy_share` of the piece (chunky pieces: elsewhere it waits
+/// until the bisection fails); `with_cut_vertices` adds the cut-vertex
+/// check (O(n + m)).
 Certificate certify_piece(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
-                          std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, bool with_cut_vertices);
+                          std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, bool with_cut_vertices,
+                          double min_heavy_share = 0);
 
 /// Result of the complete search.
 struct ExactResult {

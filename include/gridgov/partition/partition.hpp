@@ -11,10 +11,14 @@
 /// are the connected components of a half-plane, so every cut leaves both
 /// sides connected and is nearly straight). A cut is taken only if both
 /// sides can still be split into grids within every bound (a necessary
-/// condition checked exactly on the totals); random spanning trees, other
-/// grid counts and, on small pieces, an exhaustive search are tried before
-/// giving up. A local search then shortens the boundaries. Every loop is
-/// bounded and the time limit is checked throughout.
+/// condition checked exactly on the totals); random spanning trees and
+/// other grid counts are tried. Before any search a certificate looks for a
+/// unit in no connected window of the bounds; where the bisection fails, a
+/// cut-vertex certificate and then a complete search (src/partition/exact.hpp,
+/// PartitionOptions::proof_seconds) find a plan or prove there is none; a
+/// piece neither planned nor proven is reported as search_failed. A local
+/// search then shortens the boundaries. Every loop is bounded and the time
+/// limit is checked throughout.
 ///
 /// Complexity: O(n log n log k) time, O(n + m) memory.
 
