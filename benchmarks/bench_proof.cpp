@@ -1,9 +1,10 @@
-// Google Benchmark: deciding chunky pieces (issue 11, part 3). A corpus of
-// 300 pieces of 9-196 units (rook and queen lattices, weights 10-100% of the
-// maximum, minimum 20-70% of it), each partitioned with 1 s of complete
-// search: every piece must come back planned within the bounds or proven
-// infeasible. Counters: decided share, planned / proven shares, pieces the
-// complete search decided, the slowest and the mean seconds per piece.
+// Google Benchmark: deciding chunky pieces (issue 11, part 3). Corpora of
+// pieces on rook and queen lattices, weights 10-100% of the maximum, minimum
+// 20-70% of it: /0 300 pieces of 9-196 units, /1 600 pieces of 64-196
+// units. Each is partitioned with 1 s of complete search: every piece must
+// come back planned within the bounds or proven infeasible. Counters:
+// decided share, planned / proven shares, pieces the complete search
+// decided, the slowest and the mean seconds per piece.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -21,23 +22,27 @@ struct Instance {
   double lo, hi;
 };
 
-const std::vector<Instance>& corpus() {
-  static const std::vector<Instance> c = [] {
-    std::vector<Instance> v;
-    std::mt19937_64 rng(11);
-    const double fr[] = {0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7};
-    for (int i = 0; i < 300; ++i) {
-      const int W = 3 + static_cast<int>(rng() % 12), H = 3 + static_cast<int>(rng() % 12);
-      const double hi = 1000, lo = hi * fr[rng() % 7];
-      v.push_back({gridgov::testing::chunky_lattice(W, H, 0.0, hi, i % 2 == 1, rng()), lo, hi});
-    }
-    return v;
-  }();
-  return c;
+std::vector<Instance> make_corpus(int count, int side_min, std::uint64_t seed) {
+  std::vector<Instance> v;
+  std::mt19937_64 rng(seed);
+  const double fr[] = {0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7};
+  const auto span = static_cast<std::uint64_t>(15 - side_min);
+  for (int i = 0; i < count; ++i) {
+    const int W = side_min + static_cast<int>(rng() % span), H = side_min + static_cast<int>(rng() % span);
+    const double hi = 1000, lo = hi * fr[rng() % 7];
+    v.push_back({gridgov::testing::chunky_lattice(W, H, 0.0, hi, i % 2 == 1, rng()), lo, hi});
+  }
+  return v;
+}
+
+const std::vector<Instance>& corpus(int which) {
+  static const std::vector<Instance> mixed = make_corpus(300, 3, 11);
+  static const std::vector<Instance> large = make_corpus(600, 8, 12);
+  return which == 0 ? mixed : large;
 }
 
 void BM_ProveChunky(benchmark::State& state) {
-  const auto& c = corpus();
+  const auto& c = corpus(static_cast<int>(state.range(0)));
   double decided = 0, planned = 0, proven = 0, by_search = 0, pieces = 0, slowest = 0, total = 0;
   for (auto _ : state) {
     decided = planned = proven = by_search = pieces = slowest = total = 0;
@@ -68,7 +73,7 @@ void BM_ProveChunky(benchmark::State& state) {
   state.counters["slowest_s"] = slowest;
   state.counters["mean_s"] = total / static_cast<double>(c.size());
 }
-BENCHMARK(BM_ProveChunky)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ProveChunky)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 
