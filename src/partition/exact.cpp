@@ -378,10 +378,12 @@ struct Search {
   Search(const Weights& wt_, Clock& clock_) : wt(wt_), clock(clock_) {}
 
   [[nodiscard]] bool stopped() const noexcept { return out || restart; }
+  double fraction = 0;  // progress reported while searching
   bool tick() {
     if (++nodes > budget) out = true;
     if (++run_nodes > run_limit) restart = true;
     if ((nodes & 1023) == 0 && (clock.expired() || std::chrono::steady_clock::now() > until)) out = true;
+    if ((nodes & 16383) == 0) clock.report(fraction, "proof");  // may throw Interrupted
     return stopped();
   }
   // A random number below n (n > 0) from the run's stream.
@@ -906,10 +908,11 @@ Certificate certify_piece(const UnitGraph& g, const Weights& wt, std::span<const
 
 ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
                        std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
-                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows) {
+                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows, double fraction) {
   ExactResult res;
   const std::size_t m = units.size();
   if (m == 0 || m > kExactMaxUnits || wt.A > 8) return res;
+  clock.report(fraction, "proof");
   // Breadth-first order from the westernmost unit: parts are taken on the
   // frontier, so the residual stays in one piece as long as it can.
   std::vector<UnitIndex> order;
@@ -935,6 +938,7 @@ ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const Un
   Search s(wt, clock);
   s.m = static_cast<int>(m);
   s.A = wt.A;
+  s.fraction = fraction;
   s.budget = node_budget;
   s.until = std::chrono::steady_clock::now() +
             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds_budget));

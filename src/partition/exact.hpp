@@ -68,9 +68,11 @@ inline constexpr std::size_t kExactMaxUnits = 256;
 
 /// Complete search on a connected piece of at most kExactMaxUnits units.
 /// `max_windows`: the most windows listed for the exact cover (0: always
-/// the part-growing search).
+/// the part-growing search). Reports progress `fraction` at stage "proof"
+/// on entry and every 16,384 nodes. @throws Interrupted as Clock::report.
 ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
                        std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
-                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows = 200'000);
+                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows = 200'000,
+                       double fraction = 0);
 
 }  // namespace gridgov::detail

@@ -380,7 +380,8 @@ struct PartitionRun {
       return;
     }
     if (us.size() <= detail::kExactMaxUnits && opt.proof_seconds > 0 && !clock.expired()) {
-      const auto r = detail::exact_plan(g, wt, us, scratch, mark, clock, 50'000'000, opt.proof_seconds);
+      const auto r = detail::exact_plan(g, wt, us, scratch, mark, clock, 50'000'000, opt.proof_seconds, 200'000,
+                                        sp.fraction);
       if (r.status != detail::ExactResult::Status::undecided) ++res.stats.pieces_by_search;
       if (r.status == detail::ExactResult::Status::found) {
         for (const auto& part : r.parts) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "chunky.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/partition/partition.hpp"
 #include "partition/common.hpp"
 #include "partition/exact.hpp"
@@ -318,4 +319,24 @@ TEST(Proof, CompleteMethodsAgreeOnChunkyPieces) {
     EXPECT_EQ(a.status, b.status) << "trial " << trial;
   }
   EXPECT_GE(decided, 30);
+}
+
+// The complete search reports progress (stage "proof") and stops when asked.
+TEST(Proof, CompleteSearchIsInterruptible) {
+  std::mt19937_64 rng(2026);
+  int interrupted = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    const auto g = chunky_lattice(6, 6, 0.0, 1000, trial % 2 == 1, rng());
+    auto o = options(400 + 10.0 * (trial % 20), 1000);
+    o.run.progress = [](double, std::string_view stage) { return stage != "proof"; };
+    try {
+      (void)partition(g, o);
+    } catch (const Interrupted&) {
+      ++interrupted;
+      // the same run without the callback completes
+      o.run.progress = nullptr;
+      EXPECT_NO_THROW((void)partition(g, o));
+    }
+  }
+  EXPECT_GT(interrupted, 0);
 }
