@@ -320,11 +320,13 @@ Certificate cut_vertex(const UnitGraph& g, const Weights& wt, const Numbering& n
 }
 
 // ---------------------------------------------------------------------------
-// The complete search on bitsets of up to 256 units.
-using Bits = std::array<std::uint64_t, 4>;
+// The complete search on bitsets of N words (N * 64 units).
+template <std::size_t N>
+using BitsN = std::array<std::uint64_t, N>;
 
 struct BitsHash {
-  std::size_t operator()(const Bits& b) const noexcept {
+  template <std::size_t N>
+  std::size_t operator()(const BitsN<N>& b) const noexcept {
     std::uint64_t h = 0x9e3779b97f4a7c15ULL;
     for (auto w : b) {
       h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -334,30 +336,54 @@ struct BitsHash {
   }
 };
 
-inline bool empty(const Bits& b) noexcept { return (b[0] | b[1] | b[2] | b[3]) == 0; }
-inline int lowest(const Bits& b) noexcept {
-  for (int i = 0; i < 4; ++i)
-    if (b[sz(i)]) return i * 64 + std::countr_zero(b[sz(i)]);
+template <std::size_t N>
+inline bool empty(const BitsN<N>& b) noexcept {
+  std::uint64_t o = 0;
+  for (auto w : b) o |= w;
+  return o == 0;
+}
+template <std::size_t N>
+inline int lowest(const BitsN<N>& b) noexcept {
+  for (std::size_t i = 0; i < N; ++i)
+    if (b[i]) return static_cast<int>(i) * 64 + std::countr_zero(b[i]);
   return -1;
 }
-inline void set(Bits& b, int i) noexcept { b[sz(i >> 6)] |= std::uint64_t{1} << (i & 63); }
-inline Bits operator&(const Bits& x, const Bits& y) noexcept { return {x[0] & y[0], x[1] & y[1], x[2] & y[2], x[3] & y[3]}; }
-inline Bits operator|(const Bits& x, const Bits& y) noexcept { return {x[0] | y[0], x[1] | y[1], x[2] | y[2], x[3] | y[3]}; }
-inline Bits andnot(const Bits& x, const Bits& y) noexcept {
-  return {x[0] & ~y[0], x[1] & ~y[1], x[2] & ~y[2], x[3] & ~y[3]};
+template <std::size_t N>
+inline void set(BitsN<N>& b, int i) noexcept {
+  b[sz(i >> 6)] |= std::uint64_t{1} << (i & 63);
 }
-template <class F>
-inline void each(const Bits& b, F&& f) {
-  for (int i = 0; i < 4; ++i) {
-    std::uint64_t w = b[sz(i)];
+template <std::size_t N>
+inline BitsN<N> operator&(const BitsN<N>& x, const BitsN<N>& y) noexcept {
+  BitsN<N> r;
+  for (std::size_t i = 0; i < N; ++i) r[i] = x[i] & y[i];
+  return r;
+}
+template <std::size_t N>
+inline BitsN<N> operator|(const BitsN<N>& x, const BitsN<N>& y) noexcept {
+  BitsN<N> r;
+  for (std::size_t i = 0; i < N; ++i) r[i] = x[i] | y[i];
+  return r;
+}
+template <std::size_t N>
+inline BitsN<N> andnot(const BitsN<N>& x, const BitsN<N>& y) noexcept {
+  BitsN<N> r;
+  for (std::size_t i = 0; i < N; ++i) r[i] = x[i] & ~y[i];
+  return r;
+}
+template <std::size_t N, class F>
+inline void each(const BitsN<N>& b, F&& f) {
+  for (std::size_t i = 0; i < N; ++i) {
+    std::uint64_t w = b[i];
     while (w) {
-      f(i * 64 + std::countr_zero(w));
+      f(static_cast<int>(i) * 64 + std::countr_zero(w));
       w &= w - 1;
     }
   }
 }
 
+template <std::size_t N>
 struct Search {
+  using Bits = BitsN<N>;
   const Weights& wt;
   Clock& clock;
   int m = 0, A = 0;
@@ -406,7 +432,7 @@ struct Search {
     int count = 0;
     for (auto x : ext) count += std::popcount(x);
     int k = static_cast<int>(z % static_cast<std::uint64_t>(count));
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < static_cast<int>(N); ++i) {
       const int c = std::popcount(ext[sz(i)]);
       if (k < c) {
         std::uint64_t x = ext[sz(i)];
@@ -640,8 +666,10 @@ struct Search {
 // held by the fewest windows left, residual components that admit no count
 // pruned and failed residual sets remembered (a residual determines the
 // windows left: those inside it).
+template <std::size_t N>
 struct Cover {
-  Search& s;
+  using Bits = BitsN<N>;
+  Search<N>& s;
   int m = 0;
   std::vector<Bits> rows;
   std::vector<std::int32_t> L, R, U, D, C, row_of, S;
@@ -651,7 +679,7 @@ struct Cover {
   Bits rem{};
   std::unordered_set<Bits, BitsHash> failed;
 
-  explicit Cover(Search& s_) : s(s_), m(s_.m) {}
+  explicit Cover(Search<N>& s_) : s(s_), m(s_.m) {}
 
   // Lists every window (grown from its unit of lowest index); false when
   // more than max_rows or max_steps.
@@ -906,36 +934,13 @@ Certificate certify_piece(const UnitGraph& g, const Weights& wt, std::span<const
   return c;
 }
 
-ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
-                       std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
-                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows, double fraction) {
-  ExactResult res;
-  const std::size_t m = units.size();
-  if (m == 0 || m > kExactMaxUnits || wt.A > 8) return res;
-  clock.report(fraction, "proof");
-  // Breadth-first order from the westernmost unit: parts are taken on the
-  // frontier, so the residual stays in one piece as long as it can.
-  std::vector<UnitIndex> order;
-  order.reserve(m);
-  {
-    Numbering num(units, scratch, mark);
-    std::size_t start = 0;
-    for (std::size_t i = 1; i < m; ++i)
-      if (g.x()[sz(units[i])] < g.x()[sz(units[start])] ||
-          (g.x()[sz(units[i])] == g.x()[sz(units[start])] && g.y()[sz(units[i])] < g.y()[sz(units[start])]))
-        start = i;
-    mark[sz(units[start])] = 2;
-    order.push_back(units[start]);
-    for (std::size_t h = 0; h < order.size(); ++h)
-      for (UnitIndex v : g.neighbors(order[h]))
-        if (mark[sz(v)] == 1) {
-          mark[sz(v)] = 2;
-          order.push_back(v);
-        }
-    for (std::size_t i = 0; i < m; ++i)
-      if (mark[sz(units[i])] == 1) order.push_back(units[i]);  // not connected: kept, the search still decides
-  }
-  Search s(wt, clock);
+template <std::size_t N>
+void run_exact(const UnitGraph& g, const Weights& wt, std::vector<UnitIndex>& order, std::vector<std::int32_t>& scratch,
+               std::vector<std::uint8_t>& mark, Clock& clock, std::int64_t node_budget, double seconds_budget,
+               std::size_t max_windows, double fraction, ExactResult& res) {
+  using Bits = BitsN<N>;
+  const std::size_t m = order.size();
+  Search<N> s(wt, clock);
   s.m = static_cast<int>(m);
   s.A = wt.A;
   s.fraction = fraction;
@@ -979,7 +984,7 @@ ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const Un
   bool ok = false;
   bool covered = false;
   {
-    Cover cv(s);
+    Cover<N> cv(s);
     if (max_windows > 0 && cv.list_windows(max_windows, 4'000'000)) {
       covered = true;
       cv.build();
@@ -1018,6 +1023,39 @@ ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const Un
     // a proof only when the last run was complete
     res.status = s.stopped() ? ExactResult::Status::undecided : ExactResult::Status::none;
   }
+}
+
+ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
+                       std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
+                       std::int64_t node_budget, double seconds_budget, std::size_t max_windows, double fraction) {
+  ExactResult res;
+  const std::size_t m = units.size();
+  if (m == 0 || m > kExactMaxUnits || wt.A > 8) return res;
+  clock.report(fraction, "proof");
+  // Breadth-first order from the westernmost unit: parts are taken on the
+  // frontier, so the residual stays in one piece as long as it can.
+  std::vector<UnitIndex> order;
+  order.reserve(m);
+  {
+    Numbering num(units, scratch, mark);
+    std::size_t start = 0;
+    for (std::size_t i = 1; i < m; ++i)
+      if (g.x()[sz(units[i])] < g.x()[sz(units[start])] ||
+          (g.x()[sz(units[i])] == g.x()[sz(units[start])] && g.y()[sz(units[i])] < g.y()[sz(units[start])]))
+        start = i;
+    mark[sz(units[start])] = 2;
+    order.push_back(units[start]);
+    for (std::size_t h = 0; h < order.size(); ++h)
+      for (UnitIndex v : g.neighbors(order[h]))
+        if (mark[sz(v)] == 1) {
+          mark[sz(v)] = 2;
+          order.push_back(v);
+        }
+    for (std::size_t i = 0; i < m; ++i)
+      if (mark[sz(units[i])] == 1) order.push_back(units[i]);  // not connected: kept, the search still decides
+  }
+  if (m <= 256) run_exact<4>(g, wt, order, scratch, mark, clock, node_budget, seconds_budget, max_windows, fraction, res);
+  else run_exact<8>(g, wt, order, scratch, mark, clock, node_budget, seconds_budget, max_windows, fraction, res);
   return res;
 }
 

@@ -11,7 +11,7 @@
 //    below a minimum, and reach into every piece whose total admits no whole
 //    number of grids, and is then above a maximum.
 //
-// The complete search, where the windows (connected sets within the
+// The complete search (pieces of up to 512 units), where the windows (connected sets within the
 // bounds) number at most 200,000: an exact cover of the units by windows
 // (dancing links), after removing every window whose choice, with the
 // windows it forces, leaves some unit in no window (failed-window probing,
@@ -64,7 +64,7 @@ struct ExactResult {
 };
 
 /// Largest piece the complete search takes.
-inline constexpr std::size_t kExactMaxUnits = 256;
+inline constexpr std::size_t kExactMaxUnits = 512;
 
 /// Complete search on a connected piece of at most kExactMaxUnits units.
 /// `max_windows`: the most windows listed for the exact cover (0: always

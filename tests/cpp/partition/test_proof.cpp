@@ -296,12 +296,15 @@ TEST(Proof, CompleteMethodsMatchBruteForce) {
   EXPECT_GT(no, 100);
 }
 
-// The two methods agree on chunky pieces of up to 120 units.
+// The two methods agree on chunky pieces of up to 120 units, and on pieces
+// of 256-440 units (bitsets of 8 words).
 TEST(Proof, CompleteMethodsAgreeOnChunkyPieces) {
   std::mt19937_64 rng(5);
-  int decided = 0;
-  for (int trial = 0; trial < 40; ++trial) {
-    const int W = 4 + static_cast<int>(rng() % 8), H = 4 + static_cast<int>(rng() % 8);
+  int decided = 0, decided_large = 0;
+  for (int trial = 0; trial < 48; ++trial) {
+    const bool large = trial >= 40;
+    const int W = large ? 17 + static_cast<int>(rng() % 4) : 4 + static_cast<int>(rng() % 8);
+    const int H = large ? 17 + static_cast<int>(rng() % 4) : 4 + static_cast<int>(rng() % 8);
     const double hi = 1000, lo = hi * std::array<double, 3>{0.4, 0.55, 0.7}[rng() % 3];
     const auto g = chunky_lattice(W, H, 0.0, hi, trial % 2 == 0, rng());
     GridRules rules;
@@ -316,9 +319,14 @@ TEST(Proof, CompleteMethodsAgreeOnChunkyPieces) {
     const auto b = detail::exact_plan(g, wt, us, scratch, mark, clock, 20'000'000, 30, 0);
     if (a.status == detail::ExactResult::Status::undecided || b.status == detail::ExactResult::Status::undecided) continue;
     ++decided;
+    if (large) {
+      ++decided_large;
+      EXPECT_GT(g.size(), 256);
+    }
     EXPECT_EQ(a.status, b.status) << "trial " << trial;
   }
-  EXPECT_GE(decided, 30);
+  EXPECT_GE(decided, 36);
+  EXPECT_GE(decided_large, 6);
 }
 
 // The complete search reports progress (stage "proof") and stops when asked.
