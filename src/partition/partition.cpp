@@ -384,6 +384,10 @@ struct PartitionRun {
                                         sp.fraction);
       if (r.status != detail::ExactResult::Status::undecided) ++res.stats.pieces_by_search;
       if (r.status == detail::ExactResult::Status::found) {
+        if (targeted[sz(p)] && static_cast<std::int64_t>(r.parts.size()) != k0)
+          res.warnings.push_back(piece_text(p, us) + ": " + std::to_string(k0) + " grids asked, " +
+                                 std::to_string(r.parts.size()) +
+                                 " drawn (no plan with the count asked was found; the complete search found this one)");
         for (const auto& part : r.parts) {
           for (auto u : part) label[sz(u)] = next;
           ++next;

@@ -348,3 +348,30 @@ TEST(Proof, CompleteSearchIsInterruptible) {
   }
   EXPECT_GT(interrupted, 0);
 }
+
+// Without the complete search a piece only it decides is left undecided,
+// and says so: search_failed, not a proof.
+TEST(Proof, WithoutTheCompleteSearchUndecided) {
+  std::mt19937_64 rng(2026);
+  int checked = 0;
+  for (int trial = 0; trial < 200 && checked < 3; ++trial) {
+    const int W = 3 + static_cast<int>(rng() % 12), H = 3 + static_cast<int>(rng() % 12);
+    const double hi = 1000, lo = hi * std::array<double, 4>{0.2, 0.3, 0.4, 0.55}[rng() % 4];
+    const auto g = chunky_lattice(W, H, 0.1, hi, trial % 2 == 1, rng());
+    auto o = options(lo, hi);
+    o.run.seed = static_cast<std::uint64_t>(trial);
+    const auto r = partition(g, o);
+    const bool by_search = std::any_of(r.infeasible.begin(), r.infeasible.end(),
+                                       [](const auto& i) { return i.kind == InfeasibilityKind::no_plan_exists; });
+    if (!by_search) continue;
+    ++checked;
+    o.proof_seconds = 0;
+    const auto r0 = partition(g, o);
+    EXPECT_GE(r0.stats.pieces_undecided, 1);
+    EXPECT_TRUE(std::any_of(r0.infeasible.begin(), r0.infeasible.end(), [](const auto& i) {
+      return i.kind == InfeasibilityKind::search_failed && !i.proven();
+    }));
+    check_claims(g, r0, lo, hi);
+  }
+  EXPECT_EQ(checked, 3);
+}
