@@ -82,11 +82,13 @@ BENCHMARK(BM_Staff)->Args({500, 5000})->Args({5000, 50000})->Unit(benchmark::kMi
 /// Tight pools: k grids, k full-time, 3k part-time and 5k auxiliary people
 /// (9k in all), homes anywhere; stages 1 and 2 must use every person.
 /// Arguments: k, seed.
-void BM_StaffTight(benchmark::State& state) {
+/// Staffs k grids with 9k people made by make_district(spare, spread) and
+/// reports the solution's figures as counters, to compare solvers.
+void staff_district(benchmark::State& state, double spare, double spread) {
   const auto k = static_cast<int>(state.range(0));
   WorkloadResult w;
   std::vector<Person> people;
-  make_district(k, 9 * k, static_cast<std::uint64_t>(state.range(1)), w, people, true);
+  make_district(k, 9 * k, static_cast<std::uint64_t>(state.range(1)), w, people, true, spare, spread);
   StaffingConfig cfg;
   StaffingResult r;
   for (auto _ : state) {
@@ -102,6 +104,8 @@ void BM_StaffTight(benchmark::State& state) {
   state.counters["pricing_rounds"] = static_cast<double>(r.summary.pricing_rounds);
   state.counters["feasible"] = r.summary.feasible ? 1 : 0;
 }
+
+void BM_StaffTight(benchmark::State& state) { staff_district(state, 0.0, 1.0); }
 BENCHMARK(BM_StaffTight)
     ->Args({1000, 42})
     ->Args({2000, 42})
@@ -115,26 +119,7 @@ BENCHMARK(BM_StaffTight)
 /// full-time and part-time people than slots, homes over a square 1.08 times
 /// the grids' side. The spare people live at the edge, so the optimum moves
 /// people along long chains towards the centre. Arguments: k, seed.
-void BM_StaffWide(benchmark::State& state) {
-  const auto k = static_cast<int>(state.range(0));
-  WorkloadResult w;
-  std::vector<Person> people;
-  make_district(k, 9 * k, static_cast<std::uint64_t>(state.range(1)), w, people, true, 0.02, 1.08);
-  StaffingConfig cfg;
-  StaffingResult r;
-  for (auto _ : state) {
-    r = staff(w, people, cfg);
-    benchmark::DoNotOptimize(r.summary.uncovered_hours);
-  }
-  state.counters["grids"] = static_cast<double>(k);
-  state.counters["people"] = static_cast<double>(people.size());
-  state.counters["ft_km"] = r.summary.full_time_distance_km;
-  state.counters["req_km"] = r.summary.required_distance_km;
-  state.counters["helper_cost"] = r.summary.helper_travel_cost + r.summary.helper_spread_cost;
-  state.counters["uncovered_h"] = r.summary.uncovered_hours;
-  state.counters["pricing_rounds"] = static_cast<double>(r.summary.pricing_rounds);
-  state.counters["feasible"] = r.summary.feasible ? 1 : 0;
-}
+void BM_StaffWide(benchmark::State& state) { staff_district(state, 0.02, 1.08); }
 BENCHMARK(BM_StaffWide)->Args({1000, 42})->Args({5000, 42})->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_BalancedPartition(benchmark::State& state) {

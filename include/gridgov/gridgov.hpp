@@ -34,6 +34,7 @@
 #include "gridgov/io/scenario.hpp"
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/presets.hpp"
 #include "gridgov/partition/redesign.hpp"
 #include "gridgov/partition/synth.hpp"
 #include "gridgov/simulate/params.hpp"

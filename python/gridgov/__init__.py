@@ -15,6 +15,7 @@ from __future__ import annotations
 from ._core import (  # noqa: F401
     Bounds,
     Error,
+    FileError,
     GridRules,
     LockedUnit,
     RunControl,
@@ -50,6 +51,7 @@ __all__ = [
     "RunControl",
     "ValidateOptions",
     "Error",
+    "FileError",
     "InputError",
     "GridType",
     "Hierarchy",

@@ -574,6 +574,11 @@ class PartitionOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> PartitionOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> PartitionOptions:
         ...
     def __deepcopy__(self, memo: dict) -> PartitionOptions:
@@ -687,6 +692,11 @@ class RedesignOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> RedesignOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> RedesignOptions:
         ...
     def __deepcopy__(self, memo: dict) -> RedesignOptions:
@@ -759,6 +769,11 @@ class ImproveOptions:
     def from_json(text: str) -> ImproveOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> ImproveOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> ImproveOptions:
         ...
@@ -840,6 +855,11 @@ class BalancedOptions:
     def from_json(text: str) -> BalancedOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> BalancedOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> BalancedOptions:
         ...

@@ -5,7 +5,9 @@ from the C++ field lists, so the names, defaults, ranges and help texts
 live in one place. The functions of this package take an options object
 and/or keyword arguments naming any field, nested fields included
 (``nesting=`` sets ``options.rules.nesting``), plus three shorthands for
-the first bound: ``attribute=``, ``min=``, ``max=``.
+the first bound: ``attribute=``, ``min=``, ``max=``, and ``preset=`` for
+the classes with search presets (``"standard"``, ``"fast"``, ``"even"``:
+gridgov/partition/presets.hpp), which other keywords then override.
 """
 from __future__ import annotations
 
@@ -28,8 +30,20 @@ def _rules(options: Any) -> Any:
 
 
 def make(cls: type, options: Any, kwargs: dict[str, Any], func: str) -> Any:
-    """A copy of ``options`` (or the defaults) with ``kwargs`` set."""
-    if options is None:
+    """A copy of ``options`` (or the defaults, or a preset) with ``kwargs`` set."""
+    preset = kwargs.pop("preset", None)
+    if preset is not None:
+        if options is not None:
+            raise TypeError(f"{func}(): give options or preset=, not both")
+        if not hasattr(cls, "preset"):
+            raise TypeError(f"{func}(): gridgov.{cls.__name__} has no presets")
+        if not isinstance(preset, str):
+            raise TypeError(f"{func}(): preset must be a string, got {type(preset).__name__}")
+        try:
+            o = cls.preset(preset)
+        except ValueError as e:
+            raise ValueError(f"{func}(): {e}") from None
+    elif options is None:
         o = cls()
     elif isinstance(options, cls):
         o = options.copy()
@@ -110,5 +124,7 @@ def options_doc(cls: type) -> str:
     lines = [f"    **options",
              f"        Any field of gridgov.{cls.__name__} or of its nested options, by name:",
              "        attribute, min, max : shorthand for the first bound"]
+    if hasattr(cls, "preset"):
+        lines.append("        preset : {'standard', 'fast', 'even'}, search settings to start from")
     lines += _field_lines(cls, "        ", set())
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from typing import Any, Iterable, Mapping, Sequence, Union
 
 import numpy as np
@@ -104,11 +105,16 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
     gridgov.InputError
         naming the file, the feature number (and id) and the problem.
     """
-    return _core.read_geojson(
+    graph, polygons = _core.read_geojson(
         os.fspath(path), contiguity=contiguity, geographic=_geo_flag(geographic), id_field=id_field,
         households=households, population=population, community=community, grid_type=grid_type,
         default_community=default_community or "", extra_fields=list(extra_fields), tolerance=float(tolerance),
         edges=None if edges is None else os.fspath(edges))
+    if graph.n_units > 1 and graph.n_edges == 0:
+        warnings.warn(f"{os.fspath(path)}: no two units are adjacent, so every unit will be a piece of its own "
+                      "(polygons that share no boundary, or a far-off feature that stretches the automatic "
+                      "tolerance): check the coordinates, or give tolerance=", stacklevel=2)
+    return graph, polygons
 
 
 def write_geojson(path: PathLike, graph: _core.UnitGraph, plan: Any = None, *,

@@ -91,11 +91,21 @@ void register_core(py::module_& m) {
                                                      py::make_tuple(error, py::handle(PyExc_ValueError)).release().ptr(),
                                                      nullptr);
   m.attr("InputError") = input_error;
+  // FileError: a file that cannot be opened, read or written; also an OSError (errno, filename).
+  static py::handle file_error = PyErr_NewException("gridgov._core.FileError",
+                                                    py::make_tuple(error, py::handle(PyExc_OSError)).release().ptr(),
+                                                    nullptr);
+  m.attr("FileError") = file_error;
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const Interrupted&) {
       PyErr_SetNone(PyExc_KeyboardInterrupt);
+    } catch (const FileError& e) {
+      // OSError(errno, message): .errno is set when the system gave one.
+      const auto cls = py::reinterpret_borrow<py::object>(file_error);
+      const py::object err = e.error_number() != 0 ? cls(e.error_number(), std::string(e.what())) : cls(std::string(e.what()));
+      PyErr_SetObject(file_error.ptr(), err.ptr());
     } catch (const InputError& e) {
       PyErr_SetString(input_error.ptr(), e.what());
     } catch (const Error& e) {

@@ -4,6 +4,7 @@
 #include "gridgov/core/validate.hpp"
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/presets.hpp"
 #include "gridgov/partition/redesign.hpp"
 #include "gridgov/workload/balanced.hpp"
 
@@ -26,6 +27,14 @@ Bounds one_bound(py::handle item) {
   }
   throw py::type_error("bounds: each bound is a gridgov.Bounds or an (attribute, min, max) tuple, got " +
                        py::repr(item).cast<std::string>());
+}
+
+template <class T>
+void add_preset(py::class_<T>& cls) {
+  cls.def_static(
+      "preset", [](const std::string& name) { return T::preset(parse<Preset>(name)); }, py::arg("name"),
+      "The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary "
+      "polish) or 'even' (prefer even totals over short boundaries).");
 }
 }  // namespace
 
@@ -57,6 +66,7 @@ std::vector<Bounds> bounds_from_python(py::handle spec) {
 
 void register_options(py::module_& m) {
   using python::bind_options;
+  using python::add_preset;
   bind_options<Bounds>(m, "Bounds", "Inclusive bounds on one attribute summed per grid.")
       .def(py::init([](std::string attribute, double min, double max) { return Bounds{std::move(attribute), min, max}; }),
            py::arg("attribute"), py::arg("min"), py::arg("max"));
@@ -67,8 +77,12 @@ void register_options(py::module_& m) {
   bind_options<LockedUnit>(m, "LockedUnit", "A unit kept in a given grid.")
       .def(py::init([](UnitIndex unit, std::string grid) { return LockedUnit{unit, std::move(grid)}; }), py::arg("unit"),
            py::arg("grid"));
-  bind_options<PartitionOptions>(m, "PartitionOptions", "Options of gridgov.partition.");
-  bind_options<RedesignOptions>(m, "RedesignOptions", "Options of gridgov.redesign.");
-  bind_options<ImproveOptions>(m, "ImproveOptions", "Options of gridgov.improve.");
-  bind_options<BalancedOptions>(m, "BalancedOptions", "Options of gridgov.balanced_partition.");
+  auto partition = bind_options<PartitionOptions>(m, "PartitionOptions", "Options of gridgov.partition.");
+  add_preset(partition);
+  auto redesign = bind_options<RedesignOptions>(m, "RedesignOptions", "Options of gridgov.redesign.");
+  add_preset(redesign);
+  auto improve = bind_options<ImproveOptions>(m, "ImproveOptions", "Options of gridgov.improve.");
+  add_preset(improve);
+  auto balanced = bind_options<BalancedOptions>(m, "BalancedOptions", "Options of gridgov.balanced_partition.");
+  add_preset(balanced);
 }

@@ -136,10 +136,18 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
                                                                                                   : kExitInvalid;
 }
 
+// Plan, report and GeoJSON are written in full first, then replaced together.
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
-  io::write_plan_csv(a.out, g, plan);
-  if (!a.report.empty()) io::write_file_atomic(a.report, report.dump(2) + "\n");
-  if (!a.geojson.empty()) io::write_grids_geojson(a.geojson, g, plan, nullptr, true);
+  io::OutputFiles out;
+  out.stage(a.out, io::plan_csv(g, plan));
+  if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
+  if (!a.geojson.empty()) {
+    io::PlanGeoJsonOptions o;
+    o.per_grid = true;
+    o.dissolve = true;
+    out.stage(a.geojson, io::plan_geojson(g, &plan, nullptr, o));
+  }
+  out.commit();
 }
 
 }  // namespace
@@ -155,6 +163,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "admits no valid plan (the plan is still written).");
     add_common_options(cmd, *a);
     add_options(cmd, *o);
+    add_preset_option(cmd, *o);
     cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
@@ -170,19 +179,12 @@ void register_partition(CLI::App& app, int& result) {
                   {"bounds", o->rules.bounds},
                   {"nesting", o->rules.nesting},
                   {"seed", o->run.seed},
-                  {"stats",
-                   {{"seconds", r.stats.seconds},
-                    {"pieces", r.stats.pieces},
-                    {"splits", r.stats.splits},
-                    {"retries", r.stats.retries},
-                    {"polish_moves", r.stats.polish_moves},
-                    {"pieces_planned", r.stats.pieces - r.stats.pieces_proven_infeasible - r.stats.pieces_undecided},
-                    {"pieces_proven_infeasible", r.stats.pieces_proven_infeasible},
-                    {"pieces_undecided", r.stats.pieces_undecided},
-                    {"pieces_by_search", r.stats.pieces_by_search},
-                    {"timed_out", r.stats.timed_out}}},
+                  {"options", *o},
+                  {"stats", r.stats},
                   {"warnings", r.warnings},
                   {"grids", grids_json(r.plan, r.grids, g)}};
+      if (!a->report.empty())
+        report["stats"]["pieces_planned"] = r.stats.pieces - r.stats.pieces_proven_infeasible - r.stats.pieces_undecided;
       write_outputs(*a, g, r.plan, report);
       print_line(*a, "partition", rep, r.infeasible);
       if (!r.infeasible.empty()) print_pieces(r, o->rules);
@@ -199,6 +201,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "possible; unchanged grids keep their codes.");
     add_common_options(cmd, *a);
     add_options(cmd, *o);
+    add_preset_option(cmd, *o);
     cmd->add_option("--plan", a->plan, "the old plan CSV: id,grid (ids no longer present are ignored)")->required();
     cmd->add_option("--out", a->out, "new plan CSV to write")->required();
     cmd->add_option("--report", a->report, "report JSON to write (with every move)");
@@ -226,6 +229,7 @@ void register_partition(CLI::App& app, int& result) {
                   {"summary", summary},
                   {"bounds", o->rules.bounds},
                   {"nesting", o->rules.nesting},
+                  {"options", *o},
                   {"moves", moves},
                   {"changed_grids", r.changed_grids},
                   {"new_grids", r.new_grids},
@@ -250,6 +254,7 @@ void register_partition(CLI::App& app, int& result) {
                                    "breaking contiguity, nesting or bounds.");
     add_common_options(cmd, *a);
     add_options(cmd, *o);
+    add_preset_option(cmd, *o);
     cmd->add_option("--plan", a->plan, "plan CSV: id,grid")->required();
     cmd->add_option("--out", a->out, "improved plan CSV to write")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
@@ -269,7 +274,8 @@ void register_partition(CLI::App& app, int& result) {
       summary["spread_before"] = r.spread_before;
       summary["spread_after"] = r.spread_after;
       summary["moved_units"] = r.moved_units;
-      json report{{"command", "improve"}, {"summary", summary}, {"bounds", o->rules.bounds}, {"passes", r.passes}};
+      json report{{"command", "improve"}, {"summary", summary}, {"bounds", o->rules.bounds},
+                  {"options", *o}, {"passes", r.passes}};
       write_outputs(*a, g, r.plan, report);
       print_line(*a, "improve", rep, {});
       if (!a->quiet)

@@ -53,11 +53,12 @@ int run_workload(WorkloadArgs& a) {
   const UnitGraph g = load_graph(a.units, a.edges);
   json out;
   int code = kExitOk;
+  io::OutputFiles files;  // plan, table and report replaced together at the end
   if (!a.balance.empty()) {
     BalancedOptions& bo = a.balanced;
     bo.partition.rules.bounds = bounds_from(a.bounds);
     const auto r = balanced_partition(g, cfg.workload, bo);
-    io::write_plan_csv(a.balance, g, r.result.plan);
+    files.stage(a.balance, io::plan_csv(g, r.result.plan));
     json inf = json::array();
     for (const auto& i : r.result.infeasible) inf.push_back({{"kind", name(i.kind)}, {"community", i.community}, {"reason", i.reason}});
     out["balanced"] = {{"plan", a.balance},
@@ -81,14 +82,14 @@ int run_workload(WorkloadArgs& a) {
     }
     if (a.plan.empty()) {
       const auto w = compute_workload(g, r.result.plan, cfg.workload);
-      if (!a.out_csv.empty()) io::write_file_atomic(a.out_csv, workload_grids_csv(w));
+      if (!a.out_csv.empty()) files.stage(a.out_csv, workload_grids_csv(w));
       out["workload"] = json::parse(workload_to_json(w, -1));
     }
   }
   if (!a.plan.empty()) {
     const Plan plan = io::read_plan_csv(a.plan, g);
     const auto w = compute_workload(g, plan, cfg.workload);
-    if (!a.out_csv.empty()) io::write_file_atomic(a.out_csv, workload_grids_csv(w));
+    if (!a.out_csv.empty()) files.stage(a.out_csv, workload_grids_csv(w));
     std::vector<double> totals;
     for (const auto& gr : w.grids) totals.push_back(gr.total);
     const auto f = fairness(totals);
@@ -119,7 +120,8 @@ int run_workload(WorkloadArgs& a) {
     throw InputError("workload", 0, "give --plan (or --balance OUT.csv to draw a workload-balanced plan)");
   }
   const std::string text = out.dump(2) + "\n";
-  if (!a.report.empty()) io::write_file_atomic(a.report, text);
+  if (!a.report.empty()) files.stage(a.report, text);
+  files.commit();
   if (a.json_out) std::cout << text;
   return code;
 }
@@ -174,9 +176,11 @@ int run_staff(const StaffArgs& a) {
     if (msg.rfind("people:", 0) == 0) throw InputError(a.people + msg.substr(6));
     throw;
   }
-  if (!a.out.empty()) io::write_file_atomic(a.out, assignments_csv(r, w));
+  io::OutputFiles files;
+  if (!a.out.empty()) files.stage(a.out, assignments_csv(r, w));
   const std::string text = staffing_to_json(r, 2) + "\n";
-  if (!a.report.empty()) io::write_file_atomic(a.report, text);
+  if (!a.report.empty()) files.stage(a.report, text);
+  files.commit();
   if (a.json_out) {
     std::cout << text;
   } else if (!a.quiet || !r.summary.feasible) {
@@ -215,6 +219,7 @@ void register_workload(CLI::App& app, int& result) {
     // With --balance: the households bounds and every option of the balanced partition.
     add_bound_options(cmd, a->bounds);
     add_options(cmd, a->balanced);
+    add_preset_option(cmd, a->balanced);
     cmd->add_flag("--quiet", a->quiet, "print nothing on success");
     cmd->callback([a, &result] { result = run_workload(*a); });
   }

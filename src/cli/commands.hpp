@@ -12,6 +12,8 @@ namespace gridgov::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInvalid = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;  ///< out of memory, or a bug: please report it
+inline constexpr int kExitFile = 4;      ///< a file could not be opened, read or written
 
 /// --units and --edges, both required: the unit graph that the planning
 /// commands read (io::read_unit_graph).

@@ -1,4 +1,5 @@
 // The gridgov command-line program.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
+  // A file size limit (ulimit -f) makes write() fail with EFBIG, reported
+  // as a write error, instead of killing the process mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{
       "gridgov: community grid governance. Checks division hierarchies and grid plans,\n"
       "draws and redesigns grids of 300-500 households, and reports per grid and level.",
@@ -44,6 +48,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
+  } catch (const gridgov::FileError& e) {
+    std::cerr << "gridgov: error: " << e.what() << "\n";
+    return kExitFile;
   } catch (const gridgov::InputError& e) {
     std::cerr << "gridgov: error: " << e.what() << "\n";
     return kExitInvalid;
@@ -52,10 +59,10 @@ int main(int argc, char** argv) {
     return kExitInvalid;
   } catch (const std::bad_alloc&) {
     std::cerr << "gridgov: error: out of memory\n";
-    return 3;
+    return kExitInternal;
   } catch (const std::exception& e) {
     std::cerr << "gridgov: internal error: " << e.what() << "\n";
-    return 3;
+    return kExitInternal;
   }
   return result;
 }

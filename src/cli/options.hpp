@@ -12,6 +12,7 @@
 #include "gridgov/core/fields.hpp"
 #include "gridgov/core/names.hpp"
 #include "gridgov/core/rules.hpp"
+#include "gridgov/partition/presets.hpp"
 
 namespace gridgov::cli {
 
@@ -34,6 +35,23 @@ inline std::string flag_names(const Field& f) {
   return out;
 }
 
+/// Checks that a flag names a value of E (canonical name or alias); with
+/// `to_number`, replaces the text by the value's number for CLI11 to store.
+template <NamedEnum E>
+CLI::Validator enum_validator(bool to_number) {
+  return CLI::Validator(
+      [to_number](std::string& text) {
+        try {
+          const E e = parse<E>(text);
+          if (to_number) text = std::to_string(static_cast<int>(e));
+          return std::string();
+        } catch (const InputError& err) {
+          return err.message();
+        }
+      },
+      "");
+}
+
 /// Adds a flag for every field of `o` that the command line can carry.
 template <Described T>
 void add_options(CLI::App* cmd, T& o) {
@@ -46,16 +64,7 @@ void add_options(CLI::App* cmd, T& o) {
       auto* opt = cmd->add_option(flag_names(f), o.*member, f.help)->capture_default_str();
       if constexpr (NamedEnum<M>) {
         // The name (or an alias) becomes the enum's number, which CLI11 then reads.
-        opt->transform(CLI::Validator(
-            [](std::string& text) {
-              try {
-                text = std::to_string(static_cast<int>(parse<M>(text)));
-                return std::string();
-              } catch (const InputError& e) {
-                return e.message();
-              }
-            },
-            ""));
+        opt->transform(enum_validator<M>(true));
         opt->type_name("{" + names_list<M>() + "}");
         opt->default_str(std::string(name(o.*member)));
       } else if constexpr (std::is_arithmetic_v<M> && !std::is_same_v<M, bool>) {
@@ -63,6 +72,20 @@ void add_options(CLI::App* cmd, T& o) {
       }
     }
   });
+}
+
+/// --preset NAME: the search settings of a preset (gridgov/partition/presets.hpp).
+/// It is applied while the command line is read, before any other flag is
+/// stored, so a flag given explicitly wins over the preset wherever it stands.
+template <class T>
+void add_preset_option(CLI::App* cmd, T& o) {
+  cmd->add_option_function<std::string>(
+         "--preset", [&o](const std::string& text) { o = T::preset(parse<Preset>(text)); },
+         "search settings: standard (the defaults), fast (no boundary polish), even (prefer even totals)")
+      ->transform(enum_validator<Preset>(false))
+      ->type_name("{" + names_list<Preset>() + "}")
+      ->default_str("standard")
+      ->trigger_on_parse();
 }
 
 /// --min, --max, --attribute (the first bound) and --bound ATTR:MIN:MAX

@@ -15,4 +15,7 @@ InputError::InputError(std::string source, std::size_t line, const std::string& 
 
 InputError::InputError(const std::string& message) : Error(message), message_(message) {}
 
+FileError::FileError(std::string path, const std::string& message, int error_number)
+    : Error(path + ": " + message), path_(std::move(path)), errno_(error_number) {}
+
 }  // namespace gridgov

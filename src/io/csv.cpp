@@ -5,11 +5,13 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
 #include <sstream>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,29 +30,66 @@ namespace {
 struct OpenFile {
   int fd;
   struct stat st {};
-  explicit OpenFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd < 0) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  // Opened without blocking, so that a FIFO with no writer cannot hang the
+  // open (see wait_for_writer).
+  explicit OpenFile(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
+    if (fd < 0) throw FileError(path, std::string("cannot open: ") + std::strerror(errno), errno);
     if (::fstat(fd, &st) != 0) st = {};
+    if (S_ISFIFO(st.st_mode)) wait_for_writer(path);
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   }
   ~OpenFile() { ::close(fd); }
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 
+  // A FIFO or pipe: wait (bounded) until a writer has written or closed it.
+  void wait_for_writer(const std::string& path) const {
+    int seconds = kFifoWaitSeconds;
+    if (const char* env = std::getenv("GRIDGOV_FIFO_WAIT")) seconds = std::max(0, std::atoi(env));
+    pollfd p{fd, POLLIN, 0};
+    while (true) {
+      const int r = ::poll(&p, 1, seconds * 1000);
+      if (r > 0) return;
+      if (r == 0)
+        throw FileError(path, "a FIFO that nothing wrote to within " + std::to_string(seconds) +
+                                  " s (is its writer running? GRIDGOV_FIFO_WAIT sets the wait)");
+      if (errno != EINTR) throw FileError(path, std::string("cannot read: ") + std::strerror(errno), errno);
+    }
+  }
+
   // Everything the descriptor gives: a regular file, a pipe or a FIFO
   // (read from this descriptor: reopening a FIFO would lose its writer).
+  // Inputs are text: a stream stops at its first NUL byte (/dev/zero) or
+  // at kMaxStreamBytes, so that no device can exhaust memory.
   [[nodiscard]] std::string read_all(const std::string& path) const {
-    if (S_ISDIR(st.st_mode)) throw InputError(path, 0, "is a directory, not a file");
+    if (S_ISDIR(st.st_mode)) throw FileError(path, "is a directory, not a file", EISDIR);
+    const bool regular = S_ISREG(st.st_mode);
     std::string data;
     if (st.st_size > 0) data.reserve(static_cast<std::size_t>(st.st_size));
     std::array<char, 1 << 16> buf{};
     while (true) {
       const auto got = ::read(fd, buf.data(), buf.size());
       if (got > 0) {
-        data.append(buf.data(), static_cast<std::size_t>(got));
+        const auto n = static_cast<std::size_t>(got);
+        if (!regular) {
+          if (const void* nul = std::memchr(buf.data(), '\0', n)) {
+            data.append(buf.data(), static_cast<std::size_t>(static_cast<const char*>(nul) - buf.data()));
+            const auto line = static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
+            const auto last = data.rfind('\n');
+            const auto column = data.size() - (last == std::string::npos ? 0 : last + 1) + 1;
+            throw InputError(path, line, "column " + std::to_string(column) +
+                                             ": a NUL byte: not text (a device such as /dev/zero?)");
+          }
+          if (data.size() + n > kMaxStreamBytes)
+            throw FileError(path, "a stream longer than " + std::to_string(kMaxStreamBytes >> 20) +
+                                      " MiB: not a gridgov input (save it to a file to read more)");
+        }
+        data.append(buf.data(), n);
       } else if (got == 0) {
         return data;
       } else if (errno != EINTR) {
-        throw InputError(path, 0, std::string("read error: ") + std::strerror(errno));
+        throw FileError(path, std::string("read error: ") + std::strerror(errno), errno);
       }
     }
   }
@@ -95,23 +134,6 @@ class InputText {
 };
 
 }  // namespace
-
-void write_file_atomic(const std::string& path, std::string_view text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw Error(path + ": cannot write: " + std::strerror(errno));
-  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!ok || !closed) {
-    std::remove(tmp.c_str());
-    throw Error(path + ": write failed (disk full?)");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    std::remove(tmp.c_str());
-    throw Error(path + ": cannot replace: " + std::strerror(err));
-  }
-}
 
 namespace {
 
@@ -518,7 +540,7 @@ Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError
   return parse_hierarchy_csv(text, path, errors);
 }
 
-void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {
+std::string plan_csv(const UnitGraph& units, const Plan& plan) {
   // Each grid's ",code\n" tail is escaped once, not once per unit.
   std::vector<std::string> tails(plan.grid_codes.size());
   for (std::size_t q = 0; q < tails.size(); ++q) {
@@ -534,10 +556,10 @@ void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan&
     append_field(out, units.id(u));
     out += tails[static_cast<std::size_t>(g)];
   }
-  write_file_atomic(path, out);
+  return out;
 }
 
-void write_units_csv(const std::string& path, const UnitGraph& units) {
+std::string units_csv(const UnitGraph& units) {
   std::string out = "id,x,y,community";
   const auto names = units.attribute_names();
   for (const auto& n : names) out += "," + n;
@@ -566,10 +588,10 @@ void write_units_csv(const std::string& path, const UnitGraph& units) {
     }
     out += '\n';
   }
-  write_file_atomic(path, out);
+  return out;
 }
 
-void write_edges_csv(const std::string& path, const UnitGraph& units) {
+std::string edges_csv(const UnitGraph& units) {
   const bool lengths = !units.shared_boundary().empty();
   std::string out = lengths ? "u,v,length\n" : "u,v\n";
   for (const auto& e : units.edge_list()) {
@@ -582,7 +604,13 @@ void write_edges_csv(const std::string& path, const UnitGraph& units) {
     }
     out += '\n';
   }
-  write_file_atomic(path, out);
+  return out;
 }
+
+void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan) {
+  write_file_atomic(path, plan_csv(units, plan));
+}
+void write_units_csv(const std::string& path, const UnitGraph& units) { write_file_atomic(path, units_csv(units)); }
+void write_edges_csv(const std::string& path, const UnitGraph& units) { write_file_atomic(path, edges_csv(units)); }
 
 }  // namespace gridgov::io

@@ -9,8 +9,10 @@
 #include <unordered_set>
 
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/io/csv.hpp"
 #include "io/json_util.hpp"
+#include "io/polygon_check.hpp"
 
 namespace gridgov::io {
 
@@ -88,6 +90,10 @@ void read_polygon(const json& rings, Geometries& g, const FeatureError& err, std
       err.fail(rw + " is not closed (its last point differs from its first)");
     g.ring_offsets.push_back(end / 2);
   }
+  const std::size_t first_ring = g.polygon_offsets.back();
+  const auto offsets = std::span<const std::size_t>(g.ring_offsets).subspan(first_ring);
+  if (auto problem = detail::polygon_problem(g.xy, offsets))
+    err.fail(what + " " + *problem + "; repair it first (QGIS: Fix geometries; shapely: make_valid)");
   g.polygon_offsets.push_back(g.ring_offsets.size() - 1);
 }
 
@@ -344,6 +350,25 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
     }
   }
   g.geographic = geographic;
+  if (options.geographic == Geographic::yes) {
+    // Said to be longitude/latitude: every position must be one.
+    for (std::size_t f = 0; f < n; ++f) {
+      std::size_t lo = f, hi = f + 1;  // points: one position per feature
+      if (!any_point) {
+        lo = g.ring_offsets[g.polygon_offsets[g.unit_offsets[f]]];
+        hi = g.ring_offsets[g.polygon_offsets[g.unit_offsets[f + 1]]];
+      }
+      for (std::size_t i = lo; i < hi; ++i) {
+        const double x = any_point ? px[i] : g.xy[2 * i], y = any_point ? py[i] : g.xy[2 * i + 1];
+        if (std::abs(x) > 180 || std::abs(y) > 90) {
+          FeatureError err(source, f + 1);
+          err.set_id(t.id[f]);
+          err.fail("position (" + format_number(x) + ", " + format_number(y) +
+                   ") is not longitude/latitude (|lon| <= 180, |lat| <= 90), but the file was said to be geographic");
+        }
+      }
+    }
+  }
 
   if (any_point) {
     t.x = std::move(px);
@@ -399,8 +424,22 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
     t.x[u] = proj.bx(cx);
     t.y[u] = proj.by(cy);
   }
+  // Automatic tolerance: 1e-7 of the extent, but never more than 1e-3 of a
+  // typical segment (the median over units of their mean segment length), so
+  // that one far-off feature cannot make the tolerance swallow every edge.
   const double extent = std::max({maxx - minx, maxy - miny, 1e-300});
-  const double tol = options.tolerance > 0 ? options.tolerance : std::max(extent * 1e-7, 1e-12);
+  double tol = options.tolerance;
+  if (!(tol > 0)) {
+    std::vector<double> seg(n);
+    for (std::size_t u = 0; u < n; ++u) {
+      const std::size_t lo = m.ring_offsets[m.polygon_offsets[m.unit_offsets[u]]];
+      const std::size_t hi = m.ring_offsets[m.polygon_offsets[m.unit_offsets[u + 1]]];
+      seg[u] = t.perimeter[u] / static_cast<double>(std::max<std::size_t>(hi - lo, 2) - 1);
+    }
+    std::nth_element(seg.begin(), seg.begin() + static_cast<std::ptrdiff_t>(n / 2), seg.end());
+    const double typical = seg[n / 2];
+    tol = std::max(std::min(extent * 1e-7, typical > 0 ? typical * 1e-3 : extent * 1e-7), 1e-12);
+  }
   out.edges = polygon_contiguity(m, options.contiguity, tol);
   return out;
 }

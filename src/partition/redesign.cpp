@@ -727,8 +727,38 @@ double moved_by_overlap(const UnitGraph& units, const Plan& a, const Plan& b, co
 }
 
 
-RedesignResult redesign(const UnitGraph& g, const Plan& old, const RedesignOptions& opt) {
+namespace {
+// The same plan with its grids numbered by their first unit (grids with no
+// unit after them, in their old order), so that the result does not depend
+// on the order in which a file lists the grids.
+Plan in_unit_order(const Plan& old) {
+  const std::size_t k = old.grid_codes.size();
+  std::vector<GridIndex> renumber(k, kNoGrid);
+  Plan p;
+  p.grid_of.resize(old.grid_of.size(), kNoGrid);
+  p.conflicts = old.conflicts;
+  for (std::size_t u = 0; u < old.grid_of.size(); ++u) {
+    const GridIndex q = old.grid_of[u];
+    if (q < 0 || static_cast<std::size_t>(q) >= k) {
+      p.grid_of[u] = q;  // out of range: left for the checks to report
+      continue;
+    }
+    auto& r = renumber[static_cast<std::size_t>(q)];
+    if (r == kNoGrid) {
+      r = static_cast<GridIndex>(p.grid_codes.size());
+      p.grid_codes.push_back(old.grid_codes[static_cast<std::size_t>(q)]);
+    }
+    p.grid_of[u] = r;
+  }
+  for (std::size_t q = 0; q < k; ++q)
+    if (renumber[q] == kNoGrid) p.grid_codes.push_back(old.grid_codes[q]);
+  return p;
+}
+}  // namespace
+
+RedesignResult redesign(const UnitGraph& g, const Plan& old_plan, const RedesignOptions& opt) {
   check_fields(opt, "redesign");
+  const Plan old = in_unit_order(old_plan);
   RedesignRun run(g, old, opt);
   run.keep_heaviest_group();
   run.fix_dedicated_grids();

@@ -40,7 +40,7 @@ check hierarchy_invalid 1 "$BIN" hierarchy "$T/bad.csv" --json
 cp "$T/out" "$T/hb.json"
 json hierarchy_errors_listed "$T/hb.json" 'len(d["errors"])==2 and all("bad.csv:" in e for e in d["errors"])'
 check hierarchy_usage 2 "$BIN" hierarchy
-check hierarchy_missing_file 1 "$BIN" hierarchy "$T/nope.csv" --json
+check hierarchy_missing_file 4 "$BIN" hierarchy "$T/nope.csv" --json
 check hierarchy_text 0 "$BIN" hierarchy "$ROOT/data/lanzhou/divisions.csv"
 contains hierarchy_text_counts "$T/out" "community: 1177"
 json hierarchy_no_notes "$T/h.json" 'd["notes"]==[] and list(d)==["levels","errors","notes"]'
@@ -128,6 +128,17 @@ if "$BIN" --help | grep -q "^  partition"; then
   contains partition_bad_nesting_lists "$T/err" "community"
   check partition_report_enums 0 "$BIN" partition "${V[@]}" --out "$T/pe.csv" --report "$T/pe.json" --seed 3 --quiet
   json partition_report_nesting_name "$T/pe.json" 'd["nesting"]=="community" and d["bounds"]==[{"attribute":"households","min":300,"max":500}] and d["seed"]==3'
+  # --preset: the search settings of a preset; a flag given explicitly wins wherever it stands.
+  check partition_preset_fast 0 "$BIN" partition "${V[@]}" --out "$T/pf.csv" --report "$T/pf.json" --seed 3 --preset fast --quiet
+  json partition_preset_fast_options "$T/pf.json" 'd["options"]["polish_passes"]==0 and d["options"]["compactness"]==0.5 and d["options"]["run"]["seed"]==3 and d["summary"]["within_bounds"] is True'
+  check partition_preset_flag_before 0 "$BIN" partition "${V[@]}" --out "$T/pf1.csv" --report "$T/pf1.json" --compactness 0.3 --preset even --quiet
+  json partition_preset_flag_before_wins "$T/pf1.json" 'd["options"]["compactness"]==0.3 and d["options"]["polish_passes"]==4'
+  check partition_preset_flag_after 0 "$BIN" partition "${V[@]}" --out "$T/pf2.csv" --preset even --compactness 0.3 --quiet
+  if cmp -s "$T/pf1.csv" "$T/pf2.csv"; then pass=$((pass + 1)); else echo "FAIL partition_preset_order_same_plan"; fails=$((fails + 1)); fi
+  check partition_preset_default_alias 0 "$BIN" partition "${V[@]}" --out "$T/pf3.csv" --seed 3 --preset default --quiet
+  if cmp -s "$T/p.csv" "$T/pf3.csv"; then pass=$((pass + 1)); else echo "FAIL partition_preset_standard_is_default"; fails=$((fails + 1)); fi
+  check partition_preset_bad 2 "$BIN" partition "${V[@]}" --out "$T/px.csv" --preset quick
+  contains partition_preset_bad_lists "$T/err" "standard, fast, even"
   check partition_pipes 0 "$BIN" partition --units <(cat "$S/units.csv") --edges <(cat "$S/edges.csv") --out "$T/pp.csv" --seed 3 --quiet
   if cmp -s "$T/p.csv" "$T/pp.csv"; then pass=$((pass + 1)); else echo "FAIL partition_pipes_same_plan"; fails=$((fails + 1)); fi
   rm -f "$T/edges.fifo" && mkfifo "$T/edges.fifo"
@@ -168,6 +179,45 @@ if "$BIN" --help | grep -q "^  partition"; then
   if cmp -s "$T/su.csv" "$T/su2.csv" && cmp -s "$T/se.csv" "$T/se2.csv"; then pass=$((pass + 1)); else echo "FAIL synth_deterministic"; fails=$((fails + 1)); fi
   for c in partition redesign improve synth; do check "help_$c" 0 "$BIN" "$c" --help; done
 fi
+# Outputs whole or not at all; inputs that are not regular files (issue 11).
+if "$BIN" --help | grep -q "^  partition"; then
+  check big_city 0 "$BIN" synth --units 100000 --seed 2 --out-units "$T/bu.csv" --out-edges "$T/be.csv"
+  W=$T/writes && mkdir -p "$W"
+  printf 'old plan\n' >"$W/p.csv" && printf 'old report\n' >"$W/r.json" && printf 'old grids\n' >"$W/g.geojson"
+  BIG=(--units "$T/bu.csv" --edges "$T/be.csv" --out "$W/p.csv" --report "$W/r.json" --geojson "$W/g.geojson" --quiet)
+  # A size limit (as a full disk): exit 4, every old file intact, nothing left behind.
+  check write_size_limit 4 bash -c 'ulimit -f 200; exec "$0" partition "$@"' "$BIN" "${BIG[@]}"
+  contains write_size_limit_says "$T/err" "file too large"
+  if [ "$(cat "$W/p.csv" "$W/r.json" "$W/g.geojson")" = "$(printf 'old plan\nold report\nold grids')" ] &&
+     [ "$(ls "$W" | wc -l)" = 3 ]; then pass=$((pass + 1)); else echo "FAIL write_size_limit_left_old_files: $(ls "$W")"; fails=$((fails + 1)); fi
+  check write_dev_full 4 "$BIN" partition "${V[@]}" --out /dev/full --quiet
+  contains write_dev_full_says "$T/err" "no space left"
+  # Killed at random moments: each file is the old one or a whole new one, no temporary is left.
+  n_units=$(($(wc -l <"$T/bu.csv") - 1))
+  killed_ok=1
+  for delay in 0.02 0.05 0.08 0.11 0.14 0.17 0.2 0.25 0.3 0.4; do
+    "$BIN" partition "${BIG[@]}" 2>/dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if [ "$(ls "$W" | wc -l)" != 3 ]; then echo "  left behind: $(ls "$W")"; killed_ok=0; fi
+    if [ "$(cat "$W/p.csv")" != "old plan" ] && [ "$(($(wc -l <"$W/p.csv") - 1))" != "$n_units" ]; then echo "  partial plan"; killed_ok=0; fi
+    if [ "$(cat "$W/r.json")" != "old report" ] && ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/r.json" 2>/dev/null; then echo "  partial report"; killed_ok=0; fi
+    if [ "$(cat "$W/g.geojson")" != "old grids" ] && ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/g.geojson" 2>/dev/null; then echo "  partial geojson"; killed_ok=0; fi
+  done
+  if [ "$killed_ok" = 1 ]; then pass=$((pass + 1)); else echo "FAIL write_killed_whole_or_old"; fails=$((fails + 1)); fi
+  check write_after_kills 0 "$BIN" partition "${BIG[@]}"
+  if [ "$(($(wc -l <"$W/p.csv") - 1))" = "$n_units" ] && [ "$(ls "$W" | wc -l)" = 3 ]; then pass=$((pass + 1)); else echo "FAIL write_after_kills_whole"; fails=$((fails + 1)); fi
+  # Inputs: a folder, /dev/zero, a FIFO that no one writes.
+  check input_folder 4 "$BIN" partition --units "$T" --edges "$S/edges.csv" --out "$T/px.csv"
+  contains input_folder_says "$T/err" "is a directory"
+  check input_dev_zero 1 "$BIN" partition --units /dev/zero --edges "$S/edges.csv" --out "$T/px.csv"
+  contains input_dev_zero_says "$T/err" "/dev/zero:1: column 1: a NUL byte"
+  rm -f "$T/lonely.fifo" && mkfifo "$T/lonely.fifo"
+  check input_fifo_no_writer 4 env GRIDGOV_FIFO_WAIT=1 "$BIN" partition --units "$S/units.csv" --edges "$T/lonely.fifo" --out "$T/px.csv"
+  contains input_fifo_no_writer_says "$T/err" "nothing wrote to within 1 s"
+fi
 if "$BIN" --help | grep -q "^  convert"; then
   check convert_to_scenario 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --to-scenario "$T/sc.json"
   check convert_back 0 "$BIN" convert --from "$T/sc.json" --to-units "$T/cu.csv" --to-edges "$T/ce.csv"
@@ -177,6 +227,21 @@ if "$BIN" --help | grep -q "^  convert"; then
   printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}}]}' >"$T/bad.geojson"
   check convert_bad_geojson 1 "$BIN" convert --from "$T/bad.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
   contains convert_bad_geojson_msg "$T/err" "bad.geojson"
+  # A polygon that crosses itself is rejected naming the feature; one far-off feature warns of no edges.
+  printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a","households":1,"population":1,"community":"c"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}' >"$T/bow.geojson"
+  check convert_self_crossing 1 "$BIN" convert --from "$T/bow.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_self_crossing_msg "$T/err" "feature 1 (id 'a'): polygon crosses itself"
+  python3 - "$T/far.geojson" <<'PY'
+import json, sys
+sq = lambda x, y, w: [[[x, y], [x + w, y], [x + w, y + w], [x, y + w], [x, y]]]
+f = [{"type": "Feature", "properties": {"id": f"{r}_{c}", "households": 1, "population": 1, "community": "c"},
+      "geometry": {"type": "Polygon", "coordinates": sq(c, r, 1)}} for r in range(4) for c in range(4)]
+f.append({"type": "Feature", "properties": {"id": "far", "households": 1, "population": 1, "community": "c"},
+          "geometry": {"type": "Polygon", "coordinates": sq(1e15, 0, 8)}})
+json.dump({"type": "FeatureCollection", "features": f}, open(sys.argv[1], "w"))
+PY
+  check convert_far_feature 0 "$BIN" convert --from "$T/far.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_far_feature_warns "$T/err" "no two units are adjacent"
 fi
 
 # workload / staff / simulate (issues 4 and 5)

@@ -1,4 +1,5 @@
 """The Python layer: reading, numpy views, validation, errors."""
+import errno
 import gc
 
 import numpy as np
@@ -163,8 +164,11 @@ def test_bad_input_errors_name_file_and_line(tmp_path, sample):
     edges.write_text("u,v\na,zz\n")
     with pytest.raises(gridgov.Error, match=r"unknown unit 'zz'"):
         gridgov.read_graph(units, edges)
-    with pytest.raises(gridgov.InputError, match="cannot open"):
+    with pytest.raises(gridgov.FileError, match="missing.csv: cannot open") as e:
         gridgov.read_graph(tmp_path / "missing.csv", edges)
+    assert isinstance(e.value, OSError) and isinstance(e.value, gridgov.Error) and e.value.errno == errno.ENOENT
+    with pytest.raises(gridgov.FileError, match="is a directory"):
+        gridgov.read_graph(tmp_path, edges)
     bad_div = tmp_path / "div.csv"
     bad_div.write_text("level,code,name,parent_code\ncity,6201,L,62\ncounty,62010,X,6201\n")
     h, errors = gridgov.read_divisions(bad_div)

@@ -51,6 +51,24 @@ def test_defaults_come_from_one_place():
         assert cls().rules == r
 
 
+def test_presets_start_from_the_defaults_and_keywords_override_them(graph):
+    for cls in (gridgov.PartitionOptions, gridgov.RedesignOptions, gridgov.ImproveOptions, gridgov.BalancedOptions):
+        assert cls.preset("standard") == cls() and cls.preset("default") == cls()
+    fast = gridgov.PartitionOptions.preset("fast")
+    assert fast.polish_passes == 0 and fast.rules == gridgov.GridRules()
+    assert gridgov.PartitionOptions.preset("even").compactness < gridgov.PartitionOptions().compactness
+    r = gridgov.partition(graph, preset="even", compactness=0.25, seed=4)
+    same = gridgov.partition(graph, gridgov.PartitionOptions.preset("even"), compactness=0.25, seed=4)
+    assert r.valid and (r.grid == same.grid).all()
+    assert gridgov.validate(graph, r.plan).summary.valid
+    with pytest.raises(ValueError, match="standard, fast, even"):
+        gridgov.partition(graph, preset="quick")
+    with pytest.raises(TypeError, match="not both"):
+        gridgov.partition(graph, gridgov.PartitionOptions(), preset="fast")
+    with pytest.raises(TypeError, match="no presets"):
+        gridgov.validate(graph, gridgov.partition(graph).plan, preset="fast")
+
+
 def test_keywords_reach_nested_fields_and_do_not_touch_the_given_options():
     base = gridgov.PartitionOptions(compactness=0.25)
     o = gridgov.PartitionOptions(nesting="street", seed=7, bound_tolerance=0.0)

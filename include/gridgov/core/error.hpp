@@ -38,6 +38,22 @@ class InputError : public Error {
   std::string message_;
 };
 
+/// A file that cannot be opened, read or written: the operating system's
+/// reason, not a fault of the contents (those are InputError). what() reads
+/// "FILE: message"; the command line exits with code 4 on it.
+class FileError : public Error {
+ public:
+  FileError(std::string path, const std::string& message, int error_number = 0);
+
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  /// The errno value behind it (0 when there is none, e.g. a size limit).
+  [[nodiscard]] int error_number() const noexcept { return errno_; }
+
+ private:
+  std::string path_;
+  int errno_ = 0;
+};
+
 /// A long computation was cancelled through its progress callback.
 class Interrupted : public Error {
  public:

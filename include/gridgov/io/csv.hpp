@@ -14,6 +14,7 @@
 /// problem. Writers build the whole text first and replace the target in one
 /// rename, so a failed write leaves no partial file.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,14 +66,56 @@ namespace gridgov::io {
 void write_plan_csv(const std::string& path, const UnitGraph& units, const Plan& plan);
 void write_units_csv(const std::string& path, const UnitGraph& units);
 void write_edges_csv(const std::string& path, const UnitGraph& units);
+/// The text the three writers above write.
+[[nodiscard]] std::string plan_csv(const UnitGraph& units, const Plan& plan);
+[[nodiscard]] std::string units_csv(const UnitGraph& units);
+[[nodiscard]] std::string edges_csv(const UnitGraph& units);
 
 /// A CSV field: `s` as is, or double-quoted (quotes doubled) when it holds
 /// a comma, a quote or a line break.
 [[nodiscard]] std::string csv_field(std::string_view s);
 
-/// Reads a whole file; throws InputError naming it if it cannot be read.
+/// Reads a whole file. @throws FileError naming it if it cannot be opened
+/// or read, is a directory, or is a stream longer than kMaxStreamBytes.
 [[nodiscard]] std::string read_file(const std::string& path);
-/// Writes `text` to `path` atomically (temporary file + rename).
+
+/// The most a non-regular input (a pipe, a FIFO, a device) may hold: 2 GiB,
+/// so that /dev/zero or a runaway writer ends in an error, not in memory
+/// exhaustion. Regular files are mapped and have no such limit.
+inline constexpr std::size_t kMaxStreamBytes = std::size_t{1} << 31;
+/// How long to wait, in seconds, for a writer to open a FIFO given as input.
+inline constexpr int kFifoWaitSeconds = 60;
+
+/// Writes `text` to `path` whole or not at all (see OutputFiles).
+/// @throws FileError on any failure; `path` is then unchanged.
 void write_file_atomic(const std::string& path, std::string_view text);
+
+/// Several output files replaced together. stage() writes each one in full
+/// to an unnamed file beside its target (O_TMPFILE; a named temporary where
+/// the file system has none) and flushes it to disk; commit() then gives
+/// them their names, one rename each, and flushes the directories. Until
+/// commit() nothing is visible, so a process killed while writing, or a
+/// full disk, leaves every target as it was and no temporary behind (a
+/// named temporary survives only a SIGKILL on file systems without
+/// O_TMPFILE). Files staged but not committed are discarded.
+/// A target that exists and is not a regular file (/dev/stdout, a FIFO) is
+/// written in place at commit(), in staging order.
+class OutputFiles {
+ public:
+  OutputFiles();
+  ~OutputFiles();
+  OutputFiles(const OutputFiles&) = delete;
+  OutputFiles& operator=(const OutputFiles&) = delete;
+
+  /// Writes `text` for `path`. @throws FileError (nothing of it remains).
+  void stage(const std::string& path, std::string_view text);
+  /// Replaces every staged target. @throws FileError naming the first that
+  /// failed (the ones before it are replaced, the rest unchanged).
+  void commit();
+
+ private:
+  struct Staged;
+  std::vector<Staged> staged_;
+};
 
 }  // namespace gridgov::io

@@ -18,6 +18,7 @@
 #include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
+#include "gridgov/partition/presets.hpp"
 
 namespace gridgov {
 
@@ -29,10 +30,18 @@ struct ImproveOptions {
   /// Units that must not move.
   std::vector<UnitIndex> locked;
   /// Passes over all boundary units (each pass O(n + m)).
-  int max_passes = 20;
+  int max_passes = effort(Preset::standard).improve_passes;
   /// Also move units between grids whose cut count stays equal when the
   /// spread of first-bound totals falls.
-  bool balance = true;
+  bool balance = effort(Preset::standard).improve_balance;
+
+  /// The defaults with the search settings of preset `p`.
+  [[nodiscard]] static ImproveOptions preset(Preset p) {
+    ImproveOptions o;
+    o.max_passes = effort(p).improve_passes;
+    o.balance = effort(p).improve_balance;
+    return o;
+  }
 
   template <class V>
   static void describe(V&& v) {

@@ -32,6 +32,7 @@
 #include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
+#include "gridgov/partition/presets.hpp"
 
 namespace gridgov {
 
@@ -48,8 +49,8 @@ struct LockedUnit {
 };
 
 /// Options of partition(). Defaults: the default GridRules (households
-/// 300..500, nested in communities), automatic grid counts, balance and
-/// compactness weighed equally.
+/// 300..500, nested in communities), automatic grid counts and the search
+/// settings of Preset::standard (gridgov/partition/presets.hpp).
 struct PartitionOptions {
   GridRules rules;
   RunControl run;
@@ -65,13 +66,21 @@ struct PartitionOptions {
   /// Units kept in given grids (the grid is exactly these units).
   std::vector<LockedUnit> locked;
   /// 0 = prefer balance, 1 = prefer short boundaries (fewer cut edges).
-  double compactness = 0.5;
+  double compactness = effort(Preset::standard).compactness;
   /// Passes of the boundary local search after the split (0 = none).
-  int polish_passes = 4;
-  /// Seconds the complete search may spend on each piece (of up to 256
+  int polish_passes = effort(Preset::standard).polish_passes;
+  /// Seconds the complete search may spend on each piece (of up to 512
   /// units) where the heuristic split fails: it finds a plan or proves there
   /// is none (0 = no complete search; the time limit still applies).
   double proof_seconds = 1.0;
+
+  /// The defaults with the search settings of preset `p`.
+  [[nodiscard]] static PartitionOptions preset(Preset p) {
+    PartitionOptions o;
+    o.compactness = effort(p).compactness;
+    o.polish_passes = effort(p).polish_passes;
+    return o;
+  }
 
   template <class V>
   static void describe(V&& v) {
@@ -196,6 +205,22 @@ struct PartitionStats {
   std::int64_t pieces_by_search = 0;          ///< pieces the complete search decided (plan or proof)
   double seconds = 0;
   bool timed_out = false;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"seconds", "wall-clock seconds"}, &PartitionStats::seconds);
+    v(Field{"pieces", "connected pieces split"}, &PartitionStats::pieces);
+    v(Field{"splits", "bisections taken"}, &PartitionStats::splits);
+    v(Field{"retries", "pieces that needed a second strategy"}, &PartitionStats::retries);
+    v(Field{"polish_moves", "moves of the boundary local search"}, &PartitionStats::polish_moves);
+    v(Field{"pieces_proven_infeasible", "pieces with a proof that no plan exists"},
+      &PartitionStats::pieces_proven_infeasible);
+    v(Field{"pieces_undecided", "pieces neither planned within the bounds nor proven infeasible"},
+      &PartitionStats::pieces_undecided);
+    v(Field{"pieces_by_search", "pieces the complete search decided (plan or proof)"},
+      &PartitionStats::pieces_by_search);
+    v(Field{"timed_out", "the time limit was reached"}, &PartitionStats::timed_out);
+  }
 };
 
 struct PartitionResult {

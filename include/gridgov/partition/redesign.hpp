@@ -22,6 +22,7 @@
 #include "gridgov/core/rules.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/core/validate.hpp"
+#include "gridgov/partition/presets.hpp"
 
 namespace gridgov {
 
@@ -33,7 +34,14 @@ struct RedesignOptions {
   std::string moved_attribute = "households";
   /// Also shorten boundaries of the grids that changed anyway (never
   /// touches an unchanged grid).
-  bool polish = false;
+  bool polish = effort(Preset::standard).redesign_polish;
+
+  /// The defaults with the search settings of preset `p`.
+  [[nodiscard]] static RedesignOptions preset(Preset p) {
+    RedesignOptions o;
+    o.polish = effort(p).redesign_polish;
+    return o;
+  }
 
   template <class V>
   static void describe(V&& v) {

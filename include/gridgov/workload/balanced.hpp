@@ -32,6 +32,13 @@ struct BalancedOptions {
   /// workload spread for comparison.
   bool compare = true;
 
+  /// The defaults with the partition's search settings of preset `p`.
+  [[nodiscard]] static BalancedOptions preset(Preset p) {
+    BalancedOptions o;
+    o.partition = PartitionOptions::preset(p);
+    return o;
+  }
+
   template <class V>
   static void describe(V&& v) {
     v(Field{"partition", "households bounds, nesting, seed, ... (the workload bound is appended)"},

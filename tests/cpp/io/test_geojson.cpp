@@ -406,5 +406,66 @@ TEST(GeoJsonBadInput, Properties) {
 }
 
 TEST(GeoJsonBadInput, MissingFile) {
-  EXPECT_THROW((void)read_units_geojson((temp_dir() / "does_not_exist.geojson").string()), InputError);
+  EXPECT_THROW((void)read_units_geojson((temp_dir() / "does_not_exist.geojson").string()), FileError);
 }
+
+namespace gridgov::io {
+namespace {
+
+// Invalid polygons are rejected naming the feature and the problem (Boost.Geometry's
+// OGC rules, orientation aside); valid ones of either orientation, with holes, pass.
+std::string polygon_error(const std::string& coords) {
+  try {
+    (void)parse_units_geojson(collection({feature("a", "Polygon", coords), feature("b", "Polygon", square(3, 0, 1, 1))}),
+                              "p.geojson");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(GeoJsonBadInput, InvalidPolygonsAreRejectedNamingTheProblem) {
+  EXPECT_NE(polygon_error("[[[0,0],[1,1],[1,0],[0,1],[0,0]]]").find("feature 1 (id 'a'): polygon crosses itself"),
+            std::string::npos);
+  EXPECT_NE(polygon_error("[[[0,0],[1,0],[2,0],[0,0]]]").find("polygon has zero area"), std::string::npos);
+  EXPECT_NE(polygon_error("[[[0,0],[2,0],[2,2],[0,2],[0,0]],[[5,5],[6,5],[6,6],[5,6],[5,5]]]")
+                .find("polygon has a hole outside its outer ring"),
+            std::string::npos);
+  EXPECT_NE(polygon_error("[[[0,0],[9,0],[9,9],[0,9],[0,0]],[[1,1],[8,1],[8,8],[1,8],[1,1]],[[2,2],[3,2],[3,3],[2,3],[2,2]]]")
+                .find("hole inside another hole"),
+            std::string::npos);
+  EXPECT_NE(polygon_error("[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[0,0],[2,1],[1,2],[0,0]],[[1,1],[3,1],[3,3],[1,3],[1,1]]]"),
+            "");
+  // Valid: counter-clockwise, clockwise, with a hole.
+  EXPECT_EQ(polygon_error("[[[0,0],[2,0],[2,2],[0,2],[0,0]]]"), "");
+  EXPECT_EQ(polygon_error("[[[0,0],[0,2],[2,2],[2,0],[0,0]]]"), "");
+  EXPECT_EQ(polygon_error("[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]"), "");
+  // A MultiPolygon names the part.
+  try {
+    (void)parse_units_geojson(
+        collection({feature("m", "MultiPolygon", "[" + square(0, 0, 1, 1) + ",[[[5,5],[6,6],[6,5],[5,6],[5,5]]]]")}),
+        "m.geojson");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("feature 1 (id 'm'): polygon 2 crosses itself"), std::string::npos) << e.what();
+  }
+}
+
+TEST(GeoJsonBadInput, GeographicSaidButNotLonLat) {
+  GeoJsonOptions o;
+  o.geographic = Geographic::yes;
+  const auto text = collection({feature("a", "Polygon", square(10, 89, 1, 1)), feature("b", "Polygon", square(11, 99, 1, 1))});
+  try {
+    (void)parse_units_geojson(text, "lat.geojson", o);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("feature 2 (id 'b'): position (11, 99) is not longitude/latitude"),
+              std::string::npos)
+        << e.what();
+  }
+  o.geographic = Geographic::no;  // the same numbers as planar metres are fine
+  EXPECT_EQ(parse_units_geojson(text, "lat.geojson", o).table.id.size(), 2u);
+}
+
+}  // namespace
+}  // namespace gridgov::io

@@ -1,11 +1,15 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
+
 #include <random>
 #include <set>
 
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/partition/partition.hpp"
 #include "gridgov/partition/redesign.hpp"
+#include "gridgov/io/csv.hpp"
 #include "gridgov/partition/synth.hpp"
 #include "partition_checks.hpp"
 
@@ -93,6 +97,33 @@ TEST(Redesign, FivePercentChangeMovesAtMostTenPercentOfFresh) {
     std::set<std::string> now(r.plan.grid_codes.begin(), r.plan.grid_codes.end());
     for (const auto& c : r.kept_grids) EXPECT_TRUE(now.count(c));
     EXPECT_GT(r.kept_grids.size(), p.plan.grid_codes.size() / 2);
+  }
+}
+
+// The order in which a plan lists its grids (a file's row order) does not
+// change the result: the CLI's reader numbers grids by unit, Python's by row.
+TEST(Redesign, ResultDoesNotDependOnTheOrderOfTheGrids) {
+  const std::string dir = std::string(GRIDGOV_SAMPLE_DATA) + "/sample/";
+  const auto g = io::read_unit_graph(dir + "units.csv", dir + "edges.csv");
+  std::int64_t removed = 0;
+  const auto by_unit = io::read_old_plan_csv(dir + "plan.csv", g, removed);
+  const auto by_row = io::read_plan_csv(dir + "plan.csv", g);
+  ASSERT_NE(by_unit.grid_codes, by_row.grid_codes);  // the same plan, numbered differently
+  Plan shuffled = by_row;  // and numbered at random
+  std::vector<GridIndex> perm(by_row.grid_codes.size());
+  std::iota(perm.begin(), perm.end(), 0);
+  std::shuffle(perm.begin(), perm.end(), std::mt19937_64(7));
+  for (auto& q : shuffled.grid_of) q = perm[static_cast<std::size_t>(q)];
+  for (std::size_t q = 0; q < perm.size(); ++q) shuffled.grid_codes[static_cast<std::size_t>(perm[q])] = by_row.grid_codes[q];
+  const auto a = redesign(g, by_unit);
+  for (const Plan* other : {&by_row, static_cast<const Plan*>(&shuffled)}) {
+    const auto b = redesign(g, *other);
+    ASSERT_EQ(a.plan.grid_codes.size(), b.plan.grid_codes.size());
+    for (UnitIndex u = 0; u < g.size(); ++u)
+      ASSERT_EQ(a.plan.grid_codes[static_cast<std::size_t>(a.plan.grid_of[static_cast<std::size_t>(u)])],
+                b.plan.grid_codes[static_cast<std::size_t>(b.plan.grid_of[static_cast<std::size_t>(u)])])
+          << g.id(u);
+    EXPECT_EQ(a.moved_households, b.moved_households);
   }
 }
 

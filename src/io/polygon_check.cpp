@@ -1,0 +1,60 @@
+#include "io/polygon_check.hpp"
+
+#include <boost/geometry/algorithms/area.hpp>
+#include <boost/geometry/algorithms/correct.hpp>
+#include <boost/geometry/algorithms/intersects.hpp>
+#include <boost/geometry/algorithms/is_valid.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
+#include <boost/geometry/policies/is_valid/failing_reason_policy.hpp>
+
+namespace gridgov::io::detail {
+
+namespace bg = boost::geometry;
+using Point = bg::model::d2::point_xy<double>;
+using Polygon = bg::model::polygon<Point>;
+
+std::optional<std::string> polygon_problem(std::span<const double> xy, std::span<const std::size_t> ring_offsets) {
+  Polygon poly;
+  const std::size_t rings = ring_offsets.size() - 1;
+  poly.inners().resize(rings - 1);
+  for (std::size_t r = 0; r < rings; ++r) {
+    auto& ring = r == 0 ? poly.outer() : poly.inners()[r - 1];
+    ring.reserve(ring_offsets[r + 1] - ring_offsets[r]);
+    for (std::size_t i = ring_offsets[r]; i < ring_offsets[r + 1]; ++i) ring.emplace_back(xy[2 * i], xy[2 * i + 1]);
+  }
+  bg::correct(poly);  // orientation (and closure) as Boost.Geometry expects; files use both orientations
+  bg::validity_failure_type failure = bg::no_failure;
+  if (bg::is_valid(poly, failure)) return std::nullopt;
+  if (bg::area(poly.outer()) == 0.0 && !bg::intersects(poly.outer())) return std::string("has zero area (its points lie on a line)");
+  switch (failure) {
+    case bg::failure_wrong_orientation:  // left after correct(): lobes of opposite turn, a figure eight
+      return std::string("crosses itself (a figure eight)");
+    case bg::failure_wrong_topological_dimension:
+      return std::string("has zero area (its points lie on a line)");
+    case bg::failure_spikes:
+      return std::string("has a spike (a boundary that runs out and back along itself)");
+    case bg::failure_self_intersections: {
+      std::string message;
+      bg::is_valid(poly, message);  // Boost.Geometry's text names the point: "... at (x, y); method: ..."
+      const auto at = message.find(" at (");
+      const auto end = at == std::string::npos ? at : message.find(')', at);
+      return "crosses itself" + (end == std::string::npos ? std::string() : message.substr(at, end + 1 - at));
+    }
+    case bg::failure_interior_rings_outside:
+      return std::string("has a hole outside its outer ring");
+    case bg::failure_nested_interior_rings:
+      return std::string("has a hole inside another hole");
+    case bg::failure_intersecting_interiors:
+    case bg::failure_disconnected_interior:
+      return std::string("has holes that cut its interior apart");
+    case bg::failure_few_points:
+      return std::string("has a ring of fewer than 4 distinct points");
+    case bg::failure_invalid_coordinate:
+      return std::string("has a coordinate that is not finite");
+    default:
+      return std::string("is not a valid polygon (") + bg::validity_failure_type_message(failure) + ")";
+  }
+}
+
+}  // namespace gridgov::io::detail
