@@ -6,10 +6,12 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
+    pass
+class FileError(Error, OSError):
     pass
 class Level:
     """
