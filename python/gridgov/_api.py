@@ -14,14 +14,80 @@ from ._table import Table
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def read_graph(units: PathLike, edges: PathLike) -> _core.UnitGraph:
-    """Read a unit graph from ``units.csv`` and ``edges.csv``.
+ColumnsLike = Union[dict, str, None]
+
+_CSV_KEYWORDS = """
+    encoding : str
+        ``"auto"`` (default: UTF-8 with or without a byte-order mark, else
+        GB18030/GBK, as Excel saves CSV on a Chinese Windows, with a
+        ``UserWarning`` saying so), ``"utf-8"``, ``"gbk"`` or ``"gb18030"``.
+        Files that are UTF-8 throughout are read as UTF-8 whatever is named.
+    columns : dict, optional
+        Columns named otherwise, ``{gridgov name: column in the file}``, e.g.
+        ``{"id": "编号", "households": "户数", "community": "社区"}``; entries
+        a file lacks are left aside for it, so one mapping serves the units,
+        edges and plan files.
+"""
+
+
+def _is_workbook(path: PathLike) -> bool:
+    return os.fspath(path).lower().endswith((".xlsx", ".xlsm"))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # a code stored as a number: 620102001001.0 -> 620102001001
+    text = str(value)
+    if any(c in text for c in ',"\n\r'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _workbook_csv(path: PathLike, sheet: str | None = None) -> tuple[bytes, str]:
+    """The first (or the named) sheet of an .xlsx workbook as UTF-8 CSV bytes,
+    and a source name for errors ("file.xlsx[Sheet1]"); line N of the CSV is
+    row N of the sheet."""
+    try:
+        import openpyxl
+    except ImportError as e:  # pragma: no cover - openpyxl is a declared extra
+        raise ImportError("reading .xlsx needs openpyxl: pip install 'gridgov[xlsx]' (or openpyxl)") from e
+    wb = openpyxl.load_workbook(os.fspath(path), read_only=True, data_only=True)
+    try:
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        lines = []
+        for row in ws.iter_rows(values_only=True):
+            cells = [_cell_text(v) for v in row]
+            while cells and cells[-1] == "":
+                cells.pop()
+            lines.append(",".join(cells))
+        title = ws.title
+    finally:
+        wb.close()
+    return ("\n".join(lines) + "\n").encode("utf-8"), f"{os.fspath(path)}[{title}]"
+
+
+def _csv_bytes(path: PathLike) -> tuple[bytes, str]:
+    if _is_workbook(path):
+        return _workbook_csv(path)
+    with open(os.fspath(path), "rb") as f:
+        return f.read(), os.fspath(path)
+
+
+def read_graph(units: PathLike, edges: PathLike, *, encoding: str = "auto",
+               columns: ColumnsLike = None) -> _core.UnitGraph:
+    """Read a unit graph from ``units.csv`` and ``edges.csv`` (or ``.xlsx``
+    workbooks: their first sheet, read with openpyxl).
 
     Parameters
     ----------
     units : path
-        CSV with columns ``id,x,y,households,population,community`` and any
-        extra numeric columns (``elderly_alone``, ``disabled``, ...).
+        CSV with columns ``id,x,y,households,community``, optionally
+        ``population`` and extra numeric columns (``elderly_alone``,
+        ``disabled``, ...).
     edges : path
         CSV with columns ``u,v`` naming unit ids.
 
@@ -30,15 +96,24 @@ def read_graph(units: PathLike, edges: PathLike) -> _core.UnitGraph:
     gridgov.InputError
         (a ``ValueError``) naming the file, line and problem.
     """
-    return _core.UnitGraph.from_csv(os.fspath(units), os.fspath(edges))
+    if _is_workbook(units) or _is_workbook(edges):
+        u, us = _csv_bytes(units)
+        e, es = _csv_bytes(edges)
+        return _core.UnitGraph.from_csv_text(u, e, us, es, encoding=encoding, columns=columns)
+    return _core.UnitGraph.from_csv(os.fspath(units), os.fspath(edges), encoding=encoding, columns=columns)
 
 
-def read_plan(path: PathLike, graph: _core.UnitGraph) -> _core.Plan:
-    """Read a plan CSV (``id,grid``) for ``graph``."""
-    return _core.Plan.from_csv(os.fspath(path), graph)
+def read_plan(path: PathLike, graph: _core.UnitGraph, *, encoding: str = "auto",
+              columns: ColumnsLike = None) -> _core.Plan:
+    """Read a plan CSV (``id,grid``; or an ``.xlsx`` workbook) for ``graph``."""
+    if _is_workbook(path):
+        text, source = _workbook_csv(path)
+        return _core.Plan.from_csv_text(text, graph, source, encoding=encoding, columns=columns)
+    return _core.Plan.from_csv(os.fspath(path), graph, encoding=encoding, columns=columns)
 
 
-def read_divisions(path: PathLike) -> tuple[_core.Hierarchy, list[str]]:
+def read_divisions(path: PathLike, *, encoding: str = "auto",
+                   columns: ColumnsLike = None) -> tuple[_core.Hierarchy, list[str]]:
     """Read a divisions CSV (``level,code,name,parent_code``).
 
     Returns the hierarchy of every valid row and the list of errors (each
@@ -47,7 +122,11 @@ def read_divisions(path: PathLike) -> tuple[_core.Hierarchy, list[str]]:
     its parent, as the statistics bureau publishes a city without counties
     or a county without streets) are kept; ``hierarchy.notes`` lists them.
     """
-    return _core.Hierarchy.from_csv(os.fspath(path))
+    return _core.Hierarchy.from_csv(os.fspath(path), encoding=encoding, columns=columns)
+
+
+for _f in (read_graph, read_plan, read_divisions):
+    _f.__doc__ = (_f.__doc__ or "") + "\n    Keyword arguments\n    -----------------" + _CSV_KEYWORDS
 
 
 @dataclass(repr=False)

@@ -129,8 +129,13 @@ class UnitGraph:
     def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None) -> UnitGraph:
         ...
     @staticmethod
-    def from_csv(units: str, edges: str) -> UnitGraph:
+    def from_csv(units: str, edges: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
         ...
+    @staticmethod
+    def from_csv_text(units: bytes, edges: bytes, units_source: str, edges_source: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
+        """
+        A unit graph from CSV bytes held in memory (e.g. sheets of a workbook); sources name them in errors.
+        """
     def __getstate__(self) -> tuple[int, list[str], list[float], list[float], list[str], list[tuple[str, list[float]]], list[int], list[float], list[float], list[int], list[int], list[float]]:
         ...
     def __init__(self) -> None:
@@ -203,8 +208,13 @@ class UnitGraph:
 class Plan:
     __hash__: typing.ClassVar[None] = None
     @staticmethod
-    def from_csv(path: str, graph: UnitGraph) -> Plan:
+    def from_csv(path: str, graph: UnitGraph, *, encoding: str = 'auto', columns: typing.Any = None) -> Plan:
         ...
+    @staticmethod
+    def from_csv_text(text: bytes, graph: UnitGraph, source: str, *, encoding: str = 'auto', columns: typing.Any = None) -> Plan:
+        """
+        A plan from CSV bytes held in memory; source names it in errors.
+        """
     @staticmethod
     def from_labels(labels: typing.Any) -> Plan:
         ...
@@ -931,7 +941,7 @@ class BalancedOptions:
         ...
 class Hierarchy:
     @staticmethod
-    def from_csv(path: str) -> tuple:
+    def from_csv(path: str, *, encoding: str = 'auto', columns: typing.Any = None) -> tuple:
         """
         Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.
         """

@@ -220,6 +220,24 @@ def _number(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+_COORDINATE_PAIRS = (("X", "Y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("LON", "LAT"),
+                     ("C_X", "C_Y"), ("centroid_x", "centroid_y"), ("INTPTLON", "INTPTLAT"))
+
+
+def _coordinate_fields(first: dict, x: str, y: str) -> tuple[str, str]:
+    """The attributes holding x and y: as named, else the usual pairs (as the C++ reader)."""
+    if first.get(x) is not None or first.get(y) is not None or (x, y) != ("x", "y"):
+        return x, y
+    for a, b in _COORDINATE_PAIRS:
+        if first.get(a) is not None and first.get(b) is not None:
+            return a, b
+    for key in first:
+        if key.startswith("INTPTLON") and first.get("INTPTLAT" + key[8:]) is not None:
+            return key, "INTPTLAT" + key[8:]
+    raise _core.InputError("node 1: no coordinates (none of the attributes x/y, lon/lat, longitude/latitude, "
+                           "INTPTLON*/INTPTLAT*, C_X/C_Y): name them with x=, y=")
+
+
 def from_networkx(G, households: str = "households", population: str = "population",
                   community: str = "community", x: str = "x", y: str = "y",
                   default_community: str | None = None, grid_type: str = "grid_type") -> _core.UnitGraph:
@@ -228,12 +246,20 @@ def from_networkx(G, households: str = "households", population: str = "populati
     Node keys become unit ids (``str(node)``). ``households`` is required on
     every node; ``community`` too unless ``default_community`` is given;
     ``population`` and any other attribute that is a finite non-negative
-    number on every node become numeric columns. x/y fall back to
-    GerryChain's C_X/C_Y, else 0. Edge attribute ``shared_perim`` (or
-    ``shared_boundary``) becomes the boundary length.
+    number on every node become numeric columns; the households and
+    population attributes become the columns ``households`` and
+    ``population`` whatever they are called in the graph. Coordinates come
+    from ``x``/``y``, else the first pair the nodes have of lon/lat,
+    longitude/latitude, C_X/C_Y (GerryChain centroids), INTPTLON*/INTPTLAT*
+    (census internal points, numbers or strings such as "+40.1234567"); a
+    graph with none of them is an error (name them with ``x=``, ``y=``).
+    Edge attribute ``shared_perim`` (or ``shared_boundary``) becomes the
+    boundary length.
 
     Raises gridgov.InputError naming the node and the problem.
     """
+    if hasattr(G, "to_networkx_graph") and hasattr(G, "is_nx_graph"):
+        G = G.to_networkx_graph()  # GerryChain 1.x wraps its graph instead of being one
     nodes = list(G.nodes)
     if not nodes:
         raise _core.InputError("the graph has no nodes")
@@ -253,10 +279,11 @@ def from_networkx(G, households: str = "households", population: str = "populati
             out[i] = value
         return out
 
-    attributes: dict[str, np.ndarray] = {households: column(households, True)}
+    attributes: dict[str, np.ndarray] = {"households": column(households, True)}
     if population != households and any(d.get(population) is not None for d in data):
-        attributes[population] = column(population, False)
-    taken = _RESERVED | {households, population, community, x, y, grid_type}
+        attributes["population"] = column(population, False)
+    x, y = _coordinate_fields(data[0], x, y)
+    taken = _RESERVED | {households, population, community, x, y, grid_type, "households", "population"}
     for name in ("elderly_alone", "disabled", "hardship"):
         if name not in taken and any(d.get(name) is not None for d in data):
             attributes[name] = column(name, False)
@@ -268,15 +295,16 @@ def from_networkx(G, households: str = "households", population: str = "populati
         if all(v is not None and v >= 0 for v in values):
             attributes[name] = np.asarray(values, dtype=np.float64)
 
-    def coordinate(name: str, fallback: str) -> np.ndarray:
+    def coordinate(name: str) -> np.ndarray:
         out = np.zeros(len(nodes))
         for i, d in enumerate(data):
-            value = d.get(name, d.get(fallback))
-            if value is not None:
-                f = _number(value)
-                if f is None:
-                    raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): attribute '{name}' is not a number")
-                out[i] = f
+            value = d.get(name)
+            if value is None:
+                raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): missing coordinate attribute '{name}'")
+            f = _number(value)
+            if f is None:
+                raise _core.InputError(f"node {i + 1} (id {nodes[i]!r}): attribute '{name}' is not a number")
+            out[i] = f
         return out
 
     communities = []
@@ -303,7 +331,7 @@ def from_networkx(G, households: str = "households", population: str = "populati
         lengths.append(0.0 if w is None else w)
     edges = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     return _core.UnitGraph.from_arrays(
-        [str(n) for n in nodes], coordinate(x, "C_X"), coordinate(y, "C_Y"), communities, attributes, edges,
+        [str(n) for n in nodes], coordinate(x), coordinate(y), communities, attributes, edges,
         grid_type=types, area=area, edge_length=np.asarray(lengths) if any_length else None)
 
 

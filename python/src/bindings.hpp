@@ -14,12 +14,44 @@
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/progress.hpp"
 #include "gridgov/core/unit_graph.hpp"
+#include "gridgov/io/csv.hpp"
 
 #include "gridgov/partition/partition.hpp"
 
 namespace gridgov::python {
 
 namespace py = pybind11;
+
+/// The CSV keywords of the readers: encoding ("auto", "utf-8", "gbk",
+/// "gb18030") and columns (a dict {gridgov name: column in the file}, or
+/// the command line's "id=编号,..." text). Notes (e.g. a file detected as
+/// GB18030) are collected while the GIL is released and issued as Python
+/// UserWarnings by warn().
+struct CsvKeywords {
+  io::CsvOptions options;
+  std::vector<std::string> notes;
+  CsvKeywords(const std::string& encoding, const py::object& columns) {
+    options.encoding = io::parse_encoding(encoding);
+    if (py::isinstance<py::str>(columns)) {
+      options.columns = io::parse_column_map(columns.cast<std::string>());
+    } else if (py::isinstance<py::dict>(columns)) {
+      for (auto [k, v] : columns.cast<py::dict>()) {
+        if (!py::isinstance<py::str>(k) || !py::isinstance<py::str>(v))
+          throw InputError("columns: keys and values must be strings ({gridgov name: column in the file})");
+        options.columns.emplace_back(k.cast<std::string>(), v.cast<std::string>());
+      }
+    } else if (!columns.is_none()) {
+      throw InputError("columns must be a dict {gridgov name: column in the file}, e.g. {\"id\": \"编号\"}");
+    }
+    options.on_note = [this](const std::string& note) { notes.push_back(note); };
+  }
+  CsvKeywords(const CsvKeywords&) = delete;
+  CsvKeywords& operator=(const CsvKeywords&) = delete;
+  void warn() const {
+    for (const auto& n : notes)
+      if (PyErr_WarnEx(PyExc_UserWarning, n.c_str(), 2) != 0) throw py::error_already_set();
+  }
+};
 
 /// A read-only numpy view of `data`, kept alive by `owner`.
 template <class T>

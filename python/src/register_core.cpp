@@ -154,11 +154,30 @@ void register_core(py::module_& m) {
                   py::arg("area") = py::none(), py::arg("perimeter") = py::none(), py::arg("edge_length") = py::none())
       .def_static(
           "from_csv",
-          [](const std::string& units, const std::string& edges) {
-            py::gil_scoped_release release;
-            return io::read_unit_graph(units, edges);
+          [](const std::string& units, const std::string& edges, const std::string& encoding, const py::object& columns) {
+            python::CsvKeywords csv(encoding, columns);
+            auto g = python::without_gil([&] { return io::read_unit_graph(units, edges, csv.options); });
+            csv.warn();
+            return g;
           },
-          py::arg("units"), py::arg("edges"))
+          py::arg("units"), py::arg("edges"), py::kw_only(), py::arg("encoding") = "auto", py::arg("columns") = py::none())
+      .def_static(
+          "from_csv_text",
+          [](const py::bytes& units, const py::bytes& edges, const std::string& units_source,
+             const std::string& edges_source, const std::string& encoding, const py::object& columns) {
+            python::CsvKeywords csv(encoding, columns);
+            const std::string u = units, e = edges;
+            auto g = python::without_gil([&] {
+              auto t = io::parse_units_csv(u, units_source, csv.options);
+              auto edge_list = io::parse_edges_csv(e, t, edges_source, csv.options);
+              return UnitGraph(std::move(t), edge_list, units_source);
+            });
+            csv.warn();
+            return g;
+          },
+          py::arg("units"), py::arg("edges"), py::arg("units_source"), py::arg("edges_source"), py::kw_only(),
+          py::arg("encoding") = "auto", py::arg("columns") = py::none(),
+          "A unit graph from CSV bytes held in memory (e.g. sheets of a workbook); sources name them in errors.")
       .def("to_csv",
            [](const UnitGraph& g, const std::string& units, const std::string& edges) {
              py::gil_scoped_release release;
@@ -273,10 +292,21 @@ void register_core(py::module_& m) {
         auto v = as_strings(labels, "labels");
         return Plan::from_labels(v);
       }, py::arg("labels"))
-      .def_static("from_csv", [](const std::string& path, const UnitGraph& g) {
-        py::gil_scoped_release release;
-        return io::read_plan_csv(path, g);
-      }, py::arg("path"), py::arg("graph"))
+      .def_static("from_csv", [](const std::string& path, const UnitGraph& g, const std::string& encoding, const py::object& columns) {
+        python::CsvKeywords csv(encoding, columns);
+        auto p = python::without_gil([&] { return io::read_plan_csv(path, g, csv.options); });
+        csv.warn();
+        return p;
+      }, py::arg("path"), py::arg("graph"), py::kw_only(), py::arg("encoding") = "auto", py::arg("columns") = py::none())
+      .def_static("from_csv_text", [](const py::bytes& text, const UnitGraph& g, const std::string& source,
+                                      const std::string& encoding, const py::object& columns) {
+        python::CsvKeywords csv(encoding, columns);
+        const std::string t = text;
+        auto p = python::without_gil([&] { return io::parse_plan_csv(t, g, source, csv.options); });
+        csv.warn();
+        return p;
+      }, py::arg("text"), py::arg("graph"), py::arg("source"), py::kw_only(), py::arg("encoding") = "auto",
+         py::arg("columns") = py::none(), "A plan from CSV bytes held in memory; source names it in errors.")
       .def("to_csv", [](const Plan& p, const std::string& path, const UnitGraph& g) {
         if (p.grid_of.size() != static_cast<std::size_t>(g.size())) throw InputError("plan and graph differ in size");
         io::write_plan_csv(path, g, p);

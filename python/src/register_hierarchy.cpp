@@ -32,11 +32,13 @@ void register_hierarchy(py::module_& m) {
       .def(py::init<>())
       .def_static(
           "from_csv",
-          [](const std::string& path) {
-            auto rows = python::without_gil([&] { return io::read_divisions_csv(path); });
+          [](const std::string& path, const std::string& encoding, const py::object& columns) {
+            python::CsvKeywords csv(encoding, columns);
+            auto rows = python::without_gil([&] { return io::read_divisions_csv(path, csv.options); });
+            csv.warn();
             return from_rows(rows, path);
           },
-          py::arg("path"), "Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.")
+          py::arg("path"), py::kw_only(), py::arg("encoding") = "auto", py::arg("columns") = py::none(), "Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.")
       .def_static(
           "from_records",
           [](const std::vector<std::tuple<std::string, std::string, std::string, std::string>>& recs, const std::string& source) {

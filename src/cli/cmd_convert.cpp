@@ -21,7 +21,7 @@ struct ConvertArgs {
   std::string from, from_format = "auto", edges, contiguity = "rook", geographic = "auto";
   double tolerance = 0;
   std::string id_field = "id", households = "households", population = "population", community = "community";
-  std::string default_community, plan, divisions;
+  std::string default_community, plan, divisions, x = "x", y = "y";
   std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
   bool no_dissolve = false;
 };
@@ -35,6 +35,10 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 // Guesses the input format from the name, then from the first bytes.
 std::string detect_format(const std::string& path) {
+  if (ends_with(path, ".xlsx") || ends_with(path, ".xls"))
+    throw InputError(path, 0,
+                     "an Excel workbook, not CSV: in Excel use Save As > \"CSV UTF-8 (Comma delimited)\" (or "
+                     "\"CSV (Comma delimited)\": GBK is read too), or read it in Python (gridgov.read_graph accepts .xlsx)");
   if (ends_with(path, ".csv")) return "csv";
   if (ends_with(path, ".geojson")) return "geojson";
   std::ifstream in(path, std::ios::binary);
@@ -42,6 +46,7 @@ std::string detect_format(const std::string& path) {
   std::string head(8192, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.rfind("PK\x03\x04", 0) == 0 || head.rfind("\xD0\xCF\x11\xE0", 0) == 0) return "csv";  // the CSV reader explains
   if (head.find("gridgov-scenario") != std::string::npos) return "scenario";
   if (head.find("FeatureCollection") != std::string::npos) return "geojson";
   if (head.find("\"nodes\"") != std::string::npos || head.find("\"adjacency\"") != std::string::npos) return "networkx";
@@ -85,6 +90,8 @@ void run_convert(const ConvertArgs& a, int& result) {
     o.population = a.population;
     o.community = a.community;
     o.default_community = a.default_community;
+    o.x = a.x;
+    o.y = a.y;
     auto g = io::read_networkx_json(a.from, o);
     units.emplace(std::move(g.table), g.edges, a.from);
     if (!g.grid.empty()) plan = Plan::from_labels(g.grid);
@@ -96,8 +103,8 @@ void run_convert(const ConvertArgs& a, int& result) {
   } else {
     throw CLI::ValidationError("--from-format", "unknown format '" + format + "'");
   }
-  if (!a.plan.empty()) plan = io::read_plan_csv(a.plan, *units);
-  if (!a.divisions.empty()) divisions = io::read_divisions_csv(a.divisions);
+  if (!a.plan.empty()) plan = io::read_plan_csv(a.plan, *units, csv_options());
+  if (!a.divisions.empty()) divisions = io::read_divisions_csv(a.divisions, csv_options());
   if (!a.to_grids_geojson.empty() && !plan)
     throw CLI::ValidationError("--to-grids-geojson", "needs a plan (--plan P.csv, or one in the input)");
   if (!a.to_plan.empty() && !plan) throw CLI::ValidationError("--to-plan", "needs a plan (--plan P.csv, or one in the input)");
@@ -164,10 +171,15 @@ void register_convert(CLI::App& app, int& result) {
   cmd->add_option("--tolerance", a->tolerance, "GeoJSON: vertex matching tolerance in metres or map units (0 = auto)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--id-field", a->id_field, "GeoJSON: property holding the unit id");
-  cmd->add_option("--households", a->households, "property/attribute holding households");
-  cmd->add_option("--population", a->population, "property/attribute holding population");
+  cmd->add_option("--households", a->households, "property/attribute holding households (read into the column households)");
+  cmd->add_option("--population", a->population, "property/attribute holding population (read into the column population)");
   cmd->add_option("--community", a->community, "property/attribute holding the community code");
   cmd->add_option("--default-community", a->default_community, "community of units without one");
+  cmd->add_option("--x", a->x,
+                  "networkx: attribute holding x (default: the first of x, lon, longitude, C_X, INTPTLON* that the "
+                  "nodes have)");
+  cmd->add_option("--y", a->y, "networkx: attribute holding y (as --x: y, lat, latitude, C_Y, INTPTLAT*)");
+  add_csv_options(cmd);
   cmd->add_option("--plan", a->plan, "plan CSV (id,grid) to carry into the outputs")->check(CLI::ExistingFile);
   cmd->add_option("--divisions", a->divisions, "divisions CSV to include in --to-scenario")->check(CLI::ExistingFile);
   cmd->add_option("--to-units", a->to_units, "write units CSV");

@@ -22,12 +22,13 @@ void register_hierarchy(CLI::App& app, int& result) {
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("divisions", args->path, "divisions CSV file")->required();
+  add_csv_options(cmd);
   cmd->add_flag("--json", args->json, "print {\"levels\": {...}, \"errors\": [...], \"notes\": [...]} as JSON");
   cmd->callback([args, &result] {
     std::vector<HierarchyError> errors;
     Hierarchy h;
     try {
-      h = io::read_hierarchy_csv(args->path, errors);
+      h = io::read_hierarchy_csv(args->path, errors, csv_options());
     } catch (const InputError& bad) {
       errors.push_back({bad.source(), bad.line(), "", bad.message()});
     }

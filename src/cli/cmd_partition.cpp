@@ -210,7 +210,7 @@ void register_partition(CLI::App& app, int& result) {
       o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges);
       std::int64_t removed = 0;
-      const Plan old = io::read_old_plan_csv(a->plan, g, removed);
+      const Plan old = io::read_old_plan_csv(a->plan, g, removed, csv_options());
       const auto r = redesign(g, old, *o);
       const auto rep = check(g, r.plan, o->rules);
       json moves = json::array();
@@ -262,7 +262,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges);
-      const Plan plan = io::read_plan_csv(a->plan, g);
+      const Plan plan = io::read_plan_csv(a->plan, g, csv_options());
       if (!plan.conflicts.empty())
         throw InputError(a->plan, plan.conflicts[0].line,
                          "unit '" + g.id(plan.conflicts[0].unit) + "' is assigned to two grids");

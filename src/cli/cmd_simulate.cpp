@@ -153,7 +153,7 @@ void run(const SimArgs& a) {
   for (const auto* opt : {&a.units, &a.edges, &a.plan})
     if (opt->empty()) throw InputError("simulate: --units, --edges and --plan are required (or --print-params)");
   const UnitGraph g = load_graph(a.units, a.edges);
-  const Plan plan = io::read_plan_csv(a.plan, g);
+  const Plan plan = io::read_plan_csv(a.plan, g, csv_options());
   const Staffing staffing = a.staffing.empty()
                                 ? Staffing::uniform(plan.num_grids(), a.full_time, a.part_time, a.part_time_hours)
                                 : read_staffing(a.staffing, plan, a);
@@ -232,6 +232,7 @@ void register_simulate(CLI::App& app, int& result) {
   cmd->add_option("--units", a->units, "units CSV: id,x,y,households,population,community[,elderly_alone,...]");
   cmd->add_option("--edges", a->edges, "edges CSV: u,v");
   cmd->add_option("--plan", a->plan, "plan CSV: id,grid");
+  add_csv_options(cmd);
   cmd->add_option("--params", a->params, "parameter JSON (any subset of the keys; see data/sample/sim.json)");
   cmd->add_option("--staffing", a->staffing, "staffing CSV: grid,full_time,part_time,part_time_hours");
   cmd->add_option("--full-time", a->full_time, "full-time workers per grid (without --staffing)")->capture_default_str();

@@ -26,7 +26,7 @@ void add_plan_options(CLI::App* cmd, PlanArgs& a) {
 ValidationReport run(PlanArgs& a) {
   a.options.rules.bounds = bounds_from(a.bounds);
   UnitGraph units = load_graph(a.units, a.edges);
-  Plan plan = io::read_plan_csv(a.plan, units);
+  Plan plan = io::read_plan_csv(a.plan, units, csv_options());
   return validate(units, plan, a.options);
 }
 

@@ -87,7 +87,7 @@ int run_workload(WorkloadArgs& a) {
     }
   }
   if (!a.plan.empty()) {
-    const Plan plan = io::read_plan_csv(a.plan, g);
+    const Plan plan = io::read_plan_csv(a.plan, g, csv_options());
     const auto w = compute_workload(g, plan, cfg.workload);
     if (!a.out_csv.empty()) files.stage(a.out_csv, workload_grids_csv(w));
     std::vector<double> totals;
@@ -163,7 +163,7 @@ int run_staff(const StaffArgs& a) {
   WorkloadSettings cfg = load_config(a.config);
   if (!a.pattern.empty()) cfg.staffing.pattern = parse_pattern(a.pattern);
   const UnitGraph g = load_graph(a.units, a.edges);
-  const Plan plan = io::read_plan_csv(a.plan, g);
+  const Plan plan = io::read_plan_csv(a.plan, g, csv_options());
   const auto w = compute_workload(g, plan, cfg.workload);
   const auto people = read_people_csv(a.people);
   StaffingResult r;

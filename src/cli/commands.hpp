@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gridgov/core/unit_graph.hpp"
+#include "gridgov/io/csv.hpp"
 
 namespace gridgov::cli {
 
@@ -15,11 +16,19 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInternal = 3;  ///< out of memory, or a bug: please report it
 inline constexpr int kExitFile = 4;      ///< a file could not be opened, read or written
 
+/// How this run reads its CSV files (--encoding, --columns): one command
+/// runs per process, so one set serves every file it reads.
+io::CsvOptions& csv_options();
+
+/// --encoding and --columns, read into csv_options().
+void add_csv_options(CLI::App* cmd);
+
 /// --units and --edges, both required: the unit graph that the planning
-/// commands read (io::read_unit_graph).
+/// commands read (io::read_unit_graph); with the CSV options.
 inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& edges) {
-  cmd->add_option("--units", units, "units CSV: id,x,y,households,population,community[,...]")->required();
+  cmd->add_option("--units", units, "units CSV: id,x,y,households,community[,population,...]")->required();
   cmd->add_option("--edges", edges, "edges CSV: u,v")->required();
+  add_csv_options(cmd);
 }
 
 /// Reads the unit graph given by --units and --edges (io::read_unit_graph),

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <system_error>
 
 #if defined(__GLIBC__) && defined(__linux__)
@@ -9,6 +10,7 @@
 #endif
 
 #include "commands.hpp"
+#include "gridgov/core/error.hpp"
 #include "gridgov/io/csv.hpp"
 
 namespace gridgov::cli {
@@ -43,6 +45,40 @@ void prepare_heap(std::uintmax_t bytes) {
 
 }  // namespace
 
+io::CsvOptions& csv_options() {
+  static io::CsvOptions options = [] {
+    io::CsvOptions o;
+    o.on_note = [](const std::string& note) { std::cerr << "gridgov: note: " << note << "\n"; };
+    return o;
+  }();
+  return options;
+}
+
+void add_csv_options(CLI::App* cmd) {
+  cmd->add_option_function<std::string>(
+         "--encoding",
+         [](const std::string& name) {
+           try {
+             csv_options().encoding = io::parse_encoding(name);
+           } catch (const InputError& e) {
+             throw CLI::ValidationError("--encoding", e.message());
+           }
+         },
+         "encoding of the CSV files: auto (UTF-8, else GB18030 with a note), utf-8, gbk or gb18030")
+      ->default_str("auto");
+  cmd->add_option_function<std::string>(
+      "--columns",
+      [](const std::string& spec) {
+        try {
+          csv_options().columns = io::parse_column_map(spec);
+        } catch (const InputError& e) {
+          throw CLI::ValidationError("--columns", e.message());
+        }
+      },
+      "CSV columns named otherwise, NAME=COLUMN,... e.g. id=编号,households=户数,community=社区 "
+      "(applies to every CSV the command reads)");
+}
+
 UnitGraph load_graph(const std::string& units, const std::string& edges) {
   // Reading and partitioning a graph peaks at about three times the size
   // of its CSV files; the span readied is twice that (untouched pages cost
@@ -54,7 +90,7 @@ UnitGraph load_graph(const std::string& units, const std::string& edges) {
     if (!ec) bytes += s;
   }
   prepare_heap(6 * bytes);
-  return io::read_unit_graph(units, edges);
+  return io::read_unit_graph(units, edges, csv_options());
 }
 
 }  // namespace gridgov::cli

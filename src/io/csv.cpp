@@ -4,6 +4,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "io/csv_reader.hpp"
+#include "io/encoding.hpp"
 #include "core/unit_graph_builder.hpp"
 #include "gridgov/core/error.hpp"
 
@@ -133,12 +135,33 @@ class InputText {
   std::string owned_;
 };
 
+// An input file as UTF-8 text (see detail::to_utf8): a view of the mapped
+// file when it is UTF-8, else its transcoded copy.
+class CsvText {
+ public:
+  CsvText(const std::string& path, const CsvOptions& options)
+      : input_(path), text_(detail::to_utf8(input_.text(), path, options, storage_)) {}
+  [[nodiscard]] std::string_view text() const noexcept { return text_; }
+
+ private:
+  InputText input_;
+  std::string storage_;
+  std::string_view text_;
+};
+
+// A reader over bytes given in memory, decoded first.
+struct DecodedReader {
+  std::string storage;
+  CsvReader r;
+  DecodedReader(std::string_view bytes, const std::string& source, const CsvOptions& options)
+      : r(detail::to_utf8(bytes, source, options, storage), source, true) {}
+};
+
 }  // namespace
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kRequiredUnitColumns = {"id", "x", "y", "households", "population",
-                                                                  "community"};
+constexpr std::array<std::string_view, 5> kRequiredUnitColumns = {"id", "x", "y", "households", "community"};
 // Text columns that are carried by planners' files but not used.
 constexpr std::array<std::string_view, 6> kIgnoredTextColumns = {"name", "address", "note", "label", "street",
                                                                  "grid"};
@@ -156,7 +179,17 @@ void require_columns(CsvReader& r, const std::vector<std::string>& names, std::s
     std::string all;
     for (auto w : want) all += (all.empty() ? "" : ",") + std::string(w);
     return all;
-  }() + ")");
+  }() + "; a column named otherwise is mapped with --columns / columns=, e.g. " + std::string(want.front()) + "=编号)");
+}
+
+// Rejects a code that Excel wrote in scientific notation: "6.20102E+11"
+// stands for many different codes, which would merge.
+constexpr const char* kScientific =
+    "is in scientific notation (Excel shows long numbers so, and saves them so): format the column as Text in Excel "
+    "and save again";
+
+void check_code(const CsvReader& r, std::string_view value, std::string_view column) {
+  if (detail::excel_scientific(value)) r.fail(std::string(column) + " '" + std::string(value) + "' " + kScientific);
 }
 
 bool grid_type_of(std::string_view s, GridType& out) {
@@ -174,7 +207,7 @@ GridType parse_grid_type(CsvReader& r, std::string_view s) {
 }
 
 // What the plain-record path of the units reader does with each column.
-enum class Col : std::uint8_t { ignored, id, community, x, y, attribute, area, perimeter, grid_type };
+enum class Col : std::uint8_t { ignored, id, community, street, x, y, attribute, area, perimeter, grid_type };
 
 // Reads a units record of plain fields (see CsvReader::Plain) into num and
 // txt by column; grid types go into num as their enum value. False for any
@@ -188,6 +221,7 @@ bool plain_unit_record(const CsvReader& r, const std::vector<Col>& kind, std::ve
       case Col::ignored: (void)pr.text(true); break;
       case Col::id:
       case Col::community: txt[c] = pr.text(false); break;
+      case Col::street: txt[c] = pr.text(true); break;
       case Col::grid_type: {
         GridType g = GridType::urban;
         if (!grid_type_of(pr.text(true), g)) return false;
@@ -235,20 +269,22 @@ void append_field(std::string& out, std::string_view s) {
 }  // namespace
 
 namespace {
-UnitTable parse_units(std::string_view text, const std::string& source, gridgov::detail::IdIndex& index);
-std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIndex& index, const std::string& source);
+UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options, gridgov::detail::IdIndex& index);
+std::vector<Edge> parse_edges(CsvReader& r, std::size_t size, const CsvOptions& options,
+                              const gridgov::detail::IdIndex& index);
 }  // namespace
 
-UnitTable parse_units_csv(std::string_view text, const std::string& source) {
+UnitTable parse_units_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
   gridgov::detail::IdIndex index;
-  return parse_units(text, source, index);
+  DecodedReader d(text, source, options);
+  return parse_units(d.r, text.size(), options, index);
 }
 
 namespace {
 // Reads units and leaves the index of their ids (checked for duplicates) in `index`.
-UnitTable parse_units(std::string_view text, const std::string& source, gridgov::detail::IdIndex& index) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+UnitTable parse_units(CsvReader& r, std::size_t size, const CsvOptions& options, gridgov::detail::IdIndex& index) {
+  const std::string& source = r.source();
+  const auto names = r.header(options.columns);
   require_columns(r, names, kRequiredUnitColumns);
   const auto c_id = static_cast<std::size_t>(column_of(names, "id"));
   const auto c_x = static_cast<std::size_t>(column_of(names, "x"));
@@ -257,11 +293,13 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
   const auto c_type = column_of(names, "grid_type");
   const auto c_area = column_of(names, "area");
   const auto c_perim = column_of(names, "perimeter");
+  const auto c_street = column_of(names, "street");
 
   UnitTable t;
   // Numeric attribute columns: households and population first, then the rest in file order.
   std::vector<std::size_t> attr_cols;
   for (std::string_view w : {"households", "population"}) {
+    if (column_of(names, w) < 0) continue;  // population is optional
     attr_cols.push_back(static_cast<std::size_t>(column_of(names, w)));
     t.attributes.emplace_back(std::string(w), std::vector<double>{});
   }
@@ -270,7 +308,7 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
     if (nm.empty()) r.fail("column " + std::to_string(c + 1) + " has an empty name");
     const bool known = std::find(kRequiredUnitColumns.begin(), kRequiredUnitColumns.end(), nm) !=
                            kRequiredUnitColumns.end() ||
-                       nm == "grid_type" || nm == "area" || nm == "perimeter" ||
+                       nm == "population" || nm == "grid_type" || nm == "area" || nm == "perimeter" ||
                        std::find(kIgnoredTextColumns.begin(), kIgnoredTextColumns.end(), nm) !=
                            kIgnoredTextColumns.end();
     if (!known) {
@@ -279,7 +317,7 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
     }
   }
 
-  const std::size_t reserve = text.size() / 48;
+  const std::size_t reserve = size / 48;
   t.id.reserve(reserve);
   t.x.reserve(reserve);
   t.y.reserve(reserve);
@@ -297,7 +335,13 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
   if (c_area >= 0) kind[static_cast<std::size_t>(c_area)] = Col::area;
   if (c_perim >= 0) kind[static_cast<std::size_t>(c_perim)] = Col::perimeter;
   if (c_type >= 0) kind[static_cast<std::size_t>(c_type)] = Col::grid_type;
+  if (c_street >= 0) kind[static_cast<std::size_t>(c_street)] = Col::street;
   std::vector<double> num(names.size());
+  // Codes in Excel's scientific notation have a '+': a file without one
+  // (nearly every file; one memchr) skips the checks. Ids and communities
+  // are checked after the loop, streets (not kept) as they are read.
+  const bool sci = r.contains('+');
+  const bool sci_street = sci && c_street >= 0;
   std::vector<std::string_view> txt(names.size());
 
   while (true) {
@@ -314,6 +358,7 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
       if (c_area >= 0) t.area.push_back(num[static_cast<std::size_t>(c_area)]);
       if (c_perim >= 0) t.perimeter.push_back(num[static_cast<std::size_t>(c_perim)]);
       r.skip(after);
+      if (sci_street) check_code(r, txt[static_cast<std::size_t>(c_street)], "street");
       lines.push_back(r.line());
       continue;
     }
@@ -329,9 +374,22 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
     if (c_type >= 0) t.grid_type.push_back(parse_grid_type(r, CsvReader::trim(f[static_cast<std::size_t>(c_type)])));
     if (c_area >= 0) t.area.push_back(r.non_negative(static_cast<std::size_t>(c_area), "area"));
     if (c_perim >= 0) t.perimeter.push_back(r.non_negative(static_cast<std::size_t>(c_perim), "perimeter"));
+    if (sci_street) check_code(r, CsvReader::trim(f[static_cast<std::size_t>(c_street)]), "street");
     lines.push_back(r.line());
   }
   if (t.id.empty()) throw InputError(source, r.line(), "no units after the header");
+  for (std::size_t k = 0; sci && k < t.id.size(); ++k)
+    for (const auto& [value, column] : {std::pair<std::string_view, const char*>{t.id[k], "id"}, {t.community[k], "community"}})
+      if (detail::excel_scientific(value))
+        throw InputError(source, lines[k], std::string(column) + " '" + std::string(value) + "' " + kScientific);
+
+  // Households and people are counted, not measured.
+  for (const auto& [name, values] : t.attributes) {
+    if (name != "households" && name != "population") continue;
+    for (std::size_t k = 0; k < values.size(); ++k)
+      if (values[k] != std::floor(values[k]))
+        throw InputError(source, lines[k], name + " must be a whole number, got " + format_number(values[k]));
+  }
 
   auto [first, second] = index.build(t.id);
   if (first >= 0)
@@ -342,18 +400,25 @@ UnitTable parse_units(std::string_view text, const std::string& source, gridgov:
 }
 }  // namespace
 
-UnitTable read_units_csv(const std::string& path) { return parse_units_csv(InputText(path).text(), path); }
+UnitTable read_units_csv(const std::string& path, const CsvOptions& options) {
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  gridgov::detail::IdIndex index;
+  return parse_units(r, input.text().size(), options, index);
+}
 
-std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source) {
+std::vector<Edge> parse_edges_csv(std::string_view text, const UnitTable& table, const std::string& source,
+                                  const CsvOptions& options) {
   gridgov::detail::IdIndex index;
   index.build(table.id);  // duplicates are rejected when the units are read
-  return parse_edges(text, index, source);
+  DecodedReader d(text, source, options);
+  return parse_edges(d.r, text.size(), options, index);
 }
 
 namespace {
-std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIndex& index, const std::string& source) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+std::vector<Edge> parse_edges(CsvReader& r, std::size_t size, const CsvOptions& options,
+                              const gridgov::detail::IdIndex& index) {
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 2> want = {"u", "v"};
   require_columns(r, names, want);
   const auto cu = static_cast<std::size_t>(column_of(names, "u"));
@@ -362,7 +427,7 @@ std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIn
   if (cl < 0) cl = column_of(names, "shared_boundary");
 
   std::vector<Edge> edges;
-  edges.reserve(text.size() / 12);
+  edges.reserve(size / 12);
   // Positional ids and two columns: most records are "u,v" and need neither
   // field splitting nor an id lookup.
   const bool fast = index.positional() && names.size() == 2 && cl < 0;
@@ -391,21 +456,34 @@ std::vector<Edge> parse_edges(std::string_view text, const gridgov::detail::IdIn
 }
 }  // namespace
 
-std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table) {
-  return parse_edges_csv(InputText(path).text(), table, path);
+std::vector<Edge> read_edges_csv(const std::string& path, const UnitTable& table, const CsvOptions& options) {
+  gridgov::detail::IdIndex index;
+  index.build(table.id);
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  return parse_edges(r, input.text().size(), options, index);
 }
 
-UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path) {
+UnitGraph read_unit_graph(const std::string& units_path, const std::string& edges_path, const CsvOptions& options) {
   // One index of the ids serves the duplicate check, the edges and the graph.
   gridgov::detail::IdIndex index;
-  UnitTable t = parse_units(InputText(units_path).text(), units_path, index);
-  auto edges = parse_edges(InputText(edges_path).text(), index, edges_path);
+  UnitTable t = [&] {
+    const CsvText input(units_path, options);
+    CsvReader r(input.text(), units_path, true);
+    return parse_units(r, input.text().size(), options, index);
+  }();
+  auto edges = [&] {
+    const CsvText input(edges_path, options);
+    CsvReader r(input.text(), edges_path, true);
+    return parse_edges(r, input.text().size(), options, index);
+  }();
   return gridgov::detail::UnitGraphBuilder::build(std::move(t), edges, units_path, std::move(index));
 }
 
-Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+namespace {
+Plan parse_plan(CsvReader& r, const UnitGraph& units, const CsvOptions& options) {
+  const auto names = r.header(options.columns);
+  const bool sci = r.contains('+');  // see parse_units
   constexpr std::array<std::string_view, 2> want = {"id", "grid"};
   require_columns(r, names, want);
   const auto ci = static_cast<std::size_t>(column_of(names, "id"));
@@ -419,6 +497,10 @@ Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::st
     ++rows;
     auto id = r.text(ci, "id");
     auto grid = r.text(cg, "grid");
+    if (sci) {
+      check_code(r, id, "id");
+      check_code(r, grid, "grid");
+    }
     const UnitIndex u = units.find(id);
     if (u < 0) r.fail("unknown unit id '" + std::string(id) + "'");
     auto [it, inserted] = grid_index.try_emplace(std::string(grid), static_cast<GridIndex>(p.grid_codes.size()));
@@ -430,23 +512,32 @@ Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::st
     }
     slot = it->second;
   }
-  if (rows == 0) throw InputError(source, r.line(), "no assignments after the header");
+  if (rows == 0) throw InputError(r.source(), r.line(), "no assignments after the header");
   return p;
 }
+}  // namespace
 
-Plan read_plan_csv(const std::string& path, const UnitGraph& units) {
-  return parse_plan_csv(InputText(path).text(), units, path);
+Plan parse_plan_csv(std::string_view text, const UnitGraph& units, const std::string& source, const CsvOptions& options) {
+  DecodedReader d(text, source, options);
+  return parse_plan(d.r, units, options);
 }
 
-Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int64_t& removed) {
-  const InputText input(path);
-  CsvReader r(input.text(), path);
-  const auto names = r.header();
+Plan read_plan_csv(const std::string& path, const UnitGraph& units, const CsvOptions& options) {
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  return parse_plan(r, units, options);
+}
+
+Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int64_t& removed, const CsvOptions& options) {
+  const CsvText input(path, options);
+  CsvReader r(input.text(), path, true);
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 2> want = {"id", "grid"};
   require_columns(r, names, want);
   const auto ci = static_cast<std::size_t>(column_of(names, "id"));
   const auto cg = static_cast<std::size_t>(column_of(names, "grid"));
   const std::size_t need = std::max(ci, cg) + 1;
+  const bool sci = r.contains('+');
   std::vector<std::string> labels(static_cast<std::size_t>(units.size()));
   removed = 0;
   while (r.next()) {
@@ -454,6 +545,10 @@ Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int
     if (f.size() < need) r.fail("expected at least " + std::to_string(need) + " fields");
     const auto id = CsvReader::trim(f[ci]);
     const auto grid = CsvReader::trim(f[cg]);
+    if (sci) {
+      check_code(r, id, "id");
+      check_code(r, grid, "grid");
+    }
     const UnitIndex u = units.find(id);
     if (u < 0) {
       ++removed;
@@ -467,13 +562,16 @@ Plan read_old_plan_csv(const std::string& path, const UnitGraph& units, std::int
   return Plan::from_labels(labels);
 }
 
-std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::string& source,
+                                             const CsvOptions& options) {
+  DecodedReader d(text, source, options);
+  CsvReader& r = d.r;
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 4> want = {"level", "code", "name", "parent_code"};
   require_columns(r, names, want);
   std::array<std::size_t, 4> col{};
   for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  const bool sci = r.contains('+');
   std::vector<DivisionRow> rows;
   while (r.next()) {
     r.expect_fields(names.size());
@@ -483,6 +581,10 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
     row.code = CsvReader::trim(f[col[1]]);
     row.name = CsvReader::trim(f[col[2]]);
     row.parent_code = CsvReader::trim(f[col[3]]);
+    if (sci) {
+      check_code(r, row.code, "code");
+      check_code(r, row.parent_code, "parent_code");
+    }
     row.line = r.line();
     rows.push_back(std::move(row));
   }
@@ -490,8 +592,8 @@ std::vector<DivisionRow> parse_divisions_csv(std::string_view text, const std::s
   return rows;
 }
 
-std::vector<DivisionRow> read_divisions_csv(const std::string& path) {
-  return parse_divisions_csv(read_file(path), path);
+std::vector<DivisionRow> read_divisions_csv(const std::string& path, const CsvOptions& options) {
+  return parse_divisions_csv(read_file(path), path, options);
 }
 
 std::string csv_field(std::string_view s) {
@@ -500,13 +602,17 @@ std::string csv_field(std::string_view s) {
   return out;
 }
 
-Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, std::vector<HierarchyError>& errors) {
-  CsvReader r(text, source);
-  const auto names = r.header();
+Hierarchy parse_hierarchy_csv(std::string_view bytes, const std::string& source, std::vector<HierarchyError>& errors,
+                              const CsvOptions& options) {
+  DecodedReader d(bytes, source, options);
+  CsvReader& r = d.r;
+  const std::string_view text = d.storage.empty() ? bytes : std::string_view(d.storage);
+  const auto names = r.header(options.columns);
   constexpr std::array<std::string_view, 4> want = {"level", "code", "name", "parent_code"};
   require_columns(r, names, want);
   std::array<std::size_t, 4> col{};
   for (std::size_t i = 0; i < 4; ++i) col[i] = static_cast<std::size_t>(column_of(names, want[i]));
+  const bool sci = r.contains('+');
   std::vector<DivisionRowView> rows;
   rows.reserve(text.size() / 40);
   std::deque<std::array<std::string, 4>> owned;
@@ -519,6 +625,12 @@ Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, 
     }
     DivisionRowView v{CsvReader::trim(f[col[0]]), CsvReader::trim(f[col[1]]), CsvReader::trim(f[col[2]]),
                       CsvReader::trim(f[col[3]]), r.line()};
+    if (sci && (detail::excel_scientific(v.code) || detail::excel_scientific(v.parent_code))) {
+      const auto bad = detail::excel_scientific(v.code) ? v.code : v.parent_code;
+      errors.push_back({source, r.line(), std::string(v.code),
+                        "code '" + std::string(bad) + "' " + kScientific});
+      continue;
+    }
     if (!text.empty() && (v.name.data() < text.data() || v.name.data() >= text.data() + text.size() ||
                           v.code.data() < text.data() || v.code.data() >= text.data() + text.size() ||
                           v.level.data() < text.data() || v.level.data() >= text.data() + text.size() ||
@@ -535,9 +647,9 @@ Hierarchy parse_hierarchy_csv(std::string_view text, const std::string& source, 
   return Hierarchy::from_rows(rows, errors, source);
 }
 
-Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError>& errors) {
+Hierarchy read_hierarchy_csv(const std::string& path, std::vector<HierarchyError>& errors, const CsvOptions& options) {
   const std::string text = read_file(path);
-  return parse_hierarchy_csv(text, path, errors);
+  return parse_hierarchy_csv(text, path, errors, options);
 }
 
 std::string plan_csv(const UnitGraph& units, const Plan& plan) {

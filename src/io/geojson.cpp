@@ -282,7 +282,9 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
   out.points = any_point;
 
   // Numeric columns.
-  auto column = [&](const std::string& name, bool required) {
+  // Households and population land under those names, whatever property
+  // they came from: every later reader looks for them so.
+  auto column = [&](const std::string& name, bool required, const std::string& as) {
     std::vector<double> col(n);
     for (std::size_t f = 0; f < n; ++f) {
       FeatureError err(source, f + 1);
@@ -292,23 +294,24 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
                        (required ? "'" : "' (other features have it)"));
       col[f] = *v;
     }
-    t.attributes.emplace_back(name, std::move(col));
+    t.attributes.emplace_back(as, std::move(col));
   };
-  column(options.households_field, true);
+  column(options.households_field, true, "households");
   std::unordered_set<std::string> taken{options.id_field, options.households_field, options.community_field,
-                                        options.grid_type_field, "x", "y", "area", "perimeter", "grid"};
-  std::vector<std::string> optional_fields{options.population_field};
-  for (auto k : kKnownOptional) optional_fields.emplace_back(k);
-  for (const auto& name : optional_fields) {
-    if (taken.count(name)) continue;
+                                        options.grid_type_field, "x", "y", "area", "perimeter", "grid", "households"};
+  std::vector<std::pair<std::string, std::string>> optional_fields{{options.population_field, "population"}};
+  for (auto k : kKnownOptional) optional_fields.emplace_back(std::string(k), std::string(k));
+  for (const auto& [name, as] : optional_fields) {
+    if (taken.count(name) || taken.count(as)) continue;
     bool present = false;
     for (std::size_t f = 0; f < n && !present; ++f) present = has_property(*props[f], name);
-    if (present) column(name, false);
+    if (present) column(name, false, as);
     taken.insert(name);
+    taken.insert(as);
   }
   for (const auto& name : options.extra_fields) {
     if (taken.count(name)) continue;
-    column(name, true);
+    column(name, true, name);
     taken.insert(name);
   }
   if (options.auto_fields) {
@@ -319,7 +322,7 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
         auto it = props[f]->find(key);
         ok = it != props[f]->end() && it->is_number() && std::isfinite(it->get<double>()) && it->get<double>() >= 0;
       }
-      if (ok) column(key, false);
+      if (ok) column(key, false, key);
       taken.insert(key);
     }
   }

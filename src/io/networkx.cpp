@@ -52,6 +52,46 @@ double number(const json& node, const std::string& key, const NodeError& err, bo
   return d;
 }
 
+// A coordinate: a number, or a numeric string as census tables hold them
+// ("+40.1234567" in INTPTLAT20).
+double coordinate_value(const json& node, const std::string& key, const NodeError& err) {
+  const auto& v = node.at(key);
+  if (v.is_string()) {
+    std::string_view s = v.get_ref<const std::string&>();
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    double d = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || !std::isfinite(d))
+      err.fail("attribute '" + key + "' is not a number: " + preview(v));
+    return d;
+  }
+  return number(node, key, err, false);
+}
+
+// The node attributes holding x and y: the names given when the first node
+// has them, else the first pair it has of x/y, lon/lat, lng/lat,
+// longitude/latitude, INTPTLON*/INTPTLAT* (census internal points),
+// C_X/C_Y (GerryChain centroids), centroid_x/centroid_y.
+// Empty when the first node has none of them.
+std::pair<std::string, std::string> coordinate_fields(const json& first, const NetworkxOptions& o) {
+  if (!first.is_object()) return {};
+  if (present(first, o.x) || present(first, o.y) || o.x != "x" || o.y != "y") return {o.x, o.y};
+  static const std::pair<const char*, const char*> kPairs[] = {
+      {"X", "Y"}, {"lon", "lat"}, {"lng", "lat"}, {"longitude", "latitude"}, {"LON", "LAT"},
+      {"C_X", "C_Y"}, {"centroid_x", "centroid_y"}, {"INTPTLON", "INTPTLAT"}};
+  for (const auto& [x, y] : kPairs)
+    if (present(first, x) && present(first, y)) return {x, y};
+  // Census internal points carry the vintage: INTPTLON20, INTPTLON10, ...
+  for (const auto& [key, value] : first.items()) {
+    if (key.rfind("INTPTLON", 0) != 0) continue;
+    const std::string lat = "INTPTLAT" + key.substr(8);
+    if (present(first, lat) && !value.is_null()) return {key, lat};
+  }
+  return {};
+}
+
 std::string node_id(const json& v, const std::string& source, const std::string& where) {
   std::string s = scalar_string(v);
   if (s.empty()) throw InputError(source, 0, where + ": node id must be a string or an integer, got " + preview(v));
@@ -84,6 +124,7 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
   if (links && !links->is_array()) throw InputError(source, 0, "\"links\" must be an array");
 
   const std::size_t n = nodes.size();
+  const auto [x_field, y_field] = coordinate_fields(nodes[0], options);
   NetworkxGraph out;
   UnitTable& t = out.table;
   t.id.reserve(n);
@@ -112,13 +153,7 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
     } else {
       err.fail("missing required attribute '" + options.community + "' (or give a default community)");
     }
-    auto coordinate = [&](const std::string& key, const char* fallback) {
-      if (present(node, key)) return number(node, key, err, false);
-      if (present(node, fallback)) return number(node, fallback, err, false);
-      return 0.0;
-    };
-    t.x.push_back(coordinate(options.x, "C_X"));
-    t.y.push_back(coordinate(options.y, "C_Y"));
+
     if (present(node, options.grid_type)) {
       const auto& v = node[options.grid_type];
       const std::string s = v.is_string() ? v.get<std::string>() : std::string();
@@ -135,7 +170,9 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
     all_grid = all_grid && present(node, "grid") && !scalar_string(node["grid"]).empty();
   }
 
-  auto column = [&](const std::string& name, bool required) {
+  // A column lands under `as`: households and population under the names
+  // every later reader looks for, whatever attribute they came from.
+  auto column = [&](const std::string& name, bool required, const std::string& as) {
     std::vector<double> col(n);
     for (std::size_t i = 0; i < n; ++i) {
       NodeError err(source, i + 1);
@@ -145,18 +182,23 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
                  (required ? "'" : "' (other nodes have it)"));
       col[i] = number(nodes[i], name, err, true);
     }
-    t.attributes.emplace_back(name, std::move(col));
+    t.attributes.emplace_back(as, std::move(col));
   };
-  column(options.households, true);
-  std::unordered_set<std::string> taken{"id",      options.households, options.community, options.x, options.y,
-                                        "C_X",     "C_Y",              options.grid_type, "area",    "perimeter",
-                                        "geometry", "grid"};
-  for (std::string name : {options.population, std::string("elderly_alone"), std::string("disabled"), std::string("hardship")}) {
-    if (taken.count(name)) continue;
+  column(options.households, true, "households");
+  std::unordered_set<std::string> taken{"id",     options.households, options.community, options.x,   options.y,
+                                        x_field,  y_field,            "C_X",             "C_Y",       options.grid_type,
+                                        "area",   "perimeter",        "geometry",        "grid",      "households"};
+  const std::pair<std::string, std::string> optional[] = {{options.population, "population"},
+                                                          {"elderly_alone", "elderly_alone"},
+                                                          {"disabled", "disabled"},
+                                                          {"hardship", "hardship"}};
+  for (const auto& [name, as] : optional) {
+    if (taken.count(name) || taken.count(as)) continue;
     bool any = false;
     for (std::size_t i = 0; i < n && !any; ++i) any = present(nodes[i], name);
-    if (any) column(name, false);
+    if (any) column(name, false, as);
     taken.insert(name);
+    taken.insert(as);
   }
   if (options.auto_fields) {
     for (const auto& [key, value] : nodes[0].items()) {
@@ -167,7 +209,7 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
         ok = it != nodes[i].end() && it->is_number() && !it->is_boolean() && std::isfinite(it->get<double>()) &&
              it->get<double>() >= 0;
       }
-      if (ok) column(key, false);
+      if (ok) column(key, false, key);
       taken.insert(key);
     }
   }
@@ -241,6 +283,24 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
   });
   edges.erase(std::unique(edges.begin(), edges.end(), [](const Edge& l, const Edge& r) { return l.u == r.u && l.v == r.v; }),
               edges.end());
+
+  // Coordinates: a plan drawn on units all at (0, 0) would be worse with no
+  // word said, so a graph without them is an error.
+  if (x_field.empty())
+    throw InputError(source, 1,
+                     "node 1: no coordinates (none of the attributes x/y, lon/lat, longitude/latitude, "
+                     "INTPTLON*/INTPTLAT*, C_X/C_Y): name them (convert --x NAME --y NAME; x=, y= in Python)");
+  t.x.reserve(n);
+  t.y.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    NodeError err(source, i + 1);
+    err.set_id(t.id[i]);
+    for (const auto* key : {&x_field, &y_field}) {
+      if (!present(nodes[i], *key))
+        err.fail("missing coordinate attribute '" + *key + "'" + (i > 0 ? " (the first node has it)" : ""));
+      (key == &x_field ? t.x : t.y).push_back(coordinate_value(nodes[i], *key, err));
+    }
+  }
   return out;
 }
 

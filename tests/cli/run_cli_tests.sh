@@ -244,6 +244,101 @@ PY
   contains convert_far_feature_warns "$T/err" "no two units are adjacent"
 fi
 
+# Files as people save them (issue 11): GBK from Excel on a Chinese Windows,
+# Chinese headers, codes in scientific notation, workbooks, stray bytes.
+if "$BIN" --help | grep -q "^  partition"; then
+  python3 - "$S/units.csv" "$T" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+names = {c: f"城关区{i}号社区" for i, c in enumerate(sorted({r["community"] for r in rows}))}
+def write(path, encoding, header, codes):
+    with open(path, "w", encoding=encoding, newline="") as f:
+        f.write(header + "\r\n")
+        for r in rows:
+            f.write(f"{r['id']},{r['x']},{r['y']},{r['households']},{r['population']},{codes(r['community'])}\r\n")
+write(sys.argv[2] + "/u_gbk.csv", "gbk", "编号,x,y,户数,人口,社区", names.get)
+write(sys.argv[2] + "/u_zh.csv", "utf-8-sig", "编号,x,y,户数,人口,社区", str)
+with open(sys.argv[2] + "/communities.txt", "w", encoding="utf-8") as f:
+    f.write("\n".join(sorted(names.values())) + "\n")
+PY
+  ZH=(--columns "id=编号,households=户数,population=人口,community=社区")
+  check enc_gbk_partition 0 "$BIN" partition --units "$T/u_gbk.csv" --edges "$S/edges.csv" "${ZH[@]}" --out "$T/pg.csv" --report "$T/pg.json" --seed 3
+  contains enc_gbk_note "$T/err" "read as GB18030"
+  json enc_gbk_report "$T/pg.json" 'd["summary"]["valid"] is True and d["summary"]["units"] == 1658'
+  # Every grid code starts with its community's name, decoded right (the plan is UTF-8).
+  python3 - "$T/pg.csv" "$T/communities.txt" >"$T/pg.check" 2>&1 <<'PY'
+import csv, sys
+names = set(open(sys.argv[2], encoding="utf-8").read().split())
+grids = {r["grid"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8", errors="strict"))}
+bad = [g for g in grids if g.rsplit("-", 1)[0] not in names]
+print("ok" if grids and not bad else f"bad grid codes: {bad[:3]}")
+PY
+  contains enc_gbk_community_codes "$T/pg.check" "ok"
+  # --encoding gbk for the units; the plan gridgov wrote is UTF-8 and read so.
+  check enc_gbk_validate 0 "$BIN" validate --units "$T/u_gbk.csv" --edges "$S/edges.csv" --encoding gbk "${ZH[@]}" --plan "$T/pg.csv"
+  contains enc_gbk_validate_note "$T/err" "pg.csv: valid UTF-8"
+  check enc_gbk_named_utf8 1 "$BIN" validate --units "$T/u_gbk.csv" --edges "$S/edges.csv" --encoding utf-8 "${ZH[@]}" --plan "$T/pg.csv"
+  contains enc_gbk_named_utf8_msg "$T/err" "u_gbk.csv:1: not valid UTF-8 at line 1, column 1"
+  # The divisions file saved by Excel in China: the same hierarchy, with a note.
+  python3 -c "import sys; open(sys.argv[2],'w',encoding='gb18030',newline='').write(open(sys.argv[1],encoding='utf-8').read())" "$ROOT/data/lanzhou/divisions.csv" "$T/div_gbk.csv"
+  check enc_gbk_hierarchy 0 "$BIN" hierarchy "$T/div_gbk.csv" --json
+  cp "$T/out" "$T/hg.json"
+  json enc_gbk_hierarchy_counts "$T/hg.json" 'd["levels"]=={"city":1,"county":9,"street":116,"community":1177} and d["errors"]==[]'
+  contains enc_gbk_hierarchy_note "$T/err" "read as GB18030"
+  check enc_bad_encoding_name 2 "$BIN" validate "${V[@]}" --plan "$S/plan.csv" --encoding latin-9
+  # Chinese headers (UTF-8 with a BOM) mapped with --columns: the same plan as the original file.
+  check enc_columns_partition 0 "$BIN" partition --units "$T/u_zh.csv" --edges "$S/edges.csv" "${ZH[@]}" --out "$T/pz.csv" --seed 3 --quiet
+  check enc_columns_partition_ref 0 "$BIN" partition "${V[@]}" --out "$T/pref.csv" --seed 3 --quiet
+  if cmp -s "$T/pz.csv" "$T/pref.csv"; then pass=$((pass + 1)); else echo "FAIL enc_columns_same_plan"; fails=$((fails + 1)); fi
+  check enc_columns_report 0 "$BIN" report --units "$T/u_zh.csv" --edges "$S/edges.csv" "${ZH[@]}" --plan "$T/pz.csv"
+  check enc_columns_missing 1 "$BIN" partition --units "$T/u_zh.csv" --edges "$S/edges.csv" --out "$T/never.csv"
+  contains enc_columns_missing_msg "$T/err" "--columns"
+  check enc_columns_bad_spec 2 "$BIN" partition "${V[@]}" --out "$T/never.csv" --columns "id"
+  # Codes Excel turned into 6.20102E+11: rejected with the line, nothing written.
+  sed '5s/620102001001/6.20102E+11/' "$S/units.csv" >"$T/u_sci.csv"
+  check enc_scientific 1 "$BIN" partition --units "$T/u_sci.csv" --edges "$S/edges.csv" --out "$T/psci.csv"
+  contains enc_scientific_msg "$T/err" "u_sci.csv:5: community '6.20102E+11' is in scientific notation"
+  [ ! -e "$T/psci.csv" ] && pass=$((pass + 1)) || { echo "FAIL enc_scientific_no_output"; fails=$((fails + 1)); }
+  # Bytes no encoding reads: file, line and column.
+  { head -7 "$S/units.csv"; printf 'B99999,1,2,3,4,62\xff\x80\n'; } >"$T/u_bytes.csv"
+  check enc_bad_bytes 1 "$BIN" partition --units "$T/u_bytes.csv" --edges "$S/edges.csv" --out "$T/pb.csv"
+  contains enc_bad_bytes_msg "$T/err" "u_bytes.csv:8: not valid UTF-8 at line 8, column 18 (byte 0xFF), nor GB18030"
+  # An .xlsx given for CSV: said so, with how to convert.
+  python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1],'w').writestr('[Content_Types].xml','<Types/>')" "$T/u.xlsx"
+  check enc_xlsx 1 "$BIN" partition --units "$T/u.xlsx" --edges "$S/edges.csv" --out "$T/px.csv"
+  contains enc_xlsx_msg "$T/err" "Excel workbook (.xlsx)"
+  check enc_xlsx_convert 1 "$BIN" convert --from "$T/u.xlsx" --edges "$S/edges.csv" --to-scenario "$T/x.json"
+  contains enc_xlsx_convert_msg "$T/err" "CSV UTF-8"
+fi
+if "$BIN" --help | grep -q "^  convert"; then
+  # A GerryChain-style graph: households under another name, coordinates only
+  # as census internal points (strings). The mapped column lands as
+  # "households", so partition reads the units written, and grids report it.
+  check enc_nx_write 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --to-networkx "$T/nx.json"
+  python3 - "$T/nx.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for n in d["nodes"]:
+    n["tot_pop_20"] = n.pop("households")
+    n.pop("population", None)
+    n["INTPTLON20"] = "%+.7f" % (103.0 + (n.pop("x") - 499000) / 1e5)
+    n["INTPTLAT20"] = "%+.7f" % (36.0 + (n.pop("y") - 3989000) / 1e5)
+    n.pop("C_X", None); n.pop("C_Y", None)
+json.dump(d, open(sys.argv[1], "w"))
+PY
+  check enc_nx_convert 0 "$BIN" convert --from "$T/nx.json" --households tot_pop_20 --to-units "$T/nxu.csv" --to-edges "$T/nxe.csv"
+  head -1 "$T/nxu.csv" >"$T/nxu.head"; contains enc_nx_households_column "$T/nxu.head" ",households"
+  python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print('coords ok' if len({(x['x'],x['y']) for x in r})==len(r) and all(x['x']!='0' for x in r) else 'coords lost')" "$T/nxu.csv" >"$T/nxu.check"
+  contains enc_nx_coordinates "$T/nxu.check" "coords ok"
+  check enc_nx_partition 0 "$BIN" partition --units "$T/nxu.csv" --edges "$T/nxe.csv" --out "$T/nxp.csv" --report "$T/nxp.json" --seed 3
+  check enc_nx_grids 0 "$BIN" convert --from "$T/nx.json" --households tot_pop_20 --plan "$T/nxp.csv" --to-grids-geojson "$T/nxg.geojson"
+  json enc_nx_grid_households "$T/nxg.geojson" 'all(f["properties"]["households"] >= 300 for f in d["features"])'
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); [n.pop('INTPTLON20') for n in d['nodes']]; json.dump(d, open(sys.argv[2],'w'))" "$T/nx.json" "$T/nx0.json"
+  check enc_nx_no_coordinates 1 "$BIN" convert --from "$T/nx0.json" --households tot_pop_20 --to-units "$T/x.csv"
+  contains enc_nx_no_coordinates_msg "$T/err" "no coordinates"
+  check enc_nx_named_coordinates 0 "$BIN" convert --from "$T/nx0.json" --households tot_pop_20 --x INTPTLAT20 --y INTPTLAT20 --to-units "$T/x.csv"
+fi
+
 # workload / staff / simulate (issues 4 and 5)
 if "$BIN" --help | grep -q "^  workload" && [ -s "$T/p.csv" ]; then
   check workload_json 0 "$BIN" workload "${V[@]}" --plan "$T/p.csv" --json --out-csv "$T/wg.csv"

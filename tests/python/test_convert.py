@@ -115,7 +115,7 @@ def test_networkx_round_trip(tmp_path):
     g, plan = gridgov.read_networkx_json(path, population="TOTPOP", default_community="c")
     assert plan is None and len(g) == 4 and g.n_edges == 3
     np.testing.assert_array_equal(g.x, [0, 1, 2, 3])
-    np.testing.assert_array_equal(g.attribute("TOTPOP"), [100, 101, 102, 103])
+    np.testing.assert_array_equal(g.attribute("population"), [100, 101, 102, 103])  # TOTPOP lands as population
     out = tmp_path / "out.json"
     gridgov.write_networkx_json(out, g, ["x", "x", "y", "y"])
     H2 = json_graph.adjacency_graph(json.loads(out.read_text()))

@@ -130,5 +130,5 @@ def test_test_extra_covers_the_tests():
 
 def test_all_extra_is_every_feature_extra():
     _, extras = _extras()
-    features = extras["plot"] | extras["geo"] | extras["networkx"] | extras["notebooks"]
+    features = extras["plot"] | extras["geo"] | extras["networkx"] | extras["xlsx"] | extras["notebooks"]
     assert extras["all"] == features

@@ -12,10 +12,15 @@
 ///   holding `{"source": ID, "target": ID, edge attr...}`.
 ///
 /// Node ids may be integers or strings (both become unit id strings). Node
-/// attributes: households (required), population, community (required
-/// unless a default is given), x and y (falling back to GerryChain's
-/// "C_X"/"C_Y" centroid fields, else 0), grid_type, "area" (becomes the
-/// unit's area). Every other attribute that is a finite non-negative number
+/// attributes: households (required) and population, read into the columns
+/// "households" and "population" whatever the options call them; community
+/// (required unless a default is given); x and y, else the first pair the
+/// first node has of lon/lat, lng/lat, longitude/latitude, C_X/C_Y
+/// (GerryChain centroids), centroid_x/centroid_y, INTPTLON*/INTPTLAT*
+/// (census internal points; numeric strings such as "+40.1234567" are
+/// read), which every node must then have: a graph without coordinates is
+/// an error, not units at (0, 0); grid_type; "area" (becomes the unit's
+/// area). Every other attribute that is a finite non-negative number
 /// on every node becomes a numeric column; GeoJSON "geometry" attributes
 /// and booleans are ignored. The edge attribute "shared_perim" (GerryChain)
 /// or "shared_boundary" becomes the shared boundary length. Directed and

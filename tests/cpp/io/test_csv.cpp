@@ -160,6 +160,16 @@ TEST(Csv, OldPlanForRedesignIsReadLeniently) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(CsvBadInput, CountsAreWholeNumbers) {
+  const std::string head = "id,x,y,households,population,community\n";
+  expect_input_error([&] { (void)io::parse_units_csv(head + "a,0,0,3,7,c\nb,1,0,2.5,6,c\n", "u.csv"); }, "u.csv", 3,
+                     "households must be a whole number, got 2.5");
+  expect_input_error([&] { (void)io::parse_units_csv(head + "a,0,0,3,7.25,c\n", "u.csv"); }, "u.csv", 2,
+                     "population must be a whole number, got 7.25");
+  // Other attributes (a workload weight, an area) may be fractional.
+  EXPECT_EQ(io::parse_units_csv("id,x,y,households,community,weight\na,0,0,3,c,0.5\n", "u.csv").id.size(), 1u);
+}
+
 TEST(CsvBadInput, MissingFile) {
   try {
     (void)io::read_units_csv("/nonexistent/units.csv");
@@ -230,14 +240,16 @@ TEST(Csv, NumbersAgreeWithFromCharsOnRandomRows) {
   for (int trial = 0; trial < 200; ++trial) {
     const bool crlf = trial % 3 == 0, quoted = trial % 7 == 0, final_newline = trial % 2 == 0;
     const std::string eol = crlf ? "\r\n" : "\n";
-    std::string text = "id,x,y,households,population,community" + eol;
+    // The random numbers go to x, y and two free attributes (counts such as
+    // households must be whole numbers, a rule checked apart).
+    std::string text = "id,x,y,weight,share,community,households" + eol;
     std::vector<std::array<double, 4>> want;
     const int rows = 1 + static_cast<int>(rng() % 20);
     for (int r = 0; r < rows; ++r) {
       std::array<double, 4> w{};
       std::string line = quoted && r % 2 ? "\"u" + std::to_string(r) + "\"" : "u" + std::to_string(r);
       for (auto& v : w) line += "," + number_text(v);
-      line += "," + std::string(rng() % 30, 'c') + "C";
+      line += "," + std::string(rng() % 30, 'c') + "C,1";
       text += line;
       if (r + 1 < rows || final_newline) text += eol;
       want.push_back(w);
@@ -248,8 +260,8 @@ TEST(Csv, NumbersAgreeWithFromCharsOnRandomRows) {
       EXPECT_EQ(t.id[r], "u" + std::to_string(r));
       EXPECT_EQ(t.x[r], want[r][0]) << text;
       EXPECT_EQ(t.y[r], want[r][1]) << text;
-      EXPECT_EQ(t.attributes[0].second[r], want[r][2]) << text;
-      EXPECT_EQ(t.attributes[1].second[r], want[r][3]) << text;
+      EXPECT_EQ(t.attributes[1].second[r], want[r][2]) << text;
+      EXPECT_EQ(t.attributes[2].second[r], want[r][3]) << text;
     }
   }
 }

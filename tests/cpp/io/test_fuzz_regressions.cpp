@@ -149,8 +149,11 @@ TEST(FuzzRegressions, PreviewIsShortFlatAndValidUtf8) {
 TEST(FuzzRegressions, CsvTextMustBeUtf8) {
   const std::string units = "id,x,y,households,population,community\na,0,0,1,2,c\n";
   {
-    // GBK for 城关 in the community column.
-    const InputError e = input_error([&] { (void)io::parse_units_csv(units + "b,1,0,1,2,\xB3\xC7\xB9\xD8\n", "gbk.csv"); });
+    // GBK for 城关 in the community column: read as GBK unless UTF-8 is named.
+    EXPECT_EQ(io::parse_units_csv(units + "b,1,0,1,2,\xB3\xC7\xB9\xD8\n", "gbk.csv").community[1], "城关");
+    io::CsvOptions utf8;
+    utf8.encoding = io::Encoding::utf8;
+    const InputError e = input_error([&] { (void)io::parse_units_csv(units + "b,1,0,1,2,\xB3\xC7\xB9\xD8\n", "gbk.csv", utf8); });
     EXPECT_EQ(e.line(), 3u);
     EXPECT_NE(std::string(e.what()).find("not valid UTF-8 at line 3, column 11 (byte 0xB3)"), std::string::npos) << e.what();
   }

@@ -240,7 +240,7 @@ TEST(GeoJson, PropertiesAndOptions) {
   EXPECT_EQ(g.table.grid_type[1], GridType::urban);
   std::vector<std::string> names;
   for (const auto& [name, col] : g.table.attributes) names.push_back(name);
-  EXPECT_EQ(names, (std::vector<std::string>{"hh", "elderly_alone", "score"}));  // "neg" has a negative value
+  EXPECT_EQ(names, (std::vector<std::string>{"households", "elderly_alone", "score"}));  // "neg" has a negative value
 }
 
 TEST(GeoJson, PointsWithEdgesFile) {
