@@ -148,12 +148,10 @@ def test_arkansas_counties():
     pop_key = next(k for k in ("tot_pop_20", "TOTPOP", "P0010001", "population") if k in node)
     county_key = next(k for k in ("COUNTYFP20", "COUNTYFP", "COUNTYFP10") if k in node)
     for _, d in G.nodes(data=True):
-        d["households"] = d[pop_key]
         d["community"] = str(d[county_key])
-        d.setdefault("C_X", float(d.get("INTPTLON20", 0) or 0))
-        d.setdefault("C_Y", float(d.get("INTPTLAT20", 0) or 0))
-    g = gridgov.from_networkx(G, population=pop_key, default_community="0")
-    r = gridgov.partition(g, bounds=(pop_key, 3000, 5500), proof_seconds=5.0)
+    # the people counted become the column "households", which the bounds apply to
+    g = gridgov.from_networkx(G, households=pop_key, default_community="0")
+    r = gridgov.partition(g, bounds=("households", 3000, 5500), proof_seconds=5.0)
     proven = [i for i in r.infeasible if i.kind == "unit_fits_no_grid"]
     assert len(proven) == 2 and all(i.proven for i in r.infeasible), [i.reason for i in r.infeasible]
     got = sorted((i.witness.weight, i.witness.neighbours_min, i.witness.neighbours_max, i.witness.reach) for i in proven)
