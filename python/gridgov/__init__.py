@@ -33,7 +33,7 @@ from ._core import (  # noqa: F401
     extends,
     numbering_order,
 )
-from ._results import Infeasibility, PartitionStats, ValidationSummary  # noqa: F401
+from ._results import Infeasibility, PartitionStats, ValidationSummary, Witness  # noqa: F401
 from ._table import Table  # noqa: F401
 from ._api import (  # noqa: F401
     ValidationReport,
@@ -61,6 +61,7 @@ __all__ = [
     "ValidationReport",
     "ValidationSummary",
     "Infeasibility",
+    "Witness",
     "PartitionStats",
     "Table",
     "ancestor_code",

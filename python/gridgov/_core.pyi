@@ -650,6 +650,14 @@ class PartitionOptions:
     def polish_passes(self, arg1: typing.Any) -> None:
         ...
     @property
+    def proof_seconds(self) -> float:
+        """
+        seconds of complete search per piece the heuristic fails on (0 = none)
+        """
+    @proof_seconds.setter
+    def proof_seconds(self, arg1: typing.Any) -> None:
+        ...
+    @property
     def rules(self) -> GridRules:
         """
         the rules every grid keeps

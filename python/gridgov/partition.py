@@ -55,9 +55,16 @@ class PartitionResult:
     grids : gridgov.Table, one row per grid
         ``code``, ``kind`` (drawn, locked, dedicated, oversized_unit),
         ``community`` (code, "" if several), ``units``, one column of totals
-        per bounded attribute, ``within_bounds``, ``flagged``.
+        per bounded attribute, one ``<attribute>_off_bounds`` column per
+        bounded attribute (0 within the bounds, total - max above, total -
+        min below: how far a flagged grid is from its bounds),
+        ``within_bounds``, ``flagged``.
     infeasible : list of gridgov.Infeasibility
-        Why some piece admits no plan within the rules (or none was found).
+        Why some piece admits no plan within the rules (``status``
+        ``"proven_infeasible"``, with a witness where one unit proves it) or
+        none was found (``"undecided"``, kind ``search_failed``). Every other
+        piece is planned within the bounds; the best plan found is returned
+        for the infeasible ones too.
     warnings : list of str
     stats : gridgov.PartitionStats
     """

@@ -16,6 +16,8 @@
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/io/csv.hpp"
 
+#include "gridgov/partition/partition.hpp"
+
 namespace gridgov::python {
 
 namespace py = pybind11;
@@ -141,5 +143,9 @@ inline ProgressCallback interruptible(py::object user_callback) {
     return r.is_none() || r.cast<bool>();
   };
 }
+
+/// Infeasibility records as dicts (kind, community, units, reason, status,
+/// witness): the shape gridgov._results.infeasibilities() reads.
+py::list infeasible_list(const std::vector<Infeasibility>& inf);
 
 }  // namespace gridgov::python

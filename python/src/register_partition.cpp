@@ -9,9 +9,7 @@
 namespace py = pybind11;
 using namespace gridgov;
 
-namespace {
-
-py::list infeasible_list(const std::vector<Infeasibility>& inf) {
+py::list gridgov::python::infeasible_list(const std::vector<Infeasibility>& inf) {
   py::list out;
   for (const auto& i : inf) {
     py::dict d;
@@ -19,10 +17,25 @@ py::list infeasible_list(const std::vector<Infeasibility>& inf) {
     d["community"] = i.community;
     d["units"] = python::copy(std::span<const UnitIndex>(i.units));
     d["reason"] = i.reason;
+    d["status"] = i.proven() ? "proven_infeasible" : "undecided";
+    if (i.witness.unit >= 0) {
+      py::dict w;
+      w["unit"] = i.witness.unit;
+      w["attribute"] = i.witness.attribute;
+      w["weight"] = i.witness.weight;
+      w["neighbours_min"] = i.witness.neighbours_min;
+      w["neighbours_max"] = i.witness.neighbours_max;
+      w["reach"] = i.witness.reach;
+      d["witness"] = w;
+    } else {
+      d["witness"] = py::none();
+    }
     out.append(d);
   }
   return out;
 }
+
+namespace {
 
 // Per-grid columns: code, kind, community (code, "" if several), units, one
 // column of totals per bound, within_bounds, flagged.
@@ -39,6 +52,11 @@ py::dict grids_columns(const UnitGraph& g, const Plan& plan, const std::vector<G
       .num<std::int32_t>("units", [](const G& x) { return x.units; });
   for (std::size_t a = 0; a < bounds.size(); ++a)
     c.num<double>(bounds[a].attribute.c_str(), [a](const G& x) { return a < x.totals.size() ? x.totals[a] : 0.0; });
+  // how far each total is from its bounds (0 within, total - max above, total - min below)
+  std::vector<std::string> off;
+  for (const auto& b : bounds) off.push_back(b.attribute + "_off_bounds");
+  for (std::size_t a = 0; a < bounds.size(); ++a)
+    c.num<double>(off[a].c_str(), [a](const G& x) { return a < x.off_bounds.size() ? x.off_bounds[a] : 0.0; });
   return c.num<bool>("within_bounds", [](const G& x) { return x.within_bounds; })
       .num<bool>("flagged", [](const G& x) { return x.flagged; })
       .dict();
@@ -62,13 +80,16 @@ void register_partition(py::module_& m) {
         auto r = python::without_gil([&] { return partition(g, o); });
         py::dict d = plan_dict(r.plan);
         d["grids"] = grids_columns(g, r.plan, r.grids, o.rules.bounds);
-        d["infeasible"] = infeasible_list(r.infeasible);
+        d["infeasible"] = python::infeasible_list(r.infeasible);
         d["warnings"] = r.warnings;
         py::dict s;
         s["pieces"] = r.stats.pieces;
         s["splits"] = r.stats.splits;
         s["retries"] = r.stats.retries;
         s["polish_moves"] = r.stats.polish_moves;
+        s["pieces_proven_infeasible"] = r.stats.pieces_proven_infeasible;
+        s["pieces_undecided"] = r.stats.pieces_undecided;
+        s["pieces_by_search"] = r.stats.pieces_by_search;
         s["seconds"] = r.stats.seconds;
         s["timed_out"] = r.stats.timed_out;
         d["stats"] = s;
@@ -100,7 +121,7 @@ void register_partition(py::module_& m) {
         d["changed_grids"] = r.changed_grids;
         d["new_grids"] = r.new_grids;
         d["removed_grids"] = r.removed_grids;
-        d["infeasible"] = infeasible_list(r.infeasible);
+        d["infeasible"] = python::infeasible_list(r.infeasible);
         d["warnings"] = r.warnings;
         d["seconds"] = r.seconds;
         d["plan"] = py::cast(std::move(r.plan));

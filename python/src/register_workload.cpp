@@ -239,16 +239,7 @@ void register_workload(py::module_& m) {
         py::dict d;
         d["grid"] = arr(r.result.plan.grid_of);
         d["grid_codes"] = r.result.plan.grid_codes;
-        py::list inf;
-        for (const auto& i : r.result.infeasible) {
-          py::dict x;
-          x["kind"] = std::string(name(i.kind));
-          x["community"] = i.community;
-          x["units"] = arr(i.units);
-          x["reason"] = i.reason;
-          inf.append(x);
-        }
-        d["infeasible"] = inf;
+        d["infeasible"] = python::infeasible_list(r.result.infeasible);
         d["warnings"] = r.result.warnings;
         d["workload_bounds"] = py::make_tuple(r.workload_bounds.min, r.workload_bounds.max);
         d["unit_workload"] = arr(r.unit_workload);

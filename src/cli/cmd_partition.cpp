@@ -8,6 +8,7 @@
 #include "gridgov/core/json.hpp"
 #include "options.hpp"
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
@@ -39,7 +40,19 @@ json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) 
   for (const auto& i : inf) {
     json units = json::array();
     for (auto u : i.units) units.push_back(g.id(u));
-    arr.push_back({{"kind", i.kind}, {"community", i.community}, {"units", units}, {"reason", i.reason}});
+    json o{{"kind", i.kind},
+           {"status", i.proven() ? "proven_infeasible" : "undecided"},
+           {"community", i.community},
+           {"units", units},
+           {"reason", i.reason}};
+    if (i.witness.unit >= 0)
+      o["witness"] = {{"unit", g.id(i.witness.unit)},
+                      {"attribute", i.witness.attribute},
+                      {"weight", i.witness.weight},
+                      {"neighbours_min", i.witness.neighbours_min},
+                      {"neighbours_max", i.witness.neighbours_max},
+                      {"reach", i.witness.reach}};
+    arr.push_back(std::move(o));
   }
   return arr;
 }
@@ -66,6 +79,7 @@ json grids_json(const Plan& plan, const std::vector<GridInfo>& grids, const Unit
                    {"community", gi.community >= 0 ? std::string(g.communities()[static_cast<std::size_t>(gi.community)]) : std::string()},
                    {"units", gi.units},
                    {"totals", gi.totals},
+                   {"off_bounds", gi.off_bounds},
                    {"within_bounds", gi.within_bounds},
                    {"flagged", gi.flagged}});
   }
@@ -87,8 +101,34 @@ void print_line(const CommonArgs& a, const std::string& what, const ValidationRe
             << (rep.summary.contiguous ? "all contiguous" : "NOT all contiguous") << ", "
             << (rep.summary.nested ? "all nested" : "NOT all nested") << ", mean cut-edge ratio "
             << rep.summary.mean_cut_edge_ratio << "\n";
-  for (std::size_t i = 0; i < inf.size() && i < 20; ++i) std::cerr << "  [" << name(inf[i].kind) << "] " << inf[i].reason << "\n";
+  for (std::size_t i = 0; i < inf.size() && i < 20; ++i)
+    std::cerr << "  [" << name(inf[i].kind) << (inf[i].proven() ? ", proven" : ", undecided") << "] " << inf[i].reason
+              << "\n";
   if (inf.size() > 20) std::cerr << "  ... and " << inf.size() - 20 << " more (see the report)\n";
+}
+
+// Pieces planned / proven infeasible / undecided, and the flagged grids
+// with how far each is from its bounds.
+void print_pieces(const PartitionResult& r, const GridRules& rules) {
+  const auto& st = r.stats;
+  std::cerr << "  pieces: " << st.pieces - st.pieces_proven_infeasible - st.pieces_undecided << " planned, "
+            << st.pieces_proven_infeasible << " proven infeasible, " << st.pieces_undecided << " undecided\n";
+  std::size_t shown = 0, flagged = 0;
+  for (std::size_t q = 0; q < r.grids.size(); ++q) {
+    const auto& gi = r.grids[q];
+    if (!gi.flagged || gi.within_bounds) continue;
+    ++flagged;
+    if (shown++ >= 20) continue;
+    std::cerr << "  flagged grid " << r.plan.grid_codes[q] << ":";
+    for (std::size_t b = 0; b < rules.bounds.size() && b < gi.off_bounds.size(); ++b) {
+      const double off = gi.off_bounds[b];
+      std::cerr << " " << format_number(gi.totals[b]) << " " << rules.bounds[b].attribute;
+      if (off > 0) std::cerr << " (" << format_number(off) << " above the maximum)";
+      else if (off < 0) std::cerr << " (" << format_number(-off) << " below the minimum)";
+    }
+    std::cerr << "\n";
+  }
+  if (shown > 20) std::cerr << "  ... and " << flagged - 20 << " more flagged grids (see the report)\n";
 }
 
 int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf) {
@@ -143,8 +183,11 @@ void register_partition(CLI::App& app, int& result) {
                   {"stats", r.stats},
                   {"warnings", r.warnings},
                   {"grids", grids_json(r.plan, r.grids, g)}};
+      if (!a->report.empty())
+        report["stats"]["pieces_planned"] = r.stats.pieces - r.stats.pieces_proven_infeasible - r.stats.pieces_undecided;
       write_outputs(*a, g, r.plan, report);
       print_line(*a, "partition", rep, r.infeasible);
+      if (!r.infeasible.empty()) print_pieces(r, o->rules);
       for (const auto& w : r.warnings) std::cerr << "  warning: " << w << "\n";
       result = exit_code(rep, r.infeasible);
     });

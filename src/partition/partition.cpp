@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "partition/common.hpp"
+#include "partition/exact.hpp"
 #include "partition/local.hpp"
 #include "partition/sizing.hpp"
 #include "partition/split.hpp"
@@ -84,7 +85,10 @@ struct PartitionRun {
 
   // Drawing (split_pieces on).
   GridIndex next = 0;                // grids drawn so far
-  std::vector<std::uint8_t> failed;  // per piece: no split within the bounds was found
+  std::vector<std::uint8_t> failed;  // per piece: 1 no split within the bounds was found, 2 proven none exists
+  std::unordered_map<std::int32_t, Infeasibility> proofs;  // per proven piece
+  std::vector<std::int32_t> scratch;  // #n, for the certificates and the complete search
+  std::vector<std::uint8_t> mark;     // #n, all 0 between calls
   std::optional<detail::LocalSearch> ls;
 
   PartitionRun(const UnitGraph& g_, const PartitionOptions& opt_)
@@ -333,9 +337,11 @@ struct PartitionRun {
   }
 
   /// Draws piece p into grids next, next + 1, ...: one grid for a count of
-  /// one; else the chosen count with three sweep angles, then (unless the
-  /// count was asked for) neighbouring counts, the exact search on a small
-  /// piece, and at last the least violation (the piece is then failed).
+  /// one; else, unless a certificate proves there is no plan, the chosen
+  /// count with three sweep angles, then (unless the count was asked for)
+  /// neighbouring counts; where these fail, the certificates with cut
+  /// vertices and the complete search (a plan or a proof), and at last the
+  /// least violation (the piece is then failed: 2 when proven, else 1).
   void draw_piece(detail::Splitter& sp, std::int32_t p, std::span<const UnitIndex> us) {
     const GridIndex first = next;
     const auto k0 = pk[sz(p)];
@@ -345,6 +351,10 @@ struct PartitionRun {
       return;
     }
     if (state[sz(p)] == 2) {
+      (void)sp.split_piece(us, k0, false, 0, label, next);
+      return;
+    }
+    if (prove_by_certificate(p, us, false)) {
       (void)sp.split_piece(us, k0, false, 0, label, next);
       return;
     }
@@ -363,15 +373,88 @@ struct PartitionRun {
       next = first;
       ok = sp.split_piece(us, attempts[i].first, true, attempts[i].second, label, next);
     }
-    if (!ok && us.size() <= 24 && !clock.expired()) {
-      next = first;
-      ok = sp.exact(us, label, next, 2'000'000);
-    }
-    if (!ok) {
-      next = first;
+    if (ok) return;
+    next = first;
+    if (prove_by_certificate(p, us, true)) {
       (void)sp.split_piece(us, k0, false, 0, label, next);
-      failed[sz(p)] = 1;
+      return;
     }
+    if (us.size() <= detail::kExactMaxUnits && opt.proof_seconds > 0 && !clock.expired()) {
+      const auto r = detail::exact_plan(g, wt, us, scratch, mark, clock, 50'000'000, opt.proof_seconds, 200'000,
+                                        sp.fraction);
+      if (r.status != detail::ExactResult::Status::undecided) ++res.stats.pieces_by_search;
+      if (r.status == detail::ExactResult::Status::found) {
+        if (targeted[sz(p)] && static_cast<std::int64_t>(r.parts.size()) != k0)
+          res.warnings.push_back(piece_text(p, us) + ": " + std::to_string(k0) + " grids asked, " +
+                                 std::to_string(r.parts.size()) +
+                                 " drawn (no plan with the count asked was found; the complete search found this one)");
+        for (const auto& part : r.parts) {
+          for (auto u : part) label[sz(u)] = next;
+          ++next;
+        }
+        return;
+      }
+      if (r.status == detail::ExactResult::Status::none) {
+        failed[sz(p)] = 2;
+        proofs[p] = {InfeasibilityKind::no_plan_exists, group_code(pgroup[sz(p)]), truncated(us),
+                     piece_text(p, us) + " has no plan: the complete search (" + std::to_string(r.nodes) +
+                         " nodes) found no split into connected grids of " + all_bounds_text(wt) +
+                         " although the totals allow " + count_text(p)};
+      }
+    }
+    (void)sp.split_piece(us, k0, false, 0, label, next);
+    if (!failed[sz(p)]) failed[sz(p)] = 1;
+  }
+
+  std::string piece_text(std::int32_t p, std::span<const UnitIndex> us) const {
+    return group_pieces[sz(pgroup[sz(p)])] > 1 ? "a piece of " + std::to_string(us.size()) + " units of " +
+                                                     group_name(pgroup[sz(p)]) + " (" + totals_text(wt, &PW[sz(p) * A]) + ")"
+                                               : group_name(pgroup[sz(p)]) + " (" + std::to_string(us.size()) + " units, " +
+                                                     totals_text(wt, &PW[sz(p) * A]) + ")";
+  }
+  std::string count_text(std::int32_t p) const {
+    return klo_v[sz(p)] == khi_v[sz(p)] ? std::to_string(klo_v[sz(p)]) + " grids"
+                                        : std::to_string(klo_v[sz(p)]) + " to " + std::to_string(khi_v[sz(p)]) + " grids";
+  }
+
+  /// Runs the certificates on piece p; on a proof records it (failed = 2).
+  bool prove_by_certificate(std::int32_t p, std::span<const UnitIndex> us, bool with_cut_vertices) {
+    // Before the search, only on chunky pieces (an eighth of the units above
+    // max - min): on building-level pieces the bisection decides faster.
+    const auto c = detail::certify_piece(g, wt, us, scratch, mark, with_cut_vertices, with_cut_vertices ? 0.0 : 0.125);
+    if (c.kind == detail::Certificate::Kind::none) return false;
+    const auto a = sz(c.attribute);
+    const std::string& an = wt.names[a];
+    InfeasibilityWitness w{c.unit, an, c.weight, c.neighbours_min, c.neighbours_max, c.reach};
+    const std::string nbrs = c.neighbours_min == c.neighbours_max
+                                 ? format_number(c.neighbours_min)
+                                 : format_number(c.neighbours_min) + ".." + format_number(c.neighbours_max);
+    std::string why;
+    std::vector<UnitIndex> units{c.unit};
+    if (c.kind == detail::Certificate::Kind::unit_window) {
+      why = "unit '" + g.id(c.unit) + "' has " + format_number(c.weight) + " " + an + ", below the minimum of " +
+            format_number(wt.lo[a]) + ", and its neighbours have " + nbrs + ": every connected grid holding it that " +
+            "reaches the minimum has at least " + format_number(c.reach) + ", above the maximum of " +
+            format_number(wt.hi[a]);
+      for (UnitIndex v : g.neighbors(c.unit))
+        if (groups.of[sz(v)] == groups.of[sz(c.unit)] && label[sz(v)] == kNoGrid) units.push_back(v);
+    } else {
+      why = "unit '" + g.id(c.unit) + "' (" + format_number(c.weight) + " " + an + ", neighbours " + nbrs +
+            ") cuts the piece: its grid must hold " +
+            (c.forced.empty() ? std::string()
+                              : "the " + std::to_string(c.forced.size()) + " units it cuts off below a minimum" +
+                                    (c.pieces_entered > 0 ? " and " : "")) +
+            (c.pieces_entered > 0 ? "a neighbour in each of the " + std::to_string(c.pieces_entered) +
+                                        " parts it cuts off whose totals admit no whole number of grids"
+                                  : std::string()) +
+            ", at least " + format_number(c.reach) + " " + an + ", above the maximum of " + format_number(wt.hi[a]);
+      units.insert(units.end(), c.forced.begin(), c.forced.end());
+    }
+    failed[sz(p)] = 2;
+    proofs[p] = {c.kind == detail::Certificate::Kind::unit_window ? InfeasibilityKind::unit_fits_no_grid
+                                                                   : InfeasibilityKind::cut_vertex_obstruction,
+                 group_code(pgroup[sz(p)]), truncated(units), piece_text(p, us) + " has no plan: " + why, std::move(w)};
+    return true;
   }
 
   /// Reports piece p, drawn as grids first..next-1, when it is below a
@@ -410,6 +493,8 @@ struct PartitionRun {
     detail::Splitter sp(g, wt, clock, opt.compactness, opt.run.seed);
     next = static_cast<GridIndex>(kind.size());
     failed.assign(sz(P), 0);
+    scratch.assign(n, 0);
+    mark.assign(n, 0);
     std::int64_t done = 0;
     for (std::int32_t p = 0; p < P; ++p) {
       const auto us = piece_units(p);
@@ -457,25 +542,42 @@ struct PartitionRun {
     res.stats.polish_moves = ls->moves;
   }
 
-  /// Failed pieces whose grids are still out of bounds: flagged and reported.
+  /// Failed pieces: proven ones reported with their proof, the others when
+  /// their grids are still out of bounds; out-of-bounds grids flagged.
   void report_failed_pieces() {
     for (std::int32_t p = 0; p < P; ++p) {
+      if (state[sz(p)] == 2 || (state[sz(p)] == 1 && !(opt.rules.rural_below_min_ok && prural[sz(p)])))
+        ++res.stats.pieces_proven_infeasible;
       if (!failed[sz(p)]) continue;
       std::vector<UnitIndex> bad;
+      std::int64_t grids_out = 0;
       for (auto j = poff[sz(p)]; j < poff[sz(p) + 1]; ++j) {
         const auto u = punits[sz(j)];
         const auto q = label[sz(u)];
         if (ls->grid_violation(q) > 0) {
           bad.push_back(u);
+          if (!flag[sz(q)]) ++grids_out;
           flag[sz(q)] = 1;
         }
       }
-      if (!bad.empty()) {
+      if (failed[sz(p)] == 2) {
+        auto inf = std::move(proofs[p]);
+        inf.reason += "; the least violation is drawn, " +
+                      (grids_out == 1 ? std::string("1 grid out of bounds is flagged")
+                                      : std::to_string(grids_out) + " grids out of bounds are flagged");
+        res.infeasible.push_back(std::move(inf));
+        ++res.stats.pieces_proven_infeasible;
+      } else if (!bad.empty()) {
+        ++res.stats.pieces_undecided;
         res.infeasible.push_back({InfeasibilityKind::search_failed, group_code(pgroup[sz(p)]), truncated(bad),
                                   "no plan within " + all_bounds_text(wt) + " was found for a piece of " +
                                       std::to_string(piece_units(p).size()) + " units of " + group_name(pgroup[sz(p)]) +
                                       " (" + totals_text(wt, &PW[sz(p) * A]) +
-                                      ") although the totals allow one; the grids listed are out of bounds"});
+                                      ") although the totals allow one, and none was ruled out" +
+                                      (piece_units(p).size() > detail::kExactMaxUnits
+                                           ? " (too large for the complete search)"
+                                           : " within the time given to the complete search") +
+                                      "; the grids listed are out of bounds"});
       }
     }
   }
@@ -500,6 +602,12 @@ struct PartitionRun {
       info.units = ls->gsize[sz(q)];
       info.totals.assign(&ls->gw[sz(q) * A], &ls->gw[sz(q) * A] + A);
       info.within_bounds = info.kind == GridKind::dedicated || ls->grid_violation(q) <= 0;
+      info.off_bounds.assign(A, 0.0);
+      for (std::size_t a = 0; a < A; ++a) {
+        const double t = info.totals[a];
+        if (wt.above_max(t, a)) info.off_bounds[a] = t - wt.hi[a];
+        else if (wt.below_min(t, a)) info.off_bounds[a] = t - wt.lo[a];
+      }
       info.community = -2;
     }
     for (std::size_t u = 0; u < n; ++u) {

@@ -152,6 +152,19 @@ if "$BIN" --help | grep -q "^  partition"; then
   check partition_infeasible 1 "$BIN" partition "${V[@]}" --min 300 --max 320 --out "$T/pi.csv" --report "$T/pi.json"
   json partition_infeasible_listed "$T/pi.json" 'len(d["summary"]["infeasible"]) > 0 and all("reason" in i for i in d["summary"]["infeasible"])'
   [ -s "$T/pi.csv" ] && pass=$((pass + 1)) || { echo "FAIL partition_infeasible_plan_written"; fails=$((fails + 1)); }
+  # A proof with its witness: a block group of 2,945 whose lightest neighbour
+  # brings any connected grid to 5,558 against 3,000..5,500.
+  printf 'id,x,y,households,population,community\n' >"$T/ck_units.csv"
+  i=0
+  for w in 2945 2613 2700 3100 1500 1600 1550 2000; do
+    printf 'bg%d,%d,%d,%d,%d,050310011011\n' $i $((i % 3)) $((i / 3)) $w $w >>"$T/ck_units.csv"; i=$((i + 1))
+  done
+  printf 'u,v\nbg0,bg1\nbg0,bg2\nbg0,bg3\nbg1,bg4\nbg2,bg5\nbg3,bg6\nbg4,bg7\nbg5,bg7\nbg6,bg7\n' >"$T/ck_edges.csv"
+  check partition_proven 1 "$BIN" partition --units "$T/ck_units.csv" --edges "$T/ck_edges.csv" --attribute population \
+    --min 3000 --max 5500 --out "$T/ck.csv" --report "$T/ck.json"
+  json partition_proven_witness "$T/ck.json" 'd["summary"]["infeasible"][0]["status"]=="proven_infeasible" and d["summary"]["infeasible"][0]["kind"]=="unit_fits_no_grid" and d["summary"]["infeasible"][0]["witness"]["unit"]=="bg0" and d["summary"]["infeasible"][0]["witness"]["reach"]==5558 and d["stats"]["pieces_proven_infeasible"]==1'
+  json partition_proven_off_bounds "$T/ck.json" 'sorted(g["off_bounds"][0] for g in d["grids"] if g["flagged"])==[58]'
+  contains partition_proven_text "$T/err" "58 above the maximum"
   check partition_bad_bounds 1 "$BIN" partition "${V[@]}" --min 600 --max 500 --out "$T/never.csv"
   [ ! -e "$T/never.csv" ] && pass=$((pass + 1)) || { echo "FAIL partition_bad_bounds_no_output"; fails=$((fails + 1)); }
   check redesign_sample 0 "$BIN" redesign "${V[@]}" --plan "$S/plan.csv" --out "$T/r.csv" --report "$T/rr.json"

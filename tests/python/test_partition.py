@@ -76,8 +76,10 @@ def test_partition_properties(w, h, seed, lo, width, communities):
             assert r.grids["flagged"][q], "out-of-bounds grid without a reason"
     for inf in r.infeasible:
         assert inf.kind in {"unit_above_max", "community_below_min", "disconnected_piece_below_min",
-                               "no_feasible_count", "search_failed"}
+                               "no_feasible_count", "unit_fits_no_grid", "cut_vertex_obstruction",
+                               "no_plan_exists", "search_failed"}
         assert inf.reason
+        assert inf.status == ("undecided" if inf.kind == "search_failed" else "proven_infeasible")
     again = gridgov.partition(g, bounds=("households", lo, lo + width), seed=seed)
     assert np.array_equal(np.asarray(again.grid), np.asarray(r.grid))
 

@@ -11,10 +11,14 @@
 /// are the connected components of a half-plane, so every cut leaves both
 /// sides connected and is nearly straight). A cut is taken only if both
 /// sides can still be split into grids within every bound (a necessary
-/// condition checked exactly on the totals); random spanning trees, other
-/// grid counts and, on small pieces, an exhaustive search are tried before
-/// giving up. A local search then shortens the boundaries. Every loop is
-/// bounded and the time limit is checked throughout.
+/// condition checked exactly on the totals); random spanning trees and
+/// other grid counts are tried. Before any search a certificate looks for a
+/// unit in no connected window of the bounds; where the bisection fails, a
+/// cut-vertex certificate and then a complete search (src/partition/exact.hpp,
+/// PartitionOptions::proof_seconds) find a plan or prove there is none; a
+/// piece neither planned nor proven is reported as search_failed. A local
+/// search then shortens the boundaries. Every loop is bounded and the time
+/// limit is checked throughout.
 ///
 /// Complexity: O(n log n log k) time, O(n + m) memory.
 
@@ -65,6 +69,10 @@ struct PartitionOptions {
   double compactness = effort(Preset::standard).compactness;
   /// Passes of the boundary local search after the split (0 = none).
   int polish_passes = effort(Preset::standard).polish_passes;
+  /// Seconds the complete search may spend on each piece (of up to 512
+  /// units) where the heuristic split fails: it finds a plan or proves there
+  /// is none (0 = no complete search; the time limit still applies).
+  double proof_seconds = 1.0;
 
   /// The defaults with the search settings of preset `p`.
   [[nodiscard]] static PartitionOptions preset(Preset p) {
@@ -89,6 +97,8 @@ struct PartitionOptions {
       &PartitionOptions::compactness);
     v(Field{"polish_passes", "passes of the boundary local search after the split (0 = none)", "-", 0.0, 1000.0},
       &PartitionOptions::polish_passes);
+    v(Field{"proof_seconds", "seconds of complete search per piece the heuristic fails on (0 = none)", nullptr, 0.0, kFiniteMax},
+      &PartitionOptions::proof_seconds);
   }
 };
 
@@ -118,13 +128,22 @@ enum class InfeasibilityKind : unsigned char {
   no_feasible_count,             ///< no whole number of grids fits the piece's totals
   search_failed,                 ///< the totals allow a plan but the search found none (not a proof)
   locked_grid_invalid,           ///< locked units that break a rule
-  repair_failed,                 ///< redesign found no repair within the bounds
+  repair_failed,                 ///< redesign found no repair within the bounds (not a proof)
+  unit_fits_no_grid,             ///< a unit lies in no connected set within the bounds (a proof, with a witness)
+  cut_vertex_obstruction,        ///< the grid of a cut vertex must hold more than a maximum (a proof, with a witness)
+  no_plan_exists,                ///< the complete search proved that the piece has no plan
 };
+
+/// True for the kinds that prove there is no plan (all but search_failed
+/// and repair_failed, which only say none was found).
+[[nodiscard]] constexpr bool is_proof(InfeasibilityKind k) noexcept {
+  return k != InfeasibilityKind::search_failed && k != InfeasibilityKind::repair_failed;
+}
 
 template <>
 struct EnumNames<InfeasibilityKind> {
   static constexpr std::string_view what = "infeasibility kind";
-  static constexpr std::array<std::pair<InfeasibilityKind, std::string_view>, 8> values{
+  static constexpr std::array<std::pair<InfeasibilityKind, std::string_view>, 11> values{
       {{InfeasibilityKind::unit_above_max, "unit_above_max"},
        {InfeasibilityKind::community_below_min, "community_below_min"},
        {InfeasibilityKind::street_below_min, "street_below_min"},
@@ -132,7 +151,10 @@ struct EnumNames<InfeasibilityKind> {
        {InfeasibilityKind::no_feasible_count, "no_feasible_count"},
        {InfeasibilityKind::search_failed, "search_failed"},
        {InfeasibilityKind::locked_grid_invalid, "locked_grid_invalid"},
-       {InfeasibilityKind::repair_failed, "repair_failed"}}};
+       {InfeasibilityKind::repair_failed, "repair_failed"},
+       {InfeasibilityKind::unit_fits_no_grid, "unit_fits_no_grid"},
+       {InfeasibilityKind::cut_vertex_obstruction, "cut_vertex_obstruction"},
+       {InfeasibilityKind::no_plan_exists, "no_plan_exists"}}};
 };
 
 /// Per-grid flags, parallel to Plan::grid_codes.
@@ -143,6 +165,22 @@ struct GridInfo {
   std::vector<double> totals;    ///< per GridRules::bounds attribute
   bool within_bounds = true;     ///< every bound met (dedicated grids: true)
   bool flagged = false;          ///< part of an infeasibility
+  /// How far each total is from its bounds, per GridRules::bounds
+  /// attribute: 0 within, total - max above (> 0), total - min below (< 0).
+  std::vector<double> off_bounds;
+};
+
+/// The numbers that prove a unit_fits_no_grid or cut_vertex_obstruction.
+struct InfeasibilityWitness {
+  UnitIndex unit = -1;          ///< the unit the proof turns on, -1 if none
+  std::string attribute;        ///< the bound attribute of the numbers below
+  double weight = 0;            ///< the unit's value
+  double neighbours_min = 0;    ///< least value among its neighbours in the piece
+  double neighbours_max = 0;    ///< greatest value among its neighbours in the piece
+  /// unit_fits_no_grid: the lightest connected set holding the unit that
+  /// reaches the minimum (above the maximum); cut_vertex_obstruction: the
+  /// least the grid holding the unit must hold (above the maximum).
+  double reach = 0;
 };
 
 /// Why no plan within the rules exists (or none was found) somewhere.
@@ -151,6 +189,10 @@ struct Infeasibility {
   std::string community;            ///< community (or street) code, or ""
   std::vector<UnitIndex> units;     ///< the units involved (may be truncated to 1000)
   std::string reason;               ///< one sentence
+  InfeasibilityWitness witness = {};  ///< for the kinds proven by a witness unit
+  /// True when the kind is a proof (is_proof): "proven_infeasible", else
+  /// "undecided" (no plan was found, none was ruled out).
+  [[nodiscard]] bool proven() const noexcept { return is_proof(kind); }
 };
 
 struct PartitionStats {
@@ -158,6 +200,9 @@ struct PartitionStats {
   std::int64_t splits = 0;          ///< bisections taken
   std::int64_t retries = 0;         ///< pieces that needed a second strategy
   std::int64_t polish_moves = 0;
+  std::int64_t pieces_proven_infeasible = 0;  ///< pieces with a proof that no plan exists
+  std::int64_t pieces_undecided = 0;          ///< pieces neither planned within the bounds nor proven infeasible
+  std::int64_t pieces_by_search = 0;          ///< pieces the complete search decided (plan or proof)
   double seconds = 0;
   bool timed_out = false;
 
@@ -168,6 +213,12 @@ struct PartitionStats {
     v(Field{"splits", "bisections taken"}, &PartitionStats::splits);
     v(Field{"retries", "pieces that needed a second strategy"}, &PartitionStats::retries);
     v(Field{"polish_moves", "moves of the boundary local search"}, &PartitionStats::polish_moves);
+    v(Field{"pieces_proven_infeasible", "pieces with a proof that no plan exists"},
+      &PartitionStats::pieces_proven_infeasible);
+    v(Field{"pieces_undecided", "pieces neither planned within the bounds nor proven infeasible"},
+      &PartitionStats::pieces_undecided);
+    v(Field{"pieces_by_search", "pieces the complete search decided (plan or proof)"},
+      &PartitionStats::pieces_by_search);
     v(Field{"timed_out", "the time limit was reached"}, &PartitionStats::timed_out);
   }
 };

@@ -88,8 +88,20 @@ void check_result(const UnitGraph& g, const PartitionResult& r, const PartitionO
         if (b.min > 0) hi = std::min<std::int64_t>(hi, static_cast<std::int64_t>(std::floor(s / b.min + 1e-9)));
       }
       EXPECT_GT(lo, hi) << inf.reason;
+    } else if (inf.kind == InfeasibilityKind::unit_fits_no_grid || inf.kind == InfeasibilityKind::cut_vertex_obstruction) {
+      // the witness: its unit, its value, and a least reach above the maximum
+      const auto u = inf.witness.unit;
+      ASSERT_GE(u, 0) << inf.reason;
+      EXPECT_EQ(u, inf.units[0]);
+      const auto b = std::find_if(o.rules.bounds.begin(), o.rules.bounds.end(),
+                                  [&](const Bounds& x) { return x.attribute == inf.witness.attribute; });
+      ASSERT_NE(b, o.rules.bounds.end());
+      EXPECT_EQ(inf.witness.weight, g.attribute(b->attribute)[static_cast<std::size_t>(u)]);
+      EXPECT_GT(inf.witness.reach, b->max) << inf.reason;
     } else {
-      EXPECT_TRUE(inf.kind == InfeasibilityKind::search_failed || inf.kind == InfeasibilityKind::locked_grid_invalid) << inf.kind;
+      EXPECT_TRUE(inf.kind == InfeasibilityKind::search_failed || inf.kind == InfeasibilityKind::locked_grid_invalid ||
+                  inf.kind == InfeasibilityKind::no_plan_exists)
+          << inf.kind;
     }
   }
 }
@@ -214,7 +226,10 @@ TEST(Partition, TinyGraphsMatchBruteForceOracle) {
       for (const auto& gi : r.grids) EXPECT_TRUE(gi.within_bounds);
     } else {
       ++infeasible_count;
-      EXPECT_FALSE(r.infeasible.empty());
+      // proven, not guessed
+      ASSERT_FALSE(r.infeasible.empty());
+      for (const auto& inf : r.infeasible) EXPECT_TRUE(inf.proven()) << inf.kind << ": " << inf.reason;
+      EXPECT_EQ(r.stats.pieces_undecided, 0);
     }
   }
   EXPECT_GT(feasible_count, 50);
