@@ -10,6 +10,7 @@ APT_PACKAGES=(
   g++ make ninja-build ccache git
   libboost-dev libboost-graph-dev libeigen3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev liblemon-dev
+  libgdal-dev libgeos-dev  # gridgov_geo (GRIDGOV_GEO): gridgov build, cells, grid polygons
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

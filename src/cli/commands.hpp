@@ -32,5 +32,6 @@ void register_partition(CLI::App& app, int& result);  // partition, redesign, im
 void register_convert(CLI::App& app, int& result);    // format conversions
 void register_workload(CLI::App& app, int& result);   // workload, staff
 void register_simulate(CLI::App& app, int& result);   // simulate
+void register_build(CLI::App& app, int& result);      // build (with GRIDGOV_GEO)
 
 }  // namespace gridgov::cli

@@ -1,0 +1,446 @@
+// Cells of buildings: a Voronoi diagram of points sampled on the outlines
+// (Boost.Polygon, integer coordinates), faces united per building by walking
+// the half-edges, limited in distance and cut by barrier enclosures (GEOS).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <boost/polygon/voronoi.hpp>
+
+#include "geos_util.hpp"
+#include "gridgov/geo/build.hpp"
+
+namespace gridgov::geo {
+namespace detail {
+
+GEOSGeometry* make_ring(const Geos& g, const double* xy, std::size_t n) {
+  auto* seq = GEOSCoordSeq_copyFromBuffer_r(g.get(), xy, static_cast<unsigned>(n), 0, 0);
+  return GEOSGeom_createLinearRing_r(g.get(), seq);
+}
+
+Geom unit_geometry(const Geos& g, const io::Geometries& geoms, std::size_t unit) {
+  std::vector<GEOSGeometry*> polys;
+  for (std::size_t p = geoms.unit_offsets[unit]; p < geoms.unit_offsets[unit + 1]; ++p) {
+    const std::size_t r0 = geoms.polygon_offsets[p], r1 = geoms.polygon_offsets[p + 1];
+    const std::size_t first = geoms.ring_offsets[r0];
+    if (r1 - r0 == 1 && geoms.ring_offsets[r0 + 1] - first == 1)
+      return own(g, GEOSGeom_createPointFromXY_r(g.get(), geoms.xy[2 * first], geoms.xy[2 * first + 1]));
+    GEOSGeometry* shell = make_ring(g, &geoms.xy[2 * first], geoms.ring_offsets[r0 + 1] - first);
+    std::vector<GEOSGeometry*> holes;
+    for (std::size_t r = r0 + 1; r < r1; ++r)
+      holes.push_back(make_ring(g, &geoms.xy[2 * geoms.ring_offsets[r]], geoms.ring_offsets[r + 1] - geoms.ring_offsets[r]));
+    polys.push_back(GEOSGeom_createPolygon_r(g.get(), shell, holes.data(), static_cast<unsigned>(holes.size())));
+  }
+  if (polys.size() == 1) return own(g, polys[0]);
+  return own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
+}
+
+namespace {
+void append_ring(const Geos& g, const GEOSGeometry* ring, io::Geometries& out) {
+  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(g.get(), ring);
+  unsigned n = 0;
+  GEOSCoordSeq_getSize_r(g.get(), seq, &n);
+  const std::size_t at = out.xy.size();
+  out.xy.resize(at + 2 * std::size_t{n});
+  GEOSCoordSeq_copyToBuffer_r(g.get(), seq, out.xy.data() + at, 0, 0);
+  out.ring_offsets.push_back(out.xy.size() / 2);
+}
+void append_polygon(const Geos& g, const GEOSGeometry* poly, io::Geometries& out) {
+  append_ring(g, GEOSGetExteriorRing_r(g.get(), poly), out);
+  const int holes = GEOSGetNumInteriorRings_r(g.get(), poly);
+  for (int i = 0; i < holes; ++i) append_ring(g, GEOSGetInteriorRingN_r(g.get(), poly, i), out);
+  out.polygon_offsets.push_back(out.ring_offsets.size() - 1);
+}
+std::size_t append_parts(const Geos& g, const GEOSGeometry* geom, io::Geometries& out) {
+  const int type = GEOSGeomTypeId_r(g.get(), geom);
+  if (type == GEOS_POLYGON) {
+    if (GEOSisEmpty_r(g.get(), geom)) return 0;
+    append_polygon(g, geom, out);
+    return 1;
+  }
+  if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+    std::size_t n = 0;
+    const int parts = GEOSGetNumGeometries_r(g.get(), geom);
+    for (int i = 0; i < parts; ++i) n += append_parts(g, GEOSGetGeometryN_r(g.get(), geom, i), out);
+    return n;
+  }
+  return 0;
+}
+}  // namespace
+
+std::size_t append_polygons(const Geos& g, const GEOSGeometry* geom, io::Geometries& out) {
+  const std::size_t n = append_parts(g, geom, out);
+  out.unit_offsets.push_back(out.polygon_offsets.size() - 1);
+  return n;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Geom;
+using detail::Geos;
+using detail::own;
+using detail::Prepared;
+
+struct Sample {
+  std::int32_t x, y;
+  std::int32_t owner;  // building index, or -1 for the frame
+  bool operator<(const Sample& o) const noexcept {
+    return x != o.x ? x < o.x : (y != o.y ? y < o.y : owner < o.owner);
+  }
+};
+
+}  // namespace
+}  // namespace gridgov::geo
+
+// Boost.Polygon reads Sample as a point.
+namespace boost::polygon {
+template <>
+struct geometry_concept<gridgov::geo::Sample> {
+  using type = point_concept;
+};
+template <>
+struct point_traits<gridgov::geo::Sample> {
+  using coordinate_type = std::int32_t;
+  static coordinate_type get(const gridgov::geo::Sample& s, orientation_2d o) { return o == HORIZONTAL ? s.x : s.y; }
+};
+}  // namespace boost::polygon
+
+namespace gridgov::geo {
+namespace {
+
+double ring_area(const std::vector<double>& xy) {
+  double a = 0;
+  const std::size_t n = xy.size() / 2;
+  for (std::size_t i = 0, j = n - 1; i < n; j = i++) a += xy[2 * j] * xy[2 * i + 1] - xy[2 * i] * xy[2 * j + 1];
+  return a / 2;
+}
+
+bool point_in_ring(const std::vector<double>& xy, double px, double py) {
+  bool in = false;
+  const std::size_t n = xy.size() / 2;
+  for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+    const double xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+    if ((yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi) in = !in;
+  }
+  return in;
+}
+
+// The group of buildings of one enclosure.
+struct Group {
+  std::vector<std::int32_t> buildings;
+};
+
+class Tessellator {
+ public:
+  Tessellator(const io::Geometries& buildings, const TessellationOptions& options)
+      : b_(buildings), opt_(options) {}
+
+  // Samples of building u, in world coordinates, appended to xy.
+  void samples(std::size_t u, std::vector<double>& xy) const {
+    const double step = opt_.sample_spacing;
+    for (std::size_t p = b_.unit_offsets[u]; p < b_.unit_offsets[u + 1]; ++p)
+      for (std::size_t r = b_.polygon_offsets[p]; r < b_.polygon_offsets[p + 1]; ++r) {
+        const std::size_t a = b_.ring_offsets[r], e = b_.ring_offsets[r + 1];
+        if (e - a == 1) {
+          xy.push_back(b_.xy[2 * a]);
+          xy.push_back(b_.xy[2 * a + 1]);
+          continue;
+        }
+        for (std::size_t i = a; i + 1 < e; ++i) {
+          const double x0 = b_.xy[2 * i], y0 = b_.xy[2 * i + 1], x1 = b_.xy[2 * i + 2], y1 = b_.xy[2 * i + 3];
+          const double len = std::hypot(x1 - x0, y1 - y0);
+          const auto k = static_cast<std::size_t>(std::max(1.0, std::ceil(len / step)));
+          for (std::size_t j = 0; j < k; ++j) {
+            const double t = static_cast<double>(j) / static_cast<double>(k);
+            xy.push_back(x0 + t * (x1 - x0));
+            xy.push_back(y0 + t * (y1 - y0));
+          }
+        }
+      }
+  }
+
+  // Unites the Voronoi faces of each building of the group; for each
+  // building, the rings (world coordinates) and whether some vertex lies
+  // farther than max_distance from its site.
+  struct Raw {
+    std::vector<std::vector<double>> rings;
+    bool far = false;
+  };
+  std::vector<Raw> faces(const std::vector<std::int32_t>& members, std::size_t& sample_count) const {
+    std::vector<double> xy;
+    std::vector<Sample> pts;
+    double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+    std::vector<std::pair<std::size_t, std::int32_t>> spans;
+    for (std::int32_t m : members) {
+      const std::size_t before = xy.size();
+      samples(static_cast<std::size_t>(m), xy);
+      spans.emplace_back(before, m);
+    }
+    for (std::size_t i = 0; i < xy.size(); i += 2) {
+      x0 = std::min(x0, xy[i]);
+      x1 = std::max(x1, xy[i]);
+      y0 = std::min(y0, xy[i + 1]);
+      y1 = std::max(y1, xy[i + 1]);
+    }
+    const double margin = 1.5 * opt_.max_distance + 10.0;
+    x0 -= margin;
+    y0 -= margin;
+    x1 += margin;
+    y1 += margin;
+    const double extent = std::max(x1 - x0, y1 - y0);
+    const double scale = std::min(100.0, 1.0e9 / extent);  // centimetres while they fit
+    origin_x_ = x0;
+    origin_y_ = y0;
+    scale_ = scale;
+    auto q = [&](double v, double o) { return static_cast<std::int32_t>(std::llround((v - o) * scale)); };
+    pts.reserve(xy.size() / 2 + 64);
+    for (std::size_t s = 0; s < spans.size(); ++s) {
+      const std::size_t end = s + 1 < spans.size() ? spans[s + 1].first : xy.size();
+      for (std::size_t i = spans[s].first; i < end; i += 2)
+        pts.push_back(Sample{q(xy[i], x0), q(xy[i + 1], y0), spans[s].second});
+    }
+    // A frame of points around everything bounds every building's face.
+    const auto W = q(x1, x0), H = q(y1, y0);
+    const auto frame_step = static_cast<std::int32_t>(std::max(1.0, opt_.max_distance * scale));
+    for (std::int32_t t = 0; t < W; t += frame_step) {
+      pts.push_back(Sample{t, 0, -1});
+      pts.push_back(Sample{t, H, -1});
+    }
+    for (std::int32_t t = 0; t < H; t += frame_step) {
+      pts.push_back(Sample{0, t, -1});
+      pts.push_back(Sample{W, t, -1});
+    }
+    pts.push_back(Sample{W, H, -1});
+    std::sort(pts.begin(), pts.end());
+    pts.erase(std::unique(pts.begin(), pts.end(),
+                          [](const Sample& a, const Sample& b) { return a.x == b.x && a.y == b.y; }),
+              pts.end());
+    for (const auto& p : pts) sample_count += p.owner >= 0 ? 1 : 0;
+
+    using VD = boost::polygon::voronoi_diagram<double>;
+    VD vd;
+    boost::polygon::construct_voronoi(pts.begin(), pts.end(), &vd);
+    auto owner = [&](const VD::cell_type* c) { return pts[c->source_index()].owner; };
+
+    std::vector<Raw> out(members.size());
+    std::vector<std::size_t> slot_of;  // building -> slot in members
+    std::int32_t max_member = 0;
+    for (auto m : members) max_member = std::max(max_member, m);
+    std::vector<std::int32_t> slot(static_cast<std::size_t>(max_member) + 1, -1);
+    for (std::size_t i = 0; i < members.size(); ++i) slot[static_cast<std::size_t>(members[i])] = static_cast<std::int32_t>(i);
+
+    const double dmax = opt_.max_distance * scale;
+    std::vector<char> seen(vd.edges().size(), 0);
+    auto edge_index = [&](const VD::edge_type* e) { return static_cast<std::size_t>(e - vd.edges().data()); };
+    for (const auto& cell : vd.cells()) {
+      const std::int32_t b = owner(&cell);
+      if (b < 0 || cell.is_degenerate()) continue;
+      const VD::edge_type* e0 = cell.incident_edge();
+      const VD::edge_type* e = e0;
+      do {
+        if (!seen[edge_index(e)] && owner(e->twin()->cell()) != b) {
+          Raw& raw = out[static_cast<std::size_t>(slot[static_cast<std::size_t>(b)])];
+          std::vector<double> ring;
+          const VD::edge_type* cur = e;
+          std::size_t guard = 0;
+          do {
+            seen[edge_index(cur)] = 1;
+            const auto* v = cur->vertex0();
+            if (!v) throw Error("tessellation: an unbounded Voronoi face (internal error)");
+            const auto& site = pts[cur->cell()->source_index()];
+            if (std::hypot(v->x() - site.x, v->y() - site.y) > dmax) raw.far = true;
+            ring.push_back(v->x() / scale + x0);
+            ring.push_back(v->y() / scale + y0);
+            const VD::edge_type* n = cur->next();
+            while (owner(n->twin()->cell()) == b) n = n->twin()->next();
+            cur = n;
+            if (++guard > vd.edges().size()) throw Error("tessellation: a face boundary does not close (internal error)");
+          } while (cur != e);
+          raw.rings.push_back(std::move(ring));
+        }
+        e = e->next();
+      } while (e != e0);
+    }
+    return out;
+  }
+
+ private:
+  const io::Geometries& b_;
+  TessellationOptions opt_;
+  mutable double origin_x_ = 0, origin_y_ = 0, scale_ = 1;
+};
+
+// A GEOS polygon from the rings of a united face: counter-clockwise rings
+// are shells, clockwise ones holes of the shell holding them.
+Geom rings_to_polygon(const Geos& g, std::vector<std::vector<double>>& rings) {
+  std::vector<std::size_t> shells, holes;
+  for (std::size_t i = 0; i < rings.size(); ++i) {
+    auto& r = rings[i];
+    if (r.size() < 6) continue;
+    (ring_area(r) > 0 ? shells : holes).push_back(i);
+    r.push_back(r[0]);
+    r.push_back(r[1]);
+  }
+  std::vector<std::vector<GEOSGeometry*>> hole_of(shells.size());
+  for (std::size_t h : holes) {
+    const auto& r = rings[h];
+    std::size_t best = 0;
+    for (std::size_t s = 0; s < shells.size(); ++s)
+      if (point_in_ring(rings[shells[s]], r[0], r[1])) {
+        best = s;
+        break;
+      }
+    if (shells.empty()) break;
+    hole_of[best].push_back(detail::make_ring(g, r.data(), r.size() / 2));
+  }
+  std::vector<GEOSGeometry*> polys;
+  for (std::size_t s = 0; s < shells.size(); ++s) {
+    const auto& r = rings[shells[s]];
+    polys.push_back(GEOSGeom_createPolygon_r(g.get(), detail::make_ring(g, r.data(), r.size() / 2), hole_of[s].data(),
+                                             static_cast<unsigned>(hole_of[s].size())));
+  }
+  if (polys.size() == 1) return own(g, polys[0]);
+  return own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
+}
+
+Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
+  if (!p) throw Error(std::string("tessellation: GEOS failed in ") + what + ": " + g.last_error());
+  return own(g, p);
+}
+
+}  // namespace
+
+Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, const TessellationOptions& options) {
+  if (!(options.max_distance > 0) || !(options.sample_spacing > 0))
+    throw InputError("tessellation: max distance and sample spacing must be positive");
+  Geos g;
+  const std::size_t n = buildings.num_units();
+  Tessellation out;
+  out.enclosure.assign(n, 0);
+  std::vector<Geom> geoms;
+  geoms.reserve(n);
+  double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (buildings.unit_offsets[u] == buildings.unit_offsets[u + 1])
+      throw InputError("buildings", u + 1, "the footprint is empty");
+    geoms.push_back(detail::unit_geometry(g, buildings, u));
+    for (std::size_t p = buildings.ring_offsets[buildings.polygon_offsets[buildings.unit_offsets[u]]];
+         p < buildings.ring_offsets[buildings.polygon_offsets[buildings.unit_offsets[u + 1]]]; ++p) {
+      x0 = std::min(x0, buildings.xy[2 * p]);
+      x1 = std::max(x1, buildings.xy[2 * p]);
+      y0 = std::min(y0, buildings.xy[2 * p + 1]);
+      y1 = std::max(y1, buildings.xy[2 * p + 1]);
+    }
+  }
+  if (n == 0) return out;
+
+  // Enclosures: the barriers, noded, with a frame around everything, polygonized.
+  std::vector<Geom> enclosures;
+  std::vector<Prepared> prepared;
+  if (barriers.size() > 0) {
+    const double m = options.max_distance + 10.0;
+    std::vector<GEOSGeometry*> lines;
+    for (std::size_t l = 0; l < barriers.size(); ++l) {
+      const std::size_t a = barriers.line_offsets[l], e = barriers.line_offsets[l + 1];
+      if (e - a < 2) continue;
+      auto* seq = GEOSCoordSeq_copyFromBuffer_r(g.get(), &barriers.xy[2 * a], static_cast<unsigned>(e - a), 0, 0);
+      lines.push_back(GEOSGeom_createLineString_r(g.get(), seq));
+    }
+    const double frame[] = {x0 - m, y0 - m, x1 + m, y0 - m, x1 + m, y1 + m, x0 - m, y1 + m, x0 - m, y0 - m};
+    lines.push_back(GEOSGeom_createLineString_r(g.get(), GEOSCoordSeq_copyFromBuffer_r(g.get(), frame, 5, 0, 0)));
+    Geom all = own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTILINESTRING, lines.data(),
+                                                  static_cast<unsigned>(lines.size())));
+    Geom noded = checked(g, GEOSUnaryUnion_r(g.get(), all.get()), "noding the barriers");
+    const GEOSGeometry* parts[] = {noded.get()};
+    Geom polys = checked(g, GEOSPolygonize_r(g.get(), parts, 1), "polygonizing the barriers");
+    const int k = GEOSGetNumGeometries_r(g.get(), polys.get());
+    for (int i = 0; i < k; ++i) {
+      enclosures.push_back(own(g, GEOSGeom_clone_r(g.get(), GEOSGetGeometryN_r(g.get(), polys.get(), i))));
+      prepared.emplace_back(GEOSPrepare_r(g.get(), enclosures.back().get()), detail::PreparedDeleter{g.get()});
+    }
+    out.enclosures = enclosures.size();
+    // Each building to the enclosure holding a point of its footprint.
+    GEOSSTRtree* tree = GEOSSTRtree_create_r(g.get(), 10);
+    for (std::size_t i = 0; i < enclosures.size(); ++i)
+      GEOSSTRtree_insert_r(g.get(), tree, enclosures[i].get(), reinterpret_cast<void*>(i));
+    struct Query {
+      std::vector<std::size_t> hits;
+    } query;
+    for (std::size_t u = 0; u < n; ++u) {
+      Geom pt = checked(g, GEOSPointOnSurface_r(g.get(), geoms[u].get()), "a point on a footprint");
+      query.hits.clear();
+      GEOSSTRtree_query_r(
+          g.get(), tree, pt.get(),
+          [](void* item, void* user) { static_cast<Query*>(user)->hits.push_back(reinterpret_cast<std::size_t>(item)); },
+          &query);
+      std::sort(query.hits.begin(), query.hits.end());
+      std::int32_t found = -1;
+      for (std::size_t h : query.hits)
+        if (GEOSPreparedContains_r(g.get(), prepared[h].get(), pt.get()) == 1) {
+          found = static_cast<std::int32_t>(h);
+          break;
+        }
+      if (found < 0)
+        for (std::size_t h : query.hits)
+          if (GEOSPreparedIntersects_r(g.get(), prepared[h].get(), pt.get()) == 1) {
+            found = static_cast<std::int32_t>(h);
+            break;
+          }
+      if (found < 0) throw Error("tessellation: a building lies in no enclosure (internal error)");
+      out.enclosure[u] = found;
+      if (GEOSPreparedCovers_r(g.get(), prepared[static_cast<std::size_t>(found)].get(), geoms[u].get()) != 1)
+        ++out.crossed_by_barrier;
+    }
+    GEOSSTRtree_destroy_r(g.get(), tree);
+  } else {
+    out.enclosures = 1;
+  }
+
+  std::vector<std::vector<std::int32_t>> groups(std::max<std::size_t>(out.enclosures, 1));
+  for (std::size_t u = 0; u < n; ++u) groups[static_cast<std::size_t>(out.enclosure[u])].push_back(static_cast<std::int32_t>(u));
+
+  std::vector<Geom> cells(n);
+  Tessellator tess(buildings, options);
+  for (std::size_t e = 0; e < groups.size(); ++e) {
+    const auto& members = groups[e];
+    if (members.empty()) continue;
+    const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
+    const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
+    auto faces = tess.faces(members, out.sample_points);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const auto u = static_cast<std::size_t>(members[i]);
+      Geom cell;
+      bool far = faces[i].far;
+      if (faces[i].rings.empty()) {
+        // Every sample of the building coincides with another building's.
+        cell = checked(g, GEOSBuffer_r(g.get(), geoms[u].get(), 0.0, 8), "a footprint");
+        far = false;
+      } else {
+        cell = rings_to_polygon(g, faces[i].rings);
+      }
+      if (far) {
+        Geom reach = checked(g, GEOSBuffer_r(g.get(), geoms[u].get(), options.max_distance, 8), "a buffer");
+        cell = checked(g, GEOSIntersection_r(g.get(), cell.get(), reach.get()), "limiting a cell");
+      }
+      if (prep && GEOSPreparedCovers_r(g.get(), prep, cell.get()) != 1)
+        cell = checked(g, GEOSIntersection_r(g.get(), cell.get(), enclosure), "cutting a cell by its enclosure");
+      if (GEOSisValid_r(g.get(), cell.get()) != 1) cell = checked(g, GEOSMakeValid_r(g.get(), cell.get()), "repairing a cell");
+      cells[u] = std::move(cell);
+    }
+  }
+  for (std::size_t u = 0; u < n; ++u) detail::append_polygons(g, cells[u].get(), out.cells);
+
+  // Rook contiguity of the cells, within enclosures only.
+  const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
+  auto edges = io::polygon_contiguity(out.cells, io::Contiguity::rook, tolerance);
+  for (const auto& e : edges)
+    if (out.enclosure[static_cast<std::size_t>(e.u)] == out.enclosure[static_cast<std::size_t>(e.v)]) out.edges.push_back(e);
+  return out;
+}
+
+}  // namespace gridgov::geo
