@@ -23,7 +23,7 @@ using nlohmann::json;
 
 // Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
-  std::string units, edges, plan, out, report, geojson;
+  std::string units, edges, plan, out, report, geojson, cells, out_grids;
   BoundArgs bounds;
   bool quiet = false;
 };
@@ -32,6 +32,12 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
   add_graph_options(cmd, a.units, a.edges);
   add_bound_options(cmd, a.bounds);
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
+  if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
+    cmd->add_option("--cells", a.cells, "cell polygons of the units (gridgov build --out-cells), for --out-grids");
+    auto* og = cmd->add_option("--out-grids", a.out_grids,
+                               "grid polygons to write (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
+    og->needs("--cells");
+  }
 }
 
 json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) {
@@ -97,7 +103,10 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
 }
 
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
+  std::function<void()> write_grids;
+  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan);
   io::write_plan_csv(a.out, g, plan);
+  if (write_grids) write_grids();
   if (!a.report.empty()) io::write_file_atomic(a.report, report.dump(2) + "\n");
   if (!a.geojson.empty()) io::write_grids_geojson(a.geojson, g, plan, nullptr, true);
 }

@@ -78,7 +78,8 @@ void AtomicVectorFile::commit() {
 
 }  // namespace detail
 
-void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table, const std::string& crs_wkt) {
+void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table, const std::string& crs_wkt,
+                 const std::string& id_name) {
   if (cells.num_units() != table.id.size())
     throw Error(path + ": " + std::to_string(cells.num_units()) + " cells for " + std::to_string(table.id.size()) + " units");
   detail::AtomicVectorFile file(path);
@@ -94,9 +95,10 @@ void write_cells(const std::string& path, const io::Geometries& cells, const Uni
     OGRFieldDefn fd(name.c_str(), type);
     if (layer->CreateField(&fd) != OGRERR_NONE) throw Error(path + ": cannot add the field '" + name + "'");
   };
-  add_field("id", OFTString);
+  add_field(id_name, OFTString);
   if (!table.community.empty()) add_field("community", OFTString);
   for (const auto& [name, col] : table.attributes) add_field(name, OFTReal);
+  const bool transaction = file.dataset().StartTransaction() == OGRERR_NONE;
   for (std::size_t u = 0; u < cells.num_units(); ++u) {
     OGRFeature f(layer->GetLayerDefn());
     int k = 0;
@@ -118,6 +120,8 @@ void write_cells(const std::string& path, const io::Geometries& cells, const Uni
     if (layer->CreateFeature(&f) != OGRERR_NONE)
       throw Error(path + ": cannot write the cell of unit '" + table.id[u] + "' (" + CPLGetLastErrorMsg() + ")");
   }
+  if (transaction && file.dataset().CommitTransaction() != OGRERR_NONE)
+    throw Error(path + ": cannot write (" + std::string(CPLGetLastErrorMsg()) + ")");
   file.commit();
 }
 

@@ -227,6 +227,13 @@ PY
   contains build_units_community "$T/bu.csv" "620102001001"
   check build_geojson_cells 0 "$BIN" build "${B[@]}" --out-cells "$T/bc.geojson"
   contains build_geojson_crs "$T/bc.geojson" "32648"
+  # Grid polygons: the cells of each grid dissolved, with the grid's code, households and community.
+  check build_partition_grids 0 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
+    --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson"
+  json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
+  check build_grids_bad_cells 1 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
+    --out "$T/bp2.csv" --cells "$T/b.geojson" --out-grids "$T/bg2.geojson"
+  if [ ! -e "$T/bp2.csv" ] && [ ! -e "$T/bg2.geojson" ]; then pass=$((pass + 1)); else echo "FAIL build_grids_nothing_written"; fails=$((fails + 1)); fi
   check build_missing_field 1 "$BIN" build --buildings "$T/b.geojson" --id-field nope --out-units "$T/x.csv"
   contains build_missing_field_msg "$T/err" "has no field 'nope'"
   check build_duplicate_id 1 "$BIN" build --buildings "$T/dup.geojson" --id-field bid --out-units "$T/x.csv" --out-cells "$T/x.gpkg"

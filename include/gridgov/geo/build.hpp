@@ -20,8 +20,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/io/geojson.hpp"
 
@@ -112,6 +114,28 @@ struct BuildResult {
 /// GeoJSON, Shapefile or FlatGeobuf by the extension) in the CRS given as
 /// WKT, whole or not at all. @throws Error
 void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table,
-                 const std::string& crs_wkt);
+                 const std::string& crs_wkt, const std::string& id_name = "id");
+
+/// Cells read back from a vector file (as write_cells writes them): one
+/// (multi)polygon per unit of `graph`, matched by the `id_field` attribute.
+struct CellsFile {
+  io::Geometries cells;   ///< in the order of the graph's units
+  std::string crs_wkt;    ///< the file's CRS ("" when it has none)
+};
+/// @throws InputError naming the file and the feature (unknown or duplicate
+/// id, not a polygon) or the first unit without a cell
+[[nodiscard]] CellsFile read_cells(const std::string& path, const UnitGraph& graph, const std::string& id_field = "id");
+
+/// One polygon per grid: the union of its units' cells (snapped to 1 mm, so
+/// that cells meeting along a shared boundary dissolve into one polygon).
+/// Grid g is unit g of the result; a grid of no unit gets no polygon.
+[[nodiscard]] io::Geometries dissolve_grids(const io::Geometries& cells, const UnitGraph& graph, const Plan& plan);
+
+/// Writes the grid polygons with `grid` (code), `units`, `households`,
+/// `population`, `community`, `parts` (1 for a contiguous grid) and any extra
+/// numeric column given per grid, in the CRS given as WKT.
+void write_grids(const std::string& path, const io::Geometries& grids, const UnitGraph& graph, const Plan& plan,
+                 const std::string& crs_wkt,
+                 const std::vector<std::pair<std::string, std::vector<double>>>& extra = {});
 
 }  // namespace gridgov::geo
