@@ -228,10 +228,9 @@ class Tessellator {
     auto owner = [&](const VD::cell_type* c) { return pts[c->source_index()].owner; };
 
     std::vector<Raw> out(members.size());
-    std::vector<std::size_t> slot_of;  // building -> slot in members
-    std::int32_t max_member = 0;
-    for (auto m : members) max_member = std::max(max_member, m);
-    std::vector<std::int32_t> slot(static_cast<std::size_t>(max_member) + 1, -1);
+    // building -> slot in members (one array for all groups: linear overall)
+    auto& slot = slot_;
+    if (slot.size() < b_.num_units()) slot.assign(b_.num_units(), -1);
     for (std::size_t i = 0; i < members.size(); ++i) slot[static_cast<std::size_t>(members[i])] = static_cast<std::int32_t>(i);
 
     const double dmax = opt_.max_distance * scale;
@@ -273,6 +272,7 @@ class Tessellator {
   const io::Geometries& b_;
   TessellationOptions opt_;
   mutable double origin_x_ = 0, origin_y_ = 0, scale_ = 1;
+  mutable std::vector<std::int32_t> slot_;
 };
 
 // A GEOS polygon from the rings of a united face: counter-clockwise rings
