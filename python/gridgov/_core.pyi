@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'expected_daily_arrivals', 'extends', 'fairness', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
@@ -986,6 +986,10 @@ def balanced_partition(graph: UnitGraph, config: str, options: BalancedOptions, 
     """
     Partition with households and workload bounds (see gridgov.balanced_partition).
     """
+def build_units(buildings: str, *, layer: str = '', where: str = '', id_field: str = '', barriers: str = '', barriers_layer: str = '', barriers_where: str = '', communities: str = '', communities_layer: str = '', community_field: str = '', outside_community: str = 'outside', households: str = '', floors: str = '', height: str = '', use_field: str = '', residential: collections.abc.Sequence[str] = [], floor_height: typing.SupportsFloat | typing.SupportsIndex = 3.0, floor_area_per_household: typing.SupportsFloat | typing.SupportsIndex = 90.0, persons_per_household: typing.SupportsFloat | typing.SupportsIndex = 2.5, max_distance: typing.SupportsFloat | typing.SupportsIndex = 100.0, sample_spacing: typing.SupportsFloat | typing.SupportsIndex = 2.0, crs: str = '', skip_invalid: bool = False) -> tuple[UnitGraph, Geometries, dict]:
+    """
+    Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, report dict). See gridgov.build_units.
+    """
 def calibrate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', target: typing.SupportsFloat | typing.SupportsIndex = 0.91, parameter: str = 'escalation_scale', low: typing.SupportsFloat | typing.SupportsIndex = 0.0, high: typing.SupportsFloat | typing.SupportsIndex = 0.0, tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.002, max_iterations: typing.SupportsInt | typing.SupportsIndex = 40, replications: typing.SupportsInt | typing.SupportsIndex = 4, threads: typing.SupportsInt | typing.SupportsIndex = 0, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
     """
     Fit one parameter to a target resolution rate (see gridgov.calibrate).
@@ -1002,6 +1006,10 @@ def compute_workload(graph: UnitGraph, plan: Plan, *, config: str = '') -> dict:
     """
     Workload per unit, grid and level (see gridgov.workload).
     """
+def dissolve_grids(cells: Geometries, graph: UnitGraph, plan: Plan) -> Geometries:
+    """
+    One polygon per grid: the union of its units' cells (snapped to 1 mm); grid g is unit g of the result.
+    """
 def expected_daily_arrivals(graph: UnitGraph, plan: Plan, params: str = '') -> numpy.typing.NDArray[numpy.float64]:
     ...
 def extends(arg0: str, arg1: str) -> bool:
@@ -1009,6 +1017,10 @@ def extends(arg0: str, arg1: str) -> bool:
 def fairness(values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> dict:
     """
     n, total, mean, min, max, stddev, cv, max_over_mean, gini of non-negative loads.
+    """
+def geometries_from_arrays(xy: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], ring_offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], polygon_offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.int64], unit_offsets: typing.Annotated[numpy.typing.ArrayLike, numpy.int64]) -> Geometries:
+    """
+    Geometries from flat arrays (shapely.to_ragged_array's layout for MultiPolygons).
     """
 def improve(graph: UnitGraph, plan: Plan, options: ImproveOptions, progress: typing.Any = None) -> dict:
     """
@@ -1035,6 +1047,10 @@ def partition(graph: UnitGraph, options: PartitionOptions, progress: typing.Any 
 def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
     """
     A plan as GeoJSON text (per unit or per grid).
+    """
+def read_cells(path: str, graph: UnitGraph, id_field: str = 'id') -> tuple[Geometries, str]:
+    """
+    Cells read back from a vector file, in the order of the graph's units: (Geometries, CRS WKT).
     """
 def read_geojson(path: str, contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
     """
@@ -1109,3 +1125,4 @@ SIM_EVENT_TYPES: list = ['dispute', 'request', 'safety_hazard', 'special_care']
 SIM_LEVELS: list = ['grid', 'community', 'street', 'district']
 SIM_METRICS: list = ['received', 'resolved', 'resolution_rate', 'on_time_rate', 'grid_share', 'community_share', 'street_share', 'district_share', 'unresolved_share', 'open_share', 'timeout_share', 'mean_resolution_days', 'p50_days', 'p90_days', 'p95_days', 'mean_utilisation', 'max_utilisation', 'mean_wait_hours', 'resolution_rate.hotline_12345', 'resolution_rate.public_app', 'resolution_rate.qr_code', 'resolution_rate.patrol', 'resolution_rate.mediation_office', 'resolution_rate.petition_office', 'resolution_rate.police', 'resolution_rate.dispute', 'on_time_rate.dispute', 'resolution_rate.request', 'on_time_rate.request', 'resolution_rate.safety_hazard', 'on_time_rate.safety_hazard', 'resolution_rate.special_care', 'on_time_rate.special_care']
 SIM_SPECIAL_GROUPS: list = ['elderly_alone', 'disabled', 'hardship']
+has_geo: bool = True

@@ -11,6 +11,7 @@ void register_partition(py::module_& m);
 void register_io(py::module_& m);
 void register_workload(py::module_& m);
 void register_simulate(py::module_& m);
+void register_geo(py::module_& m) __attribute__((weak));  // with gridgov_geo
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "gridgov compiled core (use the gridgov package, not this module)";
@@ -22,4 +23,6 @@ PYBIND11_MODULE(_core, m) {
   register_io(m);
   register_workload(m);
   register_simulate(m);
+  m.attr("has_geo") = register_geo != nullptr;
+  if (register_geo) register_geo(m);
 }
