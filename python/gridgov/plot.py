@@ -15,7 +15,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-__all__ = ["plot_grids", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "boundary_segments"]
+__all__ = ["plot_grids", "plot_grid_polygons", "greedy_colors", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "boundary_segments"]
 
 
 def _plt():
@@ -352,4 +352,117 @@ def plot_what_if(what: Any, metric: str = "resolution_rate", ax: Any = None, *, 
     ax.set_xticklabels(names)
     ax.set_ylabel(f"{metric} - {what.baseline}" if diff else metric)
     ax.set_title(title if title is not None else metric.replace("_", " "))
+    return ax
+
+
+def greedy_colors(geometries: Any) -> np.ndarray:
+    """A colour index per polygon such that polygons sharing a boundary (of
+    positive length) differ: greedy colouring of their adjacency, largest
+    degree first (at most max degree + 1 colours; usually 4 or 5 for grids)."""
+    import shapely
+
+    g = np.asarray(geometries, dtype=object)
+    n = len(g)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    x0, y0, x1, y1 = shapely.total_bounds(g)
+    tol = 1e-7 * max(x1 - x0, y1 - y0, 1e-12)  # rounding in shared vertices
+    tree = shapely.STRtree(g)
+    i, j = tree.query(g, predicate="dwithin", distance=tol)
+    keep = i < j
+    i, j = i[keep], j[keep]
+    if len(i):
+        # Rook: a shared boundary of positive length, not a corner.
+        shared = shapely.length(shapely.intersection(shapely.boundary(g[i]),
+                                                     shapely.buffer(shapely.boundary(g[j]), tol, quad_segs=2)))
+        i, j = i[shared > 10 * tol], j[shared > 10 * tol]
+    nbrs: list[set[int]] = [set() for _ in range(n)]
+    for a, b in zip(i.tolist(), j.tolist()):
+        nbrs[a].add(b)
+        nbrs[b].add(a)
+    color = np.full(n, -1, dtype=np.int64)
+    for u in sorted(range(n), key=lambda u: (-len(nbrs[u]), u)):
+        used = {color[v] for v in nbrs[u]}
+        c = 0
+        while c in used:
+            c += 1
+        color[u] = c
+    return color
+
+
+# Fonts tried in turn for each character: Latin, then Chinese (Debian's
+# fonts-noto-cjk; other systems' CJK fonts after it).
+CJK_FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "PingFang SC"]
+
+
+def _font_family() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS[1:]):
+        # matplotlib's font cache predates a font installed since: add Debian's.
+        import glob
+
+        for path in sorted(glob.glob("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.tt*")):
+            font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in installed] or ["sans-serif"]
+
+
+def plot_grid_polygons(
+    grids: Any,
+    ax: Any = None,
+    *,
+    label: Optional[str] = "grid",
+    column: Optional[str] = None,
+    cmap: Optional[str] = None,
+    cells: Any = None,
+    edgecolor: str = "black",
+    title: Optional[str] = None,
+    fontsize: float = 7,
+) -> Any:
+    """Draw grid polygons (``gridgov.to_geopandas(graph, plan, cells)``)
+    with a label each, coloured so that neighbouring grids differ (or by a
+    numeric ``column`` with a colour bar).
+
+    Parameters
+    ----------
+    grids : GeoDataFrame
+        One (multi)polygon per grid.
+    label : str or None
+        Column written at each grid's representative point (Chinese names
+        render with a CJK font when one is installed: Debian fonts-noto-cjk).
+    column : str, optional
+        Colour by this numeric column instead of by neighbour-distinct colours.
+    cells : GeoDataFrame, optional
+        Unit cells drawn underneath as thin lines.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import shapely
+
+    plt = _plt()
+    ax = _axes(ax, figsize=(8, 8))
+    family = _font_family()
+    if cells is not None:
+        cells.boundary.plot(ax=ax, color="0.75", linewidth=0.3)
+    if column is None:
+        colors = greedy_colors(grids.geometry.values)
+        palette = plt.get_cmap(cmap or "Set3")
+        grids.plot(ax=ax, color=[palette(int(c) % palette.N) for c in colors], edgecolor=edgecolor, linewidth=0.8,
+                   alpha=0.85)
+    else:
+        grids.plot(ax=ax, column=column, cmap=cmap or "viridis", edgecolor=edgecolor, linewidth=0.8, legend=True)
+    if label is not None:
+        points = shapely.point_on_surface(grids.geometry.values)
+        for text, p in zip(grids[label].astype(str), points):
+            if p is not None and not p.is_empty:
+                ax.annotate(text, (p.x, p.y), ha="center", va="center", fontsize=fontsize, family=family)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, family=family)
     return ax

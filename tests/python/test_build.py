@@ -172,3 +172,33 @@ def test_helsinki_end_to_end(helsinki, tmp_path):
     cells.to_file(tmp_path / "cells.gpkg", engine="pyogrio")
     grids2 = gridgov.to_geopandas(graph, plan, str(tmp_path / "cells.gpkg"))
     assert list(grids2["grid"]) == list(grids["grid"]) and grids2.crs == grids.crs
+
+
+def test_grid_polygons_plot_neighbours_differ(helsinki):
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import gridgov.plot
+
+    graph, cells = gridgov.build_units(helsinki, helsinki, layer="multipolygons", where="building IS NOT NULL",
+                                       barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
+    plan = gridgov.partition(graph, min=100, max=400, nesting="none").plan
+    grids = gridgov.to_geopandas(graph, plan, cells)
+    colors = gridgov.plot.greedy_colors(grids.geometry.values)
+    g = grids.geometry.values
+    touching = 0
+    for a in range(len(g)):
+        for b in range(a + 1, len(g)):
+            if shapely.length(shapely.intersection(shapely.boundary(g[a]), shapely.boundary(g[b]))) > 1e-6:
+                touching += 1
+                assert colors[a] != colors[b], (a, b)
+    assert touching > 0 and colors.max() < 6
+    grids["name"] = [f"网格{k + 1}" for k in range(len(grids))]  # Chinese names render (fonts-noto-cjk)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would be a warning
+        ax = gridgov.plot.plot_grid_polygons(grids, label="name", cells=cells, title="赫尔辛基 网格")
+        ax.figure.canvas.draw()
+    assert len(ax.texts) == len(grids)
+    matplotlib.pyplot.close("all")
