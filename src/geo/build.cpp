@@ -345,7 +345,8 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   }
 
   // Communities: the polygon holding each building's point.
-  t.community.assign(t.id.size(), opt.outside_community);
+  // Without community polygons, one community holds every building.
+  t.community.assign(t.id.size(), opt.communities.empty() ? std::string("all") : opt.outside_community);
   if (!opt.communities.empty()) {
     auto cds = detail::open_vector(opt.communities);
     OGRLayer* cl = detail::pick_layer(*cds, opt.communities, opt.communities_layer, "");

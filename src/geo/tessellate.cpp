@@ -135,6 +135,9 @@ struct Group {
   std::vector<std::int32_t> buildings;
 };
 
+// How far sample points move into their building, metres.
+constexpr double kInset = 0.1;
+
 class Tessellator {
  public:
   Tessellator(const io::Geometries& buildings, const TessellationOptions& options)
@@ -151,14 +154,30 @@ class Tessellator {
           xy.push_back(b_.xy[2 * a + 1]);
           continue;
         }
+        // Points move a little into the building (kInset along the edge's
+        // inward normal), so that two buildings sharing a wall keep their
+        // own points on either side of it and their cells meet along it
+        // (as momepy shrinks footprints before sampling). The interior is on
+        // the left of a counter-clockwise shell, on the right of a
+        // counter-clockwise hole.
+        double area2 = 0;
+        for (std::size_t i = a; i + 1 < e; ++i)
+          area2 += b_.xy[2 * i] * b_.xy[2 * i + 3] - b_.xy[2 * i + 2] * b_.xy[2 * i + 1];
+        const bool shell = r == b_.polygon_offsets[p];
+        const double side = ((area2 > 0) == shell) ? 1.0 : -1.0;  // +1: interior on the left
         for (std::size_t i = a; i + 1 < e; ++i) {
           const double x0 = b_.xy[2 * i], y0 = b_.xy[2 * i + 1], x1 = b_.xy[2 * i + 2], y1 = b_.xy[2 * i + 3];
           const double len = std::hypot(x1 - x0, y1 - y0);
+          if (!(len > 0)) continue;
+          const double inset = std::min(kInset, len / 4);
+          const double nx = -side * (y1 - y0) / len * inset, ny = side * (x1 - x0) / len * inset;
           const auto k = static_cast<std::size_t>(std::max(1.0, std::ceil(len / step)));
           for (std::size_t j = 0; j < k; ++j) {
-            const double t = static_cast<double>(j) / static_cast<double>(k);
-            xy.push_back(x0 + t * (x1 - x0));
-            xy.push_back(y0 + t * (y1 - y0));
+            // The first point stays off the corner too (a quarter step along).
+            const double t = (static_cast<double>(j) + (j == 0 ? 0.25 * std::min(1.0, inset / len * 4) : 0.0)) /
+                             static_cast<double>(k);
+            xy.push_back(x0 + t * (x1 - x0) + nx);
+            xy.push_back(y0 + t * (y1 - y0) + ny);
           }
         }
       }
@@ -308,6 +327,32 @@ Geom rings_to_polygon(const Geos& g, std::vector<std::vector<double>>& rings) {
   return own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
 }
 
+// A cell cut by its enclosure or its reach can fall into pieces; those apart
+// from the building (slivers around a bend of the enclosure) are dropped, so
+// that a cell is one piece around its building (or several, for a building
+// of several parts). Without any piece touching the building, the largest.
+Geom keep_parts_at(const Geos& g, Geom cell, const GEOSGeometry* building) {
+  const int n = GEOSGetNumGeometries_r(g.get(), cell.get());
+  if (n <= 1) return cell;
+  std::vector<GEOSGeometry*> keep;
+  int largest = 0;
+  double largest_area = -1;
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(g.get(), cell.get(), i);
+    if (GEOSGeomTypeId_r(g.get(), part) != GEOS_POLYGON) continue;
+    double a = 0;
+    GEOSArea_r(g.get(), part, &a);
+    if (a > largest_area) {
+      largest_area = a;
+      largest = i;
+    }
+    if (GEOSIntersects_r(g.get(), part, building) == 1) keep.push_back(GEOSGeom_clone_r(g.get(), part));
+  }
+  if (keep.empty()) keep.push_back(GEOSGeom_clone_r(g.get(), GEOSGetGeometryN_r(g.get(), cell.get(), largest)));
+  if (keep.size() == 1) return own(g, keep[0]);
+  return own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTIPOLYGON, keep.data(), static_cast<unsigned>(keep.size())));
+}
+
 Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
   if (!p) throw Error(std::string("tessellation: GEOS failed in ") + what + ": " + g.last_error());
   return own(g, p);
@@ -430,6 +475,7 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
       if (prep && GEOSPreparedCovers_r(g.get(), prep, cell.get()) != 1)
         cell = checked(g, GEOSIntersection_r(g.get(), cell.get(), enclosure), "cutting a cell by its enclosure");
       if (GEOSisValid_r(g.get(), cell.get()) != 1) cell = checked(g, GEOSMakeValid_r(g.get(), cell.get()), "repairing a cell");
+      cell = keep_parts_at(g, std::move(cell), geoms[u].get());
       cells[u] = std::move(cell);
     }
   }

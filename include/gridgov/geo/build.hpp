@@ -71,6 +71,7 @@ struct BuildOptions {
   std::string communities_layer;
   std::string community_field;    ///< community code or name field of the communities
   std::string outside_community = "outside";  ///< community of buildings outside every community
+                                              ///< (without communities, every building is in "all")
   std::string households_field;   ///< households when given (empty or null values are estimated)
   std::string floors_field;       ///< number of floors
   std::string height_field;       ///< height in metres (floors = height / floor_height)
