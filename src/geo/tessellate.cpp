@@ -137,6 +137,45 @@ struct Group {
 
 // How far sample points move into their building, metres.
 constexpr double kInset = 0.1;
+// A ring vertex closer than this (metres) to the line through its
+// neighbours is dropped: the midline between two parallel walls is a chain of
+// many collinear Voronoi edges. A neighbouring cell may keep the vertex
+// where the chains meet, a T-junction that rook contiguity handles.
+constexpr double kStraight = 1e-6;
+
+// `ring` (x, y interleaved, not closed) without its nearly collinear vertices.
+std::vector<double> drop_collinear(const std::vector<double>& ring, double tolerance) {
+  const std::size_t n = ring.size() / 2;
+  if (n < 4) return ring;
+  auto off_line = [&](const double* a, const double* b, const double* c) {
+    // distance of b from the line a-c
+    const double dx = c[0] - a[0], dy = c[1] - a[1];
+    const double len = std::hypot(dx, dy);
+    if (!(len > 0)) return 0.0;
+    return std::abs(dx * (b[1] - a[1]) - dy * (b[0] - a[0])) / len;
+  };
+  std::vector<double> out;
+  out.reserve(ring.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* v = &ring[2 * i];
+    while (out.size() >= 4 && off_line(&out[out.size() - 4], &out[out.size() - 2], v) < tolerance) out.resize(out.size() - 2);
+    out.push_back(v[0]);
+    out.push_back(v[1]);
+  }
+  // Around the start: the last and the first vertices.
+  for (bool changed = true; changed && out.size() >= 8;) {
+    changed = false;
+    const std::size_t m = out.size();
+    if (off_line(&out[m - 4], &out[m - 2], &out[0]) < tolerance) {
+      out.resize(m - 2);
+      changed = true;
+    } else if (off_line(&out[m - 2], &out[0], &out[2]) < tolerance) {
+      out.erase(out.begin(), out.begin() + 2);
+      changed = true;
+    }
+  }
+  return out;
+}
 
 class Tessellator {
  public:
@@ -188,7 +227,14 @@ class Tessellator {
   // farther than max_distance from its site.
   struct Raw {
     std::vector<std::vector<double>> rings;
+    std::vector<const void*> vertices;  // the Voronoi vertices of the rings
     bool far = false;
+    // Voronoi edges never cross, so the rings form a valid polygon unless
+    // one vertex is on two of them or twice on one (faces meeting at a point).
+    [[nodiscard]] bool simple() {
+      std::sort(vertices.begin(), vertices.end());
+      return std::adjacent_find(vertices.begin(), vertices.end()) == vertices.end();
+    }
   };
   std::vector<Raw> faces(const std::vector<std::int32_t>& members, std::size_t& sample_count) const {
     std::vector<double> xy;
@@ -272,6 +318,7 @@ class Tessellator {
             if (!v) throw Error("tessellation: an unbounded Voronoi face (internal error)");
             const auto& site = pts[cur->cell()->source_index()];
             if (std::hypot(v->x() - site.x, v->y() - site.y) > dmax) raw.far = true;
+            raw.vertices.push_back(v);
             ring.push_back(v->x() / scale + x0);
             ring.push_back(v->y() / scale + y0);
             const VD::edge_type* n = cur->next();
@@ -279,7 +326,7 @@ class Tessellator {
             cur = n;
             if (++guard > vd.edges().size()) throw Error("tessellation: a face boundary does not close (internal error)");
           } while (cur != e);
-          raw.rings.push_back(std::move(ring));
+          raw.rings.push_back(drop_collinear(ring, kStraight));  // world coordinates, metres
         }
         e = e->next();
       } while (e != e0);
@@ -449,7 +496,12 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   std::vector<std::vector<std::int32_t>> groups(std::max<std::size_t>(out.enclosures, 1));
   for (std::size_t u = 0; u < n; ++u) groups[static_cast<std::size_t>(out.enclosure[u])].push_back(static_cast<std::int32_t>(u));
 
-  std::vector<Geom> cells(n);
+  // Cells are flattened as soon as they are made, in the order of the
+  // groups, and put in the order of the buildings at the end (GEOS objects
+  // for every cell at once would take several times the memory).
+  io::Geometries grouped;
+  std::vector<std::size_t> position(n, 0);  // building -> unit of `grouped`
+  std::size_t made = 0;
   Tessellator tess(buildings, options);
   for (std::size_t e = 0; e < groups.size(); ++e) {
     const auto& members = groups[e];
@@ -461,12 +513,15 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
       const auto u = static_cast<std::size_t>(members[i]);
       Geom cell;
       bool far = faces[i].far;
+      bool check = !faces[i].simple();  // GEOS's overlays give valid output
       if (faces[i].rings.empty()) {
         // Every sample of the building coincides with another building's.
         cell = checked(g, GEOSBuffer_r(g.get(), geoms[u].get(), 0.0, 8), "a footprint");
         far = false;
       } else {
         cell = rings_to_polygon(g, faces[i].rings);
+        if (check && GEOSisValid_r(g.get(), cell.get()) != 1)
+          cell = checked(g, GEOSMakeValid_r(g.get(), cell.get()), "repairing a cell");
       }
       if (far) {
         Geom reach = checked(g, GEOSBuffer_r(g.get(), geoms[u].get(), options.max_distance, 8), "a buffer");
@@ -474,12 +529,29 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
       }
       if (prep && GEOSPreparedCovers_r(g.get(), prep, cell.get()) != 1)
         cell = checked(g, GEOSIntersection_r(g.get(), cell.get(), enclosure), "cutting a cell by its enclosure");
-      if (GEOSisValid_r(g.get(), cell.get()) != 1) cell = checked(g, GEOSMakeValid_r(g.get(), cell.get()), "repairing a cell");
+
       cell = keep_parts_at(g, std::move(cell), geoms[u].get());
-      cells[u] = std::move(cell);
+      detail::append_polygons(g, cell.get(), grouped);
+      position[u] = made++;
     }
   }
-  for (std::size_t u = 0; u < n; ++u) detail::append_polygons(g, cells[u].get(), out.cells);
+  out.cells.xy.reserve(grouped.xy.size());
+  out.cells.ring_offsets.reserve(grouped.ring_offsets.size());
+  out.cells.polygon_offsets.reserve(grouped.polygon_offsets.size());
+  out.cells.unit_offsets.reserve(grouped.unit_offsets.size());
+  for (std::size_t u = 0; u < n; ++u) {
+    const std::size_t k = position[u];
+    for (std::size_t p = grouped.unit_offsets[k]; p < grouped.unit_offsets[k + 1]; ++p) {
+      for (std::size_t r = grouped.polygon_offsets[p]; r < grouped.polygon_offsets[p + 1]; ++r) {
+        out.cells.xy.insert(out.cells.xy.end(), grouped.xy.begin() + 2 * grouped.ring_offsets[r],
+                            grouped.xy.begin() + 2 * grouped.ring_offsets[r + 1]);
+        out.cells.ring_offsets.push_back(out.cells.xy.size() / 2);
+      }
+      out.cells.polygon_offsets.push_back(out.cells.ring_offsets.size() - 1);
+    }
+    out.cells.unit_offsets.push_back(out.cells.polygon_offsets.size() - 1);
+  }
+  grouped = io::Geometries{};
 
   // Rook contiguity of the cells, within enclosures only.
   const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
