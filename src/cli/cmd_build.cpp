@@ -60,6 +60,7 @@ void run_build(BuildArgs& a, int& result) {
                        {"persons_per_household", a.opt.persons_per_household}};
     j["max_distance"] = a.opt.tessellation.max_distance;
     j["sample_spacing"] = a.opt.tessellation.sample_spacing;
+    j["simplify"] = a.opt.tessellation.simplify;
     j["outside_community"] = r.outside;
     j["skipped"] = r.skipped;
     report = j.dump(2) + "\n";
@@ -139,6 +140,10 @@ void register_build(CLI::App& app, int& result) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--skip-invalid", o.skip_invalid, "leave out (and list) footprints that cannot be repaired instead of failing");
+  cmd->add_option("--simplify", o.tessellation.simplify,
+                  "metres within which shared cell boundaries are simplified (the same for both cells; 0 = none)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--crs", o.crs, "metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)");
   cmd->add_option("--out-units", a->out_units, "write units CSV");
   cmd->add_option("--out-edges", a->out_edges, "write edges CSV (u,v)");

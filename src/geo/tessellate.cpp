@@ -143,6 +143,91 @@ constexpr double kInset = 0.1;
 // where the chains meet, a T-junction that rook contiguity handles.
 constexpr double kStraight = 1e-6;
 
+// A vertex of a united face's ring, with the owner across the edge that
+// starts at it.
+struct RingVertex {
+  double x, y;
+  std::size_t id;        // the Voronoi vertex
+  std::int32_t across;   // owner on the other side of the edge from here to the next vertex
+};
+
+// Douglas-Peucker on chain[first..last] (inclusive): marks the kept vertices.
+void douglas_peucker(const std::vector<const RingVertex*>& chain, double tolerance, std::vector<char>& keep) {
+  keep.assign(chain.size(), 0);
+  keep.front() = keep.back() = 1;
+  std::vector<std::pair<std::size_t, std::size_t>> todo{{0, chain.size() - 1}};
+  while (!todo.empty()) {
+    const auto [a, c] = todo.back();
+    todo.pop_back();
+    if (c <= a + 1) continue;
+    const double ax = chain[a]->x, ay = chain[a]->y, dx = chain[c]->x - ax, dy = chain[c]->y - ay;
+    const double len = std::hypot(dx, dy);
+    double worst = -1;
+    std::size_t at = a;
+    for (std::size_t i = a + 1; i < c; ++i) {
+      const double d = len > 0 ? std::abs(dx * (chain[i]->y - ay) - dy * (chain[i]->x - ax)) / len
+                               : std::hypot(chain[i]->x - ax, chain[i]->y - ay);
+      if (d > worst) {
+        worst = d;
+        at = i;
+      }
+    }
+    if (worst > tolerance) {
+      keep[at] = 1;
+      todo.emplace_back(a, at);
+      todo.emplace_back(at, c);
+    }
+  }
+}
+
+// The ring (x, y interleaved, not closed) with each chain between two
+// junctions (vertices where the owner across changes) simplified within
+// `tolerance`. A chain is shared by the two cells it separates, each walking
+// it in its own direction; it is simplified in one direction fixed by its
+// end vertices' ids, so both cells keep the same vertices and stay
+// edge-to-edge. A ring that is one chain (a cell surrounded by another) is
+// kept as it is.
+std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance) {
+  const std::size_t n = ring.size();
+  std::vector<double> out;
+  out.reserve(2 * n);
+  std::size_t start = n;
+  for (std::size_t i = 0; i < n; ++i)
+    if (ring[(i + n - 1) % n].across != ring[i].across) {
+      start = i;
+      break;
+    }
+  if (start == n || !(tolerance > 0)) {
+    for (const auto& v : ring) out.insert(out.end(), {v.x, v.y});
+    return out;
+  }
+  std::vector<const RingVertex*> chain;
+  std::vector<char> keep;
+  std::size_t i = start;
+  do {
+    // One chain: from junction i to the next junction j (inclusive).
+    chain.clear();
+    chain.push_back(&ring[i]);
+    std::size_t j = (i + 1) % n;
+    while (true) {
+      chain.push_back(&ring[j]);
+      if (ring[(j + n - 1) % n].across != ring[j].across) break;
+      j = (j + 1) % n;
+    }
+    const bool reversed = chain.front()->id > chain.back()->id;
+    if (reversed) std::reverse(chain.begin(), chain.end());
+    douglas_peucker(chain, tolerance, keep);
+    if (reversed) {
+      std::reverse(chain.begin(), chain.end());
+      std::reverse(keep.begin(), keep.end());
+    }
+    for (std::size_t k = 0; k + 1 < chain.size(); ++k)  // the end is the next chain's start
+      if (keep[k]) out.insert(out.end(), {chain[k]->x, chain[k]->y});
+    i = j;
+  } while (i != start);
+  return out;
+}
+
 // `ring` (x, y interleaved, not closed) without its nearly collinear vertices.
 std::vector<double> drop_collinear(const std::vector<double>& ring, double tolerance) {
   const std::size_t n = ring.size() / 2;
@@ -309,7 +394,7 @@ class Tessellator {
       do {
         if (!seen[edge_index(e)] && owner(e->twin()->cell()) != b) {
           Raw& raw = out[static_cast<std::size_t>(slot[static_cast<std::size_t>(b)])];
-          std::vector<double> ring;
+          ring_.clear();
           const VD::edge_type* cur = e;
           std::size_t guard = 0;
           do {
@@ -319,14 +404,14 @@ class Tessellator {
             const auto& site = pts[cur->cell()->source_index()];
             if (std::hypot(v->x() - site.x, v->y() - site.y) > dmax) raw.far = true;
             raw.vertices.push_back(v);
-            ring.push_back(v->x() / scale + x0);
-            ring.push_back(v->y() / scale + y0);
+            ring_.push_back(RingVertex{v->x() / scale + x0, v->y() / scale + y0,
+                                       static_cast<std::size_t>(v - vd.vertices().data()), owner(cur->twin()->cell())});
             const VD::edge_type* n = cur->next();
             while (owner(n->twin()->cell()) == b) n = n->twin()->next();
             cur = n;
             if (++guard > vd.edges().size()) throw Error("tessellation: a face boundary does not close (internal error)");
           } while (cur != e);
-          raw.rings.push_back(drop_collinear(ring, kStraight));  // world coordinates, metres
+          raw.rings.push_back(drop_collinear(simplify_chains(ring_, opt_.simplify), kStraight));  // world coordinates
         }
         e = e->next();
       } while (e != e0);
@@ -339,6 +424,7 @@ class Tessellator {
   TessellationOptions opt_;
   mutable double origin_x_ = 0, origin_y_ = 0, scale_ = 1;
   mutable std::vector<std::int32_t> slot_;
+  mutable std::vector<RingVertex> ring_;
 };
 
 // A GEOS polygon from the rings of a united face: counter-clockwise rings
@@ -408,8 +494,8 @@ Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
 }  // namespace
 
 Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, const TessellationOptions& options) {
-  if (!(options.max_distance > 0) || !(options.sample_spacing > 0))
-    throw InputError("tessellation: max distance and sample spacing must be positive");
+  if (!(options.max_distance > 0) || !(options.sample_spacing > 0) || !(options.simplify >= 0))
+    throw InputError("tessellation: max distance and sample spacing must be positive, simplify not negative");
   Geos g;
   const std::size_t n = buildings.num_units();
   Tessellation out;

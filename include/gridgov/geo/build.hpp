@@ -40,6 +40,9 @@ struct Lines {
 struct TessellationOptions {
   double max_distance = 100.0;   ///< metres a cell reaches from its building
   double sample_spacing = 2.0;   ///< metres between points sampled on outlines
+  /// Metres within which the boundary between two cells is simplified
+  /// (Douglas-Peucker on each shared boundary, the same for both cells; 0 = none).
+  double simplify = 0.1;
 };
 
 /// Cells and edges of a tessellation. Cells are in the buildings' coordinates,
