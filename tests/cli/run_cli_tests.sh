@@ -236,6 +236,10 @@ PY
   check build_grids_bad_cells 1 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
     --out "$T/bp2.csv" --cells "$T/b.geojson" --out-grids "$T/bg2.geojson"
   if [ ! -e "$T/bp2.csv" ] && [ ! -e "$T/bg2.geojson" ]; then pass=$((pass + 1)); else echo "FAIL build_grids_nothing_written"; fails=$((fails + 1)); fi
+  for ext in shp fgb; do
+    check "build_cells_$ext" 0 "$BIN" build "${B[@]}" --out-cells "$T/cells_$ext.$ext"
+    if python3 -c "import pyogrio,sys; d=pyogrio.read_dataframe(sys.argv[1]); assert len(d)==6 and d.crs.to_epsg()==32648 and d.geometry.is_valid.all()" "$T/cells_$ext.$ext"; then pass=$((pass + 1)); else echo "FAIL build_cells_${ext}_read"; fails=$((fails + 1)); fi
+  done
   check build_missing_field 1 "$BIN" build --buildings "$T/b.geojson" --id-field nope --out-units "$T/x.csv"
   contains build_missing_field_msg "$T/err" "has no field 'nope'"
   check build_duplicate_id 1 "$BIN" build --buildings "$T/dup.geojson" --id-field bid --out-units "$T/x.csv" --out-cells "$T/x.gpkg"

@@ -134,6 +134,12 @@ def test_bad_input():
     bow.loc[0, "geometry"] = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
     graph, cells = gridgov.build_units(bow, id_field="bid")
     assert cells.attrs["gridgov_build"]["repaired_footprints"] == 1 and shapely.is_valid(cells.geometry.values).all()
+    # A barrier file of polygons: their boundaries are the barriers.
+    ring = geopandas.GeoDataFrame(geometry=[shapely.box(-5, -5, 25, 25)], crs=CRS)
+    graph, cells = gridgov.build_units(b, ring, id_field="bid")
+    inside = shapely.within(shapely.points(graph.x, graph.y), shapely.box(-5, -5, 25, 25))
+    assert cells.attrs["gridgov_build"]["enclosures"] == 2 and inside.any() and not inside.all()
+    assert all(inside[u] == inside[v] for u, v in graph.edges().tolist())
     # Barriers in lon/lat are reprojected to the buildings' CRS.
     s = geopandas.GeoDataFrame(geometry=[shapely.LineString([(-1000, 30), (1000, 30)])], crs=CRS).to_crs(4326)
     graph, cells = gridgov.build_units(b, s, id_field="bid")
