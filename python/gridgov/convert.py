@@ -436,7 +436,8 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
                 households: str | None = None, floors: str | None = None, height: str | None = None,
                 use_field: str | None = None, residential: Sequence[str] | None = None, floor_height: float = 3.0,
                 floor_area_per_household: float = 90.0, persons_per_household: float = 2.5,
-                max_distance: float = 100.0, sample_spacing: float = 2.0, simplify: float = 0.1, crs: Any = None,
+                max_distance: float = 100.0, sample_spacing: float = 2.0, simplify: float = 0.1, threads: int = 0,
+                crs: Any = None,
                 skip_invalid: bool = False):
     """Units, rook edges and cells from building footprints, as
     ``gridgov build`` does (README, "From buildings to grids on a map").
@@ -466,7 +467,7 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
             height=height or "", use_field=use_field or "", residential=list(residential or []),
             floor_height=floor_height, floor_area_per_household=floor_area_per_household,
             persons_per_household=persons_per_household, max_distance=max_distance, sample_spacing=sample_spacing,
-            simplify=simplify,
+            simplify=simplify, threads=threads,
             crs=crs or "", skip_invalid=skip_invalid)
     frame = cells_to_geopandas(graph, cells, crs=report["crs_wkt"] or None)
     frame.attrs["gridgov_build"] = report

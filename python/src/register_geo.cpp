@@ -15,7 +15,7 @@ void register_geo(py::module_& m) {
          const std::string& outside_community, const std::string& households, const std::string& floors,
          const std::string& height, const std::string& use_field, const std::vector<std::string>& residential,
          double floor_height, double floor_area_per_household, double persons_per_household, double max_distance,
-         double sample_spacing, double simplify, const std::string& crs, bool skip_invalid) {
+         double sample_spacing, double simplify, int threads, const std::string& crs, bool skip_invalid) {
         geo::BuildOptions o;
         o.layer = layer;
         o.where = where;
@@ -38,6 +38,7 @@ void register_geo(py::module_& m) {
         o.tessellation.max_distance = max_distance;
         o.tessellation.sample_spacing = sample_spacing;
         o.tessellation.simplify = simplify;
+        o.tessellation.threads = threads;
         o.crs = crs;
         o.skip_invalid = skip_invalid;
         auto [graph, r] = python::without_gil([&] {
@@ -78,7 +79,7 @@ void register_geo(py::module_& m) {
       py::arg("outside_community") = "outside", py::arg("households") = "", py::arg("floors") = "",
       py::arg("height") = "", py::arg("use_field") = "", py::arg("residential") = std::vector<std::string>{},
       py::arg("floor_height") = 3.0, py::arg("floor_area_per_household") = 90.0, py::arg("persons_per_household") = 2.5,
-      py::arg("max_distance") = 100.0, py::arg("sample_spacing") = 2.0, py::arg("simplify") = 0.1, py::arg("crs") = "",
+      py::arg("max_distance") = 100.0, py::arg("sample_spacing") = 2.0, py::arg("simplify") = 0.1, py::arg("threads") = 0, py::arg("crs") = "",
       py::arg("skip_invalid") = false,
       "Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, "
       "report dict). See gridgov.build_units.");

@@ -144,6 +144,9 @@ void register_build(CLI::App& app, int& result) {
                   "metres within which shared cell boundaries are simplified (the same for both cells; 0 = none)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o.tessellation.threads, "threads tessellating enclosures at once (0 = one per core)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--crs", o.crs, "metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)");
   cmd->add_option("--out-units", a->out_units, "write units CSV");
   cmd->add_option("--out-edges", a->out_edges, "write edges CSV (u,v)");

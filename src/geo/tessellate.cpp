@@ -2,7 +2,11 @@
 // (Boost.Polygon, integer coordinates), faces united per building by walking
 // the half-edges, limited in distance and cut by barrier enclosures (GEOS).
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -582,62 +586,86 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   std::vector<std::vector<std::int32_t>> groups(std::max<std::size_t>(out.enclosures, 1));
   for (std::size_t u = 0; u < n; ++u) groups[static_cast<std::size_t>(out.enclosure[u])].push_back(static_cast<std::int32_t>(u));
 
-  // Cells are flattened as soon as they are made, in the order of the
-  // groups, and put in the order of the buildings at the end (GEOS objects
-  // for every cell at once would take several times the memory).
-  io::Geometries grouped;
-  std::vector<std::size_t> position(n, 0);  // building -> unit of `grouped`
-  std::size_t made = 0;
-  Tessellator tess(buildings, options);
-  for (std::size_t e = 0; e < groups.size(); ++e) {
-    const auto& members = groups[e];
-    if (members.empty()) continue;
-    const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
-    const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
-    auto faces = tess.faces(members, out.sample_points);
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      const auto u = static_cast<std::size_t>(members[i]);
-      Geom cell;
-      bool far = faces[i].far;
-      bool check = !faces[i].simple();  // GEOS's overlays give valid output
-      if (faces[i].rings.empty()) {
-        // Every sample of the building coincides with another building's.
-        cell = checked(g, GEOSBuffer_r(g.get(), geoms[u].get(), 0.0, 8), "a footprint");
-        far = false;
-      } else {
-        cell = rings_to_polygon(g, faces[i].rings);
-        if (check && GEOSisValid_r(g.get(), cell.get()) != 1)
-          cell = checked(g, GEOSMakeValid_r(g.get(), cell.get()), "repairing a cell");
+  // Enclosures are independent: threads take them in turn. Each cell is
+  // flattened as soon as it is made (GEOS objects for every cell at once
+  // would take several times the memory), into its enclosure's Geometries;
+  // they are put in the order of the buildings at the end, the same for
+  // any number of threads.
+  std::vector<io::Geometries> per_group(groups.size());
+  std::vector<std::size_t> samples_of(groups.size(), 0);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    try {
+      Geos wg;  // a context of this thread's own
+      Tessellator tess(buildings, options);
+      for (std::size_t e; !failed && (e = next.fetch_add(1)) < groups.size();) {
+        const auto& members = groups[e];
+        if (members.empty()) continue;
+        const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
+        const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
+        auto faces = tess.faces(members, samples_of[e]);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+          const auto u = static_cast<std::size_t>(members[i]);
+          Geom cell;
+          bool far = faces[i].far;
+          const bool check = !faces[i].simple();  // GEOS's overlays give valid output
+          if (faces[i].rings.empty()) {
+            // Every sample of the building coincides with another building's.
+            cell = checked(wg, GEOSBuffer_r(wg.get(), geoms[u].get(), 0.0, 8), "a footprint");
+            far = false;
+          } else {
+            cell = rings_to_polygon(wg, faces[i].rings);
+            if (check && GEOSisValid_r(wg.get(), cell.get()) != 1)
+              cell = checked(wg, GEOSMakeValid_r(wg.get(), cell.get()), "repairing a cell");
+          }
+          if (far) {
+            Geom reach = checked(wg, GEOSBuffer_r(wg.get(), geoms[u].get(), options.max_distance, 8), "a buffer");
+            cell = checked(wg, GEOSIntersection_r(wg.get(), cell.get(), reach.get()), "limiting a cell");
+          }
+          if (prep && GEOSPreparedCovers_r(wg.get(), prep, cell.get()) != 1)
+            cell = checked(wg, GEOSIntersection_r(wg.get(), cell.get(), enclosure), "cutting a cell by its enclosure");
+          cell = keep_parts_at(wg, std::move(cell), geoms[u].get());
+          detail::append_polygons(wg, cell.get(), per_group[e]);
+        }
       }
-      if (far) {
-        Geom reach = checked(g, GEOSBuffer_r(g.get(), geoms[u].get(), options.max_distance, 8), "a buffer");
-        cell = checked(g, GEOSIntersection_r(g.get(), cell.get(), reach.get()), "limiting a cell");
-      }
-      if (prep && GEOSPreparedCovers_r(g.get(), prep, cell.get()) != 1)
-        cell = checked(g, GEOSIntersection_r(g.get(), cell.get(), enclosure), "cutting a cell by its enclosure");
-
-      cell = keep_parts_at(g, std::move(cell), geoms[u].get());
-      detail::append_polygons(g, cell.get(), grouped);
-      position[u] = made++;
+    } catch (...) {
+      failed = true;
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
     }
+  };
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
+  threads = std::clamp<unsigned>(threads, 1u, static_cast<unsigned>(std::max<std::size_t>(1, groups.size())));
+  {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
   }
-  out.cells.xy.reserve(grouped.xy.size());
-  out.cells.ring_offsets.reserve(grouped.ring_offsets.size());
-  out.cells.polygon_offsets.reserve(grouped.polygon_offsets.size());
-  out.cells.unit_offsets.reserve(grouped.unit_offsets.size());
+  if (error) std::rethrow_exception(error);
+  for (std::size_t c : samples_of) out.sample_points += c;
+
+  std::vector<std::size_t> index_in_group(n, 0);
+  for (const auto& members : groups)
+    for (std::size_t i = 0; i < members.size(); ++i) index_in_group[static_cast<std::size_t>(members[i])] = i;
   for (std::size_t u = 0; u < n; ++u) {
-    const std::size_t k = position[u];
-    for (std::size_t p = grouped.unit_offsets[k]; p < grouped.unit_offsets[k + 1]; ++p) {
-      for (std::size_t r = grouped.polygon_offsets[p]; r < grouped.polygon_offsets[p + 1]; ++r) {
-        out.cells.xy.insert(out.cells.xy.end(), grouped.xy.begin() + 2 * grouped.ring_offsets[r],
-                            grouped.xy.begin() + 2 * grouped.ring_offsets[r + 1]);
+    const io::Geometries& src = per_group[static_cast<std::size_t>(out.enclosure[u])];
+    const std::size_t k = index_in_group[u];
+    for (std::size_t p = src.unit_offsets[k]; p < src.unit_offsets[k + 1]; ++p) {
+      for (std::size_t r = src.polygon_offsets[p]; r < src.polygon_offsets[p + 1]; ++r) {
+        out.cells.xy.insert(out.cells.xy.end(), src.xy.begin() + 2 * src.ring_offsets[r],
+                            src.xy.begin() + 2 * src.ring_offsets[r + 1]);
         out.cells.ring_offsets.push_back(out.cells.xy.size() / 2);
       }
       out.cells.polygon_offsets.push_back(out.cells.ring_offsets.size() - 1);
     }
     out.cells.unit_offsets.push_back(out.cells.polygon_offsets.size() - 1);
   }
-  grouped = io::Geometries{};
+  per_group.clear();
+  per_group.shrink_to_fit();
 
   // Rook contiguity of the cells, within enclosures only.
   const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});

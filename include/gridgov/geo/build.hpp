@@ -43,6 +43,9 @@ struct TessellationOptions {
   /// Metres within which the boundary between two cells is simplified
   /// (Douglas-Peucker on each shared boundary, the same for both cells; 0 = none).
   double simplify = 0.1;
+  /// Threads tessellating enclosures at once (0 = one per core); the
+  /// result is the same for any number.
+  int threads = 0;
 };
 
 /// Cells and edges of a tessellation. Cells are in the buildings' coordinates,

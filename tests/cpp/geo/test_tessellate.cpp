@@ -182,3 +182,29 @@ TEST(Tessellate, BarrierSeparatesTwoRows) {
 
 }  // namespace
 }  // namespace gridgov::geo
+
+namespace gridgov::geo {
+namespace {
+
+TEST(Tessellate, SameResultForAnyNumberOfThreads) {
+  std::mt19937_64 rng(42);
+  auto b = random_buildings(rng, 12, 20.0, false);
+  auto l = random_barriers(rng, 240.0, 5);
+  TessellationOptions one, four;
+  one.threads = 1;
+  four.threads = 4;
+  const auto a = tessellate(b, l, one), c = tessellate(b, l, four);
+  ASSERT_GT(a.enclosures, 3u);
+  EXPECT_EQ(a.cells.xy, c.cells.xy);
+  EXPECT_EQ(a.cells.ring_offsets, c.cells.ring_offsets);
+  EXPECT_EQ(a.cells.unit_offsets, c.cells.unit_offsets);
+  ASSERT_EQ(a.edges.size(), c.edges.size());
+  for (std::size_t i = 0; i < a.edges.size(); ++i) {
+    EXPECT_EQ(a.edges[i].u, c.edges[i].u);
+    EXPECT_EQ(a.edges[i].v, c.edges[i].v);
+  }
+  EXPECT_EQ(a.sample_points, c.sample_points);
+}
+
+}  // namespace
+}  // namespace gridgov::geo
