@@ -1156,6 +1156,19 @@ ax = gridgov.plot.plot_grid_polygons(grids, label="grid", cells=cells,
 gpd_buildings.to_crs(grids.crs).plot(ax=ax, color="0.2", linewidth=0)
 grids[["grid", "units", "households", "population", "parts"]].describe().round(1)
 '''),
+        md("""
+## An interactive map
+
+Pan, zoom, and hover a grid for its figures. Bokeh draws it; its JavaScript
+comes from its wheel and is written into the notebook (inline resources), so the map
+works without a network."""),
+        code('''
+from bokeh.io import output_notebook, show
+from bokeh.resources import Resources
+
+output_notebook(Resources(mode="inline", components=["bokeh"]), hide_banner=True)   # BokehJS from the wheel
+show(gridgov.plot.map_grids(grids, title="Central Helsinki grids (hover for figures)"))
+'''),
         md(FIGURES_MD),
         code('''
 figures(units=len(graph), edges=int(graph.n_edges), enclosures=int(report["enclosures"]),

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-__all__ = ["plot_grids", "plot_grid_polygons", "greedy_colors", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "boundary_segments"]
+__all__ = ["plot_grids", "plot_grid_polygons", "greedy_colors", "map_grids", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "boundary_segments"]
 
 
 def _plt():
@@ -466,3 +466,60 @@ def plot_grid_polygons(
     if title:
         ax.set_title(title, family=family)
     return ax
+
+
+def map_grids(grids: Any, *, label: str = "grid", hover: Sequence[str] = ("grid", "units", "households", "population",
+                                                                          "community"),
+              cells: Any = None, width: int = 700, height: int = 700, title: Optional[str] = None) -> Any:
+    """An interactive map of grid polygons (pan, zoom, hover) with Bokeh,
+    whose JavaScript ships in its wheel: in a notebook,
+    ``bokeh.io.output_notebook(bokeh.resources.INLINE)`` then
+    ``bokeh.io.show(map_grids(grids))`` needs no network. Neighbouring grids
+    get different colours; hovering shows the ``hover`` columns. The map is
+    in the grids' own (metric) coordinates, without a background map.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+    """
+    try:
+        from bokeh.models import ColumnDataSource, HoverTool
+        from bokeh.palettes import Set3_12
+        from bokeh.plotting import figure
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("gridgov.plot.map_grids needs bokeh: pip install bokeh") from e
+    import shapely
+
+    def nested(geoms):
+        xs, ys = [], []
+        for g in geoms:
+            parts = list(g.geoms) if g.geom_type == "MultiPolygon" else ([g] if not g.is_empty else [])
+            # Coordinates to 1/100 of a unit (a centimetre in metres): less to embed.
+            xs.append([[np.round(p.exterior.xy[0], 2).tolist()] + [np.round(r.xy[0], 2).tolist() for r in p.interiors]
+                       for p in parts])
+            ys.append([[np.round(p.exterior.xy[1], 2).tolist()] + [np.round(r.xy[1], 2).tolist() for r in p.interiors]
+                       for p in parts])
+        return xs, ys
+
+    fig = figure(width=width, height=height, match_aspect=True, title=title,
+                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom")
+    fig.axis.visible = False
+    fig.grid.visible = False
+    if cells is not None:
+        xs, ys = nested(cells.geometry.values)
+        fig.multi_polygons(xs, ys, fill_color=None, line_color="#bbbbbb", line_width=0.5)
+    xs, ys = nested(grids.geometry.values)
+    colors = greedy_colors(grids.geometry.values)
+    data = {"xs": xs, "ys": ys, "color": [Set3_12[int(c) % 12] for c in colors]}
+    columns = [c for c in hover if c in grids.columns]
+    for c in columns:
+        data[c] = [str(v) if not isinstance(v, (int, float)) else v for v in grids[c].tolist()]
+    source = ColumnDataSource(data)
+    patches = fig.multi_polygons("xs", "ys", source=source, fill_color="color", fill_alpha=0.8, line_color="black",
+                                 line_width=1)
+    fig.add_tools(HoverTool(renderers=[patches], tooltips=[(c, "@" + c) for c in columns]))
+    if label in grids.columns:
+        points = shapely.point_on_surface(grids.geometry.values)
+        fig.text(x=[p.x for p in points], y=[p.y for p in points], text=[str(v) for v in grids[label]],
+                 text_align="center", text_baseline="middle", text_font_size="8pt")
+    return fig

@@ -208,3 +208,22 @@ def test_grid_polygons_plot_neighbours_differ(helsinki):
         ax.figure.canvas.draw()
     assert len(ax.texts) == len(grids)
     matplotlib.pyplot.close("all")
+
+
+def test_interactive_map(helsinki):
+    bokeh = pytest.importorskip("bokeh")  # in the [test] extra: always there in CI
+    from bokeh.embed import json_item
+    from bokeh.models import HoverTool
+
+    import gridgov.plot
+
+    graph, cells = gridgov.build_units(helsinki, helsinki, layer="multipolygons", where="building IS NOT NULL",
+                                       barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
+    plan = gridgov.partition(graph, min=100, max=400, nesting="none").plan
+    grids = gridgov.to_geopandas(graph, plan, cells)
+    fig = gridgov.plot.map_grids(grids)
+    hover = [t for t in fig.tools if isinstance(t, HoverTool)]
+    assert hover and ("households", "@households") in hover[0].tooltips
+    source = hover[0].renderers[0].data_source
+    assert len(source.data["xs"]) == len(grids) and source.data["grid"] == list(grids["grid"])
+    json_item(fig)  # serialises (what a notebook embeds) without error
