@@ -117,7 +117,8 @@ void check(const io::Geometries& buildings, const Lines& barriers, const Tessell
       EXPECT_LT(overlap, 1e-6) << "cells " << u << " and " << v << " overlap";
       // Shared boundary, allowing for rounding in the clipped vertices.
       Geom bu = own(g, GEOSBoundary_r(g.get(), cells[u].get()));
-      Geom bv = own(g, GEOSBuffer_r(g.get(), GEOSBoundary_r(g.get(), cells[v].get()), 1e-6, 2));
+      Geom bvl = own(g, GEOSBoundary_r(g.get(), cells[v].get()));
+      Geom bv = own(g, GEOSBuffer_r(g.get(), bvl.get(), 1e-6, 2));
       Geom shared = own(g, GEOSIntersection_r(g.get(), bu.get(), bv.get()));
       double len = 0;
       GEOSLength_r(g.get(), shared.get(), &len);
