@@ -10,6 +10,8 @@ APT_PACKAGES=(
   g++ make ninja-build ccache git
   libboost-dev libboost-graph-dev libeigen3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev liblemon-dev
+  libgdal-dev libgeos-dev  # gridgov_geo (GRIDGOV_GEO): gridgov build, cells, grid polygons
+  fonts-noto-cjk           # Chinese grid and community names in gridgov.plot
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -23,6 +23,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 __all__ = [
     "Geometries",
+    "build_units",
+    "cells_to_geopandas",
     "from_geopandas",
     "from_networkx",
     "read_geojson",
@@ -337,11 +339,20 @@ def from_networkx(G, households: str = "households", population: str = "populati
 
 # ---- geopandas ----
 
-def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Geometries | None = None, crs: Any = None):
+def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None, crs: Any = None):
     """A ``geopandas.GeoDataFrame`` with one row per unit: id, community,
     grid_type, the numeric columns, grid (with a plan) and the geometry
     (the unit's polygons when given, else its point). ``crs`` defaults to
-    EPSG:4326 for lon/lat polygons, else none."""
+    EPSG:4326 for lon/lat polygons, else none.
+
+    With a plan and the units' cells as a GeoDataFrame (``build_units``'s
+    second result: an ``id`` column and polygons) or a path to a cells file
+    (``gridgov build --out-cells``), the result is the grids instead: one
+    polygon per grid (the cells of its units dissolved, snapped to 1 mm) with
+    ``grid``, ``units``, ``households``, ``population``, ``community`` and
+    ``parts`` (1 when the grid is one polygon), in the cells' CRS."""
+    if plan is not None and polygons is not None and not isinstance(polygons, _core.Geometries):
+        return _grid_polygons(graph, plan, polygons, crs)
     import geopandas as gpd
     from shapely.geometry import MultiPolygon, Point, Polygon
 
@@ -384,3 +395,154 @@ def from_geopandas(gdf, contiguity: str = "queen", *, id_field: str = "id", hous
                                id_field=id_field, households=households, population=population,
                                community=community, default_community=default_community or "",
                                tolerance=float(tolerance))
+
+
+# ---- buildings to units (gridgov_geo) ----
+
+def _need_geo() -> None:
+    if not getattr(_core, "has_geo", False):
+        raise _core.Error("this gridgov was built without gridgov_geo (GDAL and GEOS): build_units and grid polygons "
+                          "need it (Debian: apt-get install libgdal-dev libgeos-dev, then reinstall gridgov)")
+
+
+def _geometries_to_shapely(geoms: _core.Geometries):
+    """MultiPolygons of flattened Geometries, one per unit (empty where none)."""
+    import shapely
+
+    return shapely.from_ragged_array(
+        shapely.GeometryType.MULTIPOLYGON, np.asarray(geoms.xy),
+        (np.asarray(geoms.ring_offsets), np.asarray(geoms.polygon_offsets), np.asarray(geoms.unit_offsets)))
+
+
+def _shapely_to_geometries(geometry) -> _core.Geometries:
+    import shapely
+
+    geometry = np.asarray(geometry, dtype=object)
+    polys = shapely.get_type_id(geometry) == shapely.GeometryType.POLYGON
+    geometry = np.where(polys, shapely.multipolygons(np.expand_dims(geometry, 1).tolist()) if polys.any() else geometry,
+                        geometry)
+    kind, coords, offsets = shapely.to_ragged_array(geometry)
+    if kind != shapely.GeometryType.MULTIPOLYGON:
+        raise _core.InputError(f"cells must be polygons, got {kind.name.lower()}s")
+    return _core.geometries_from_arrays(coords, *offsets)
+
+
+def cells_to_geopandas(graph: _core.UnitGraph, cells: _core.Geometries, crs: Any = None):
+    """The cells (one MultiPolygon per unit) as a GeoDataFrame with id,
+    community and the numeric columns."""
+    import geopandas as gpd
+
+    columns: dict[str, Any] = {"id": list(graph.ids),
+                               "community": [graph.community_codes[c] for c in np.asarray(graph.community).tolist()]}
+    for name in graph.attribute_names:
+        columns[name] = np.asarray(graph.attribute(name)).copy()
+    return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(cells), crs=crs or None)
+
+
+def _as_file(data: Any, folder: str, name: str) -> tuple[str, str]:
+    """(path, layer) of a path or of a GeoDataFrame/GeoSeries written to a GeoPackage."""
+    if data is None:
+        return "", ""
+    if isinstance(data, (str, os.PathLike)):
+        return os.fspath(data), ""
+    import geopandas as gpd
+
+    if isinstance(data, gpd.GeoSeries):
+        data = gpd.GeoDataFrame(geometry=data)
+    if not isinstance(data, gpd.GeoDataFrame):
+        raise TypeError(f"{name}: a path or a GeoDataFrame, got {type(data).__name__}")
+    if data.crs is None:
+        raise _core.InputError(f"{name}: the GeoDataFrame has no CRS (set one with .set_crs)")
+    path = os.path.join(folder, f"{name}.gpkg")
+    frame = data.copy()
+    # Every column must be writable: object columns become strings.
+    for c in frame.columns:
+        if c != frame.geometry.name and frame[c].dtype == object:
+            frame[c] = frame[c].map(lambda v: None if v is None else str(v))
+    frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    return path, name
+
+
+def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *, layer: str | None = None,
+                where: str | None = None, id_field: str | None = None, barriers_layer: str | None = None,
+                barriers_where: str | None = None, communities_layer: str | None = None,
+                community_field: str | None = None, outside_community: str = "outside",
+                households: str | None = None, floors: str | None = None, height: str | None = None,
+                use_field: str | None = None, residential: Sequence[str] | None = None, floor_height: float = 3.0,
+                floor_area_per_household: float = 90.0, persons_per_household: float = 2.5,
+                max_distance: float = 100.0, sample_spacing: float = 2.0, simplify: float = 0.1, threads: int = 0,
+                crs: Any = None,
+                skip_invalid: bool = False):
+    """Units, rook edges and cells from building footprints, as
+    ``gridgov build`` does (README, "From buildings to grids on a map").
+
+    ``buildings``, ``barriers`` and ``communities`` are paths (anything GDAL
+    reads: GeoPackage, Shapefile, GeoJSON, FlatGeobuf, OSM PBF) or
+    GeoDataFrames (with a CRS). Returns ``(graph, cells)``: the UnitGraph
+    and a GeoDataFrame of the cells (one polygon per unit, id, community,
+    households, population, footprint_area, enclosure) in the working
+    metric CRS; ``cells.attrs["gridgov_build"]`` holds the report (CRS,
+    household estimate and its inputs, buildings outside every community,
+    footprints left out)."""
+    import tempfile
+
+    _need_geo()
+    if crs is not None and not isinstance(crs, str):
+        crs = crs.to_string()  # a pyproj CRS
+    with tempfile.TemporaryDirectory(prefix="gridgov-build-") as folder:
+        b_path, b_layer = _as_file(buildings, folder, "buildings")
+        r_path, r_layer = _as_file(barriers, folder, "barriers")
+        c_path, c_layer = _as_file(communities, folder, "communities")
+        graph, cells, report = _core.build_units(
+            b_path, layer=layer or b_layer, where=where or "", id_field=id_field or "", barriers=r_path,
+            barriers_layer=barriers_layer or r_layer, barriers_where=barriers_where or "", communities=c_path,
+            communities_layer=communities_layer or c_layer, community_field=community_field or "",
+            outside_community=outside_community, households=households or "", floors=floors or "",
+            height=height or "", use_field=use_field or "", residential=list(residential or []),
+            floor_height=floor_height, floor_area_per_household=floor_area_per_household,
+            persons_per_household=persons_per_household, max_distance=max_distance, sample_spacing=sample_spacing,
+            simplify=simplify, threads=threads,
+            crs=crs or "", skip_invalid=skip_invalid)
+    frame = cells_to_geopandas(graph, cells, crs=report["crs_wkt"] or None)
+    frame.attrs["gridgov_build"] = report
+    return graph, frame
+
+
+def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = None):
+    import geopandas as gpd
+
+    _need_geo()
+    plan = _plan(plan, graph)
+    if isinstance(cells, (str, os.PathLike)):
+        geoms, wkt = _core.read_cells(os.fspath(cells), graph)
+        cells_crs = wkt or None
+    else:
+        if "id" not in cells.columns:
+            raise _core.InputError("cells: no 'id' column")
+        ids = [str(v) for v in cells["id"]]
+        index = {v: i for i, v in enumerate(ids)}
+        if len(index) != len(ids):
+            raise _core.InputError("cells: an id appears twice")
+        missing = [u for u in graph.ids if u not in index]
+        if missing:
+            raise _core.InputError(f"cells: no cell for unit '{missing[0]}' ({len(missing)} missing)")
+        order = [index[u] for u in graph.ids]
+        geoms = _shapely_to_geometries(cells.geometry.values[order])
+        cells_crs = cells.crs
+    grids = _core.dissolve_grids(geoms, graph, plan)
+    k = plan.num_grids
+    grid_of = np.asarray(plan.grid)
+    member = grid_of >= 0
+    columns: dict[str, Any] = {"grid": list(plan.grid_codes),
+                               "units": np.bincount(grid_of[member], minlength=k).astype(float)}
+    for name in ("households", "population"):
+        if name in graph.attribute_names:
+            columns[name] = np.bincount(grid_of[member], weights=np.asarray(graph.attribute(name))[member], minlength=k)
+    codes = graph.community_codes
+    community: list[set[str]] = [set() for _ in range(k)]
+    for g, c in zip(grid_of.tolist(), np.asarray(graph.community).tolist()):
+        if g >= 0:
+            community[g].add(codes[c])
+    columns["community"] = [";".join(sorted(c)) for c in community]
+    columns["parts"] = np.diff(np.asarray(grids.unit_offsets)).astype(float)
+    return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(grids), crs=crs or cells_crs)

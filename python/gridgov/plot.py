@@ -15,8 +15,8 @@ from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-__all__ = ["plot_grids", "plot_workload", "plot_simulation", "plot_levels", "plot_what_if", "plot_ensemble",
-           "boundary_segments"]
+__all__ = ["plot_grids", "plot_grid_polygons", "greedy_colors", "map_grids", "plot_workload", "plot_simulation",
+           "plot_levels", "plot_what_if", "plot_ensemble", "boundary_segments"]
 
 
 def _plt():
@@ -406,3 +406,173 @@ def plot_ensemble(result: Any, score: str = "cut_edges", ax: Any = None, *, trac
     ax.set_title(title if title is not None else
                  f"{score.replace('_', ' ')}: the plan at percentile {100 * result.percentile(score):.1f}%")
     return ax
+
+
+def greedy_colors(geometries: Any) -> np.ndarray:
+    """A colour index per polygon such that polygons sharing a boundary (of
+    positive length) differ: greedy colouring of their adjacency, largest
+    degree first (at most max degree + 1 colours; usually 4 or 5 for grids)."""
+    import shapely
+
+    g = np.asarray(geometries, dtype=object)
+    n = len(g)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    x0, y0, x1, y1 = shapely.total_bounds(g)
+    tol = 1e-7 * max(x1 - x0, y1 - y0, 1e-12)  # rounding in shared vertices
+    tree = shapely.STRtree(g)
+    i, j = tree.query(g, predicate="dwithin", distance=tol)
+    keep = i < j
+    i, j = i[keep], j[keep]
+    if len(i):
+        # Rook: a shared boundary of positive length, not a corner.
+        shared = shapely.length(shapely.intersection(shapely.boundary(g[i]),
+                                                     shapely.buffer(shapely.boundary(g[j]), tol, quad_segs=2)))
+        i, j = i[shared > 10 * tol], j[shared > 10 * tol]
+    nbrs: list[set[int]] = [set() for _ in range(n)]
+    for a, b in zip(i.tolist(), j.tolist()):
+        nbrs[a].add(b)
+        nbrs[b].add(a)
+    color = np.full(n, -1, dtype=np.int64)
+    for u in sorted(range(n), key=lambda u: (-len(nbrs[u]), u)):
+        used = {color[v] for v in nbrs[u]}
+        c = 0
+        while c in used:
+            c += 1
+        color[u] = c
+    return color
+
+
+# Fonts tried in turn for each character: Latin, then Chinese (Debian's
+# fonts-noto-cjk; other systems' CJK fonts after it).
+CJK_FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "PingFang SC"]
+
+
+def _font_family() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FONTS[1:]):
+        # matplotlib's font cache predates a font installed since: add Debian's.
+        import glob
+
+        for path in sorted(glob.glob("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.tt*")):
+            font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in installed] or ["sans-serif"]
+
+
+def plot_grid_polygons(
+    grids: Any,
+    ax: Any = None,
+    *,
+    label: Optional[str] = "grid",
+    column: Optional[str] = None,
+    cmap: Optional[str] = None,
+    cells: Any = None,
+    edgecolor: str = "black",
+    title: Optional[str] = None,
+    fontsize: float = 7,
+) -> Any:
+    """Draw grid polygons (``gridgov.to_geopandas(graph, plan, cells)``)
+    with a label each, coloured so that neighbouring grids differ (or by a
+    numeric ``column`` with a colour bar).
+
+    Parameters
+    ----------
+    grids : GeoDataFrame
+        One (multi)polygon per grid.
+    label : str or None
+        Column written at each grid's representative point (Chinese names
+        render with a CJK font when one is installed: Debian fonts-noto-cjk).
+    column : str, optional
+        Colour by this numeric column instead of by neighbour-distinct colours.
+    cells : GeoDataFrame, optional
+        Unit cells drawn underneath as thin lines.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import shapely
+
+    plt = _plt()
+    ax = _axes(ax, figsize=(8, 8))
+    family = _font_family()
+    if cells is not None:
+        cells.boundary.plot(ax=ax, color="0.75", linewidth=0.3)
+    if column is None:
+        colors = greedy_colors(grids.geometry.values)
+        palette = plt.get_cmap(cmap or "Set3")
+        grids.plot(ax=ax, color=[palette(int(c) % palette.N) for c in colors], edgecolor=edgecolor, linewidth=0.8,
+                   alpha=0.85)
+    else:
+        grids.plot(ax=ax, column=column, cmap=cmap or "viridis", edgecolor=edgecolor, linewidth=0.8, legend=True)
+    if label is not None:
+        points = shapely.point_on_surface(grids.geometry.values)
+        for text, p in zip(grids[label].astype(str), points):
+            if p is not None and not p.is_empty:
+                ax.annotate(text, (p.x, p.y), ha="center", va="center", fontsize=fontsize, family=family)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, family=family)
+    return ax
+
+
+def map_grids(grids: Any, *, label: str = "grid", hover: Sequence[str] = ("grid", "units", "households", "population",
+                                                                          "community"),
+              cells: Any = None, width: int = 700, height: int = 700, title: Optional[str] = None) -> Any:
+    """An interactive map of grid polygons (pan, zoom, hover) with Bokeh,
+    whose JavaScript ships in its wheel: in a notebook,
+    ``bokeh.io.output_notebook(bokeh.resources.INLINE)`` then
+    ``bokeh.io.show(map_grids(grids))`` needs no network. Neighbouring grids
+    get different colours; hovering shows the ``hover`` columns. The map is
+    in the grids' own (metric) coordinates, without a background map.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+    """
+    try:
+        from bokeh.models import ColumnDataSource, HoverTool
+        from bokeh.palettes import Set3_12
+        from bokeh.plotting import figure
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("gridgov.plot.map_grids needs bokeh: pip install bokeh") from e
+    import shapely
+
+    def nested(geoms):
+        xs, ys = [], []
+        for g in geoms:
+            parts = list(g.geoms) if g.geom_type == "MultiPolygon" else ([g] if not g.is_empty else [])
+            # Coordinates to 1/100 of a unit (a centimetre in metres): less to embed.
+            xs.append([[np.round(p.exterior.xy[0], 2).tolist()] + [np.round(r.xy[0], 2).tolist() for r in p.interiors]
+                       for p in parts])
+            ys.append([[np.round(p.exterior.xy[1], 2).tolist()] + [np.round(r.xy[1], 2).tolist() for r in p.interiors]
+                       for p in parts])
+        return xs, ys
+
+    fig = figure(width=width, height=height, match_aspect=True, title=title,
+                 tools="pan,wheel_zoom,box_zoom,reset,save", active_scroll="wheel_zoom")
+    fig.axis.visible = False
+    fig.grid.visible = False
+    if cells is not None:
+        xs, ys = nested(cells.geometry.values)
+        fig.multi_polygons(xs, ys, fill_color=None, line_color="#bbbbbb", line_width=0.5)
+    xs, ys = nested(grids.geometry.values)
+    colors = greedy_colors(grids.geometry.values)
+    data = {"xs": xs, "ys": ys, "color": [Set3_12[int(c) % 12] for c in colors]}
+    columns = [c for c in hover if c in grids.columns]
+    for c in columns:
+        data[c] = [str(v) if not isinstance(v, (int, float)) else v for v in grids[c].tolist()]
+    source = ColumnDataSource(data)
+    patches = fig.multi_polygons("xs", "ys", source=source, fill_color="color", fill_alpha=0.8, line_color="black",
+                                 line_width=1)
+    fig.add_tools(HoverTool(renderers=[patches], tooltips=[(c, "@" + c) for c in columns]))
+    if label in grids.columns:
+        points = shapely.point_on_surface(grids.geometry.values)
+        fig.text(x=[p.x for p in points], y=[p.y for p in points], text=[str(v) for v in grids[label]],
+                 text_align="center", text_baseline="middle", text_font_size="8pt")
+    return fig

@@ -12,6 +12,7 @@ void register_io(py::module_& m);
 void register_workload(py::module_& m);
 void register_simulate(py::module_& m);
 void register_ensemble(py::module_& m);
+void register_geo(py::module_& m) __attribute__((weak));  // with gridgov_geo
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "gridgov compiled core (use the gridgov package, not this module)";
@@ -24,4 +25,6 @@ PYBIND11_MODULE(_core, m) {
   register_workload(m);
   register_simulate(m);
   register_ensemble(m);
+  m.attr("has_geo") = register_geo != nullptr;
+  if (register_geo) register_geo(m);
 }

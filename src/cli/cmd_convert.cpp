@@ -23,6 +23,7 @@ struct ConvertArgs {
   std::string id_field = "id", households = "households", population = "population", community = "community";
   std::string default_community, plan, divisions, x = "x", y = "y";
   std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
+  std::string cells, to_grids;  // with GRIDGOV_GEO
   bool no_dissolve = false;
 };
 
@@ -55,7 +56,7 @@ std::string detect_format(const std::string& path) {
 
 void run_convert(const ConvertArgs& a, int& result) {
   if (a.to_units.empty() && a.to_edges.empty() && a.to_plan.empty() && a.to_networkx.empty() && a.to_scenario.empty() &&
-      a.to_geojson.empty() && a.to_grids_geojson.empty())
+      a.to_geojson.empty() && a.to_grids_geojson.empty() && a.to_grids.empty())
     throw CLI::ValidationError("convert", "give at least one output (--to-units, --to-edges, --to-plan, --to-networkx, "
                                           "--to-scenario, --to-geojson, --to-grids-geojson)");
   const std::string format = a.from_format == "auto" ? detect_format(a.from) : a.from_format;
@@ -109,8 +110,13 @@ void run_convert(const ConvertArgs& a, int& result) {
     throw CLI::ValidationError("--to-grids-geojson", "needs a plan (--plan P.csv, or one in the input)");
   if (!a.to_plan.empty() && !plan) throw CLI::ValidationError("--to-plan", "needs a plan (--plan P.csv, or one in the input)");
 
+  if (!a.to_grids.empty() && !plan) throw CLI::ValidationError("--to-grids", "needs a plan (--plan P.csv, or one in the input)");
+
   const Plan* p = plan ? &*plan : nullptr;
   const io::Geometries* geo = polygons.empty() ? nullptr : &polygons;
+  // Grid polygons are read and dissolved before anything is written.
+  std::function<void()> write_grids;
+  if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p);
   std::vector<std::string> wrote;
   if (!a.to_units.empty()) {
     io::write_units_csv(a.to_units, *units);
@@ -139,6 +145,10 @@ void run_convert(const ConvertArgs& a, int& result) {
   if (!a.to_grids_geojson.empty()) {
     io::write_grids_geojson(a.to_grids_geojson, *units, *p, geo, !a.no_dissolve);
     wrote.push_back(a.to_grids_geojson);
+  }
+  if (write_grids) {
+    write_grids();
+    wrote.push_back(a.to_grids);
   }
   std::cout << "read " << units->size() << " units, " << units->num_edges() << " edges";
   if (p) std::cout << ", " << p->num_grids() << " grids";
@@ -189,6 +199,11 @@ void register_convert(CLI::App& app, int& result) {
   cmd->add_option("--to-scenario", a->to_scenario, "write a gridgov scenario JSON");
   cmd->add_option("--to-geojson", a->to_geojson, "write one GeoJSON feature per unit (with its grid)");
   cmd->add_option("--to-grids-geojson", a->to_grids_geojson, "write one GeoJSON feature per grid (needs a plan)");
+  if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
+    cmd->add_option("--cells", a->cells, "cell polygons of the units (gridgov build --out-cells), for --to-grids");
+    cmd->add_option("--to-grids", a->to_grids, "write grid polygons (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved")
+        ->needs("--cells");
+  }
   cmd->add_flag("--no-dissolve", a->no_dissolve, "per-grid GeoJSON: MultiPolygon of the members instead of their union");
   cmd->callback([a, &result] { run_convert(*a, result); });
 }

@@ -24,7 +24,7 @@ using nlohmann::json;
 
 // Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
-  std::string units, edges, plan, out, report, geojson;
+  std::string units, edges, plan, out, report, geojson, cells, out_grids;
   BoundArgs bounds;
   bool quiet = false;
 };
@@ -33,6 +33,12 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
   add_graph_options(cmd, a.units, a.edges);
   add_bound_options(cmd, a.bounds);
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
+  if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
+    cmd->add_option("--cells", a.cells, "cell polygons of the units (gridgov build --out-cells), for --out-grids");
+    auto* og = cmd->add_option("--out-grids", a.out_grids,
+                               "grid polygons to write (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
+    og->needs("--cells");
+  }
 }
 
 json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) {
@@ -138,6 +144,10 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
 
 // Plan, report and GeoJSON are written in full first, then replaced together.
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
+  // The grid polygons are read and dissolved first; every text output is
+  // written in full, then the polygons (GDAL), then the texts are named together.
+  std::function<void()> write_grids;
+  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan);
   io::OutputFiles out;
   out.stage(a.out, io::plan_csv(g, plan));
   if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
@@ -147,6 +157,7 @@ void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, co
     o.dissolve = true;
     out.stage(a.geojson, io::plan_geojson(g, &plan, nullptr, o));
   }
+  if (write_grids) write_grids();
   out.commit();
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // Each command lives in src/cli/cmd_<name>.cpp and registers itself here.
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 
+#include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/io/csv.hpp"
 
@@ -36,6 +38,12 @@ inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& ed
 /// src/cli/heap.cpp: transparent huge pages where the kernel offers them).
 UnitGraph load_graph(const std::string& units, const std::string& edges);
 
+/// With GRIDGOV_GEO (src/cli/cmd_build.cpp): reads the cells file, dissolves
+/// the cells of each grid of `plan` and returns what writes the grid
+/// polygons to `out`, so that every output is ready before any is written.
+std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
+                                            const Plan& plan) __attribute__((weak));
+
 /// Commands set `result` to their exit code.
 void register_hierarchy(CLI::App& app, int& result);
 void register_validate(CLI::App& app, int& result);   // validate + report
@@ -44,5 +52,6 @@ void register_convert(CLI::App& app, int& result);    // format conversions
 void register_workload(CLI::App& app, int& result);   // workload, staff
 void register_simulate(CLI::App& app, int& result);   // simulate
 void register_ensemble(CLI::App& app, int& result);   // ensemble
+void register_build(CLI::App& app, int& result);      // build (with GRIDGOV_GEO)
 
 }  // namespace gridgov::cli

@@ -17,6 +17,7 @@ void register_convert(CLI::App& app, int& result) __attribute__((weak));
 void register_workload(CLI::App& app, int& result) __attribute__((weak));
 void register_simulate(CLI::App& app, int& result) __attribute__((weak));
 void register_ensemble(CLI::App& app, int& result) __attribute__((weak));
+void register_build(CLI::App& app, int& result) __attribute__((weak));  // with GRIDGOV_GEO
 }  // namespace gridgov::cli
 
 int main(int argc, char** argv) {
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (register_workload) register_workload(app, result);
   if (register_simulate) register_simulate(app, result);
   if (register_ensemble) register_ensemble(app, result);
+  if (register_build) register_build(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

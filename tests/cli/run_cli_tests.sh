@@ -387,5 +387,59 @@ if "$BIN" --help | grep -q "^  ensemble" && [ -s "$T/p.csv" ]; then
   check help_ensemble 0 "$BIN" ensemble --help
 fi
 
+# build (with GRIDGOV_GEO): units, edges and cells from footprints, a street and a community
+if "$BIN" --help | grep -q "^  build"; then
+  python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+def sq(x, y, s=0.0001):  # a ~10 m square near Lanzhou, lon/lat
+    return [[[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]]
+feats = []
+for k in range(6):
+    x, y = 103.8 + (k % 3) * 0.00015, 36.06 + (k // 3) * 0.0004
+    feats.append({"type": "Feature", "properties": {"bid": f"b{k}", "levels": 1 + k % 3, "use": "house" if k != 5 else "shop"},
+                  "geometry": {"type": "Polygon", "coordinates": sq(x, y)}})
+fc = {"type": "FeatureCollection", "features": feats}
+json.dump(fc, open(f"{t}/b.geojson", "w"))
+feats[1]["properties"]["bid"] = "b0"
+json.dump(fc, open(f"{t}/dup.geojson", "w"))
+street = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+          "geometry": {"type": "LineString", "coordinates": [[103.79, 36.0603], [103.81, 36.0603]]}}]}
+json.dump(street, open(f"{t}/street.geojson", "w"))
+comm = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "620102001001"},
+        "geometry": {"type": "Polygon", "coordinates": [[[103.79, 36.05], [103.80028, 36.05], [103.80028, 36.07], [103.79, 36.07], [103.79, 36.05]]]}}]}
+json.dump(comm, open(f"{t}/comm.geojson", "w"))
+PY
+  B=(--buildings "$T/b.geojson" --id-field bid --barriers "$T/street.geojson" --floors levels --use-field use --residential house)
+  check build_ok 0 "$BIN" build "${B[@]}" --communities "$T/comm.geojson" --community-field code \
+    --out-units "$T/bu.csv" --out-edges "$T/be.csv" --out-cells "$T/bc.gpkg" --report "$T/br.json"
+  json build_report "$T/br.json" 'd["crs"]=="EPSG:32648" and d["units"]==6 and d["enclosures"]==2 and d["households"]["non_residential"]==1 and d["households"]["estimated_floors_from_field"]==5 and d["outside_community"]==["b2","b5"]'
+  # No edge across the street: b0-b2 below it, b3-b5 above it.
+  if python3 -c "import csv,sys; e=[(r['u'],r['v']) for r in csv.DictReader(open(sys.argv[1]))]; assert e and all((int(u[1])<3)==(int(v[1])<3) for u,v in e), e" "$T/be.csv"; then pass=$((pass + 1)); else echo "FAIL build_street_separates"; fails=$((fails + 1)); fi
+  contains build_units_community "$T/bu.csv" "620102001001"
+  check build_geojson_cells 0 "$BIN" build "${B[@]}" --out-cells "$T/bc.geojson"
+  contains build_geojson_crs "$T/bc.geojson" "32648"
+  # Grid polygons: the cells of each grid dissolved, with the grid's code, households and community.
+  check build_partition_grids 0 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
+    --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson"
+  json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
+  check build_convert_grids 0 "$BIN" convert --from "$T/bu.csv" --edges "$T/be.csv" --plan "$T/bp.csv" --cells "$T/bc.gpkg" --to-grids "$T/bg3.gpkg"
+  contains build_convert_grids_out "$T/out" "wrote $T/bg3.gpkg"
+  check build_grids_bad_cells 1 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
+    --out "$T/bp2.csv" --cells "$T/b.geojson" --out-grids "$T/bg2.geojson"
+  if [ ! -e "$T/bp2.csv" ] && [ ! -e "$T/bg2.geojson" ]; then pass=$((pass + 1)); else echo "FAIL build_grids_nothing_written"; fails=$((fails + 1)); fi
+  for ext in shp fgb; do
+    check "build_cells_$ext" 0 "$BIN" build "${B[@]}" --out-cells "$T/cells_$ext.$ext"
+    if python3 -c "import pyogrio,sys; d=pyogrio.read_dataframe(sys.argv[1]); assert len(d)==6 and d.crs.to_epsg()==32648 and d.geometry.is_valid.all()" "$T/cells_$ext.$ext"; then pass=$((pass + 1)); else echo "FAIL build_cells_${ext}_read"; fails=$((fails + 1)); fi
+  done
+  check build_missing_field 1 "$BIN" build --buildings "$T/b.geojson" --id-field nope --out-units "$T/x.csv"
+  contains build_missing_field_msg "$T/err" "has no field 'nope'"
+  check build_duplicate_id 1 "$BIN" build --buildings "$T/dup.geojson" --id-field bid --out-units "$T/x.csv" --out-cells "$T/x.gpkg"
+  contains build_duplicate_id_msg "$T/err" "duplicate id 'b0'"
+  if [ ! -e "$T/x.csv" ] && [ ! -e "$T/x.gpkg" ]; then pass=$((pass + 1)); else echo "FAIL build_nothing_written"; fails=$((fails + 1)); fi
+  check build_bad_file 1 "$BIN" build --buildings "$T/none.gpkg" --out-units "$T/x.csv"
+  check build_no_output 2 "$BIN" build --buildings "$T/b.geojson"
+fi
+
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]

@@ -1,0 +1,148 @@
+#pragma once
+/// @file gridgov/geo/build.hpp
+/// @brief Units, contiguity and cells from building footprints, barrier
+/// lines (streets, rivers, railways) and community boundaries.
+///
+/// This is the GIS layer (library gridgov_geo, built with GDAL and GEOS when
+/// the option GRIDGOV_GEO is on); the core library knows nothing of it.
+///
+/// Cells: every building stands for the land around it. The cells are a
+/// tessellation of the space around the buildings (a Voronoi diagram of
+/// points sampled every `sample_spacing` metres on the building outlines,
+/// Boost.Polygon, faces united per building), limited to `max_distance`
+/// metres from the building, and cut along the barrier lines: the barriers
+/// (noded) and a frame around the data are polygonized with GEOS into
+/// enclosures, each building belongs to the enclosure holding a point of its
+/// footprint, and its cell stays inside that enclosure. Two units are
+/// adjacent (rook) when their cells, in the same enclosure, share a
+/// boundary of positive length.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gridgov/core/plan.hpp"
+#include "gridgov/core/unit_graph.hpp"
+#include "gridgov/io/geojson.hpp"
+
+namespace gridgov::geo {
+
+/// Polylines, flattened: line l owns points [line_offsets[l], line_offsets[l+1]).
+struct Lines {
+  std::vector<double> xy;  ///< interleaved x0,y0,x1,y1,...
+  std::vector<std::size_t> line_offsets{0};
+  [[nodiscard]] std::size_t size() const noexcept { return line_offsets.size() - 1; }
+};
+
+/// Options of the tessellation (metric coordinates).
+struct TessellationOptions {
+  double max_distance = 100.0;   ///< metres a cell reaches from its building
+  double sample_spacing = 2.0;   ///< metres between points sampled on outlines
+  /// Metres within which the boundary between two cells is simplified
+  /// (Douglas-Peucker on each shared boundary, the same for both cells; 0 = none).
+  double simplify = 0.1;
+  /// Threads tessellating enclosures at once (0 = one per core); the
+  /// result is the same for any number.
+  int threads = 0;
+};
+
+/// Cells and edges of a tessellation. Cells are in the buildings' coordinates,
+/// one (multi)polygon per building, in the order of the buildings.
+struct Tessellation {
+  io::Geometries cells;
+  std::vector<Edge> edges;                 ///< u < v, sorted, shared boundary lengths
+  std::vector<std::int32_t> enclosure;     ///< enclosure of each building (0 when no barriers)
+  std::size_t enclosures = 0;              ///< number of enclosures (1 without barriers)
+  std::size_t crossed_by_barrier = 0;      ///< buildings a barrier line runs through (cut to their enclosure)
+  std::size_t sample_points = 0;           ///< distinct points sampled on the outlines
+};
+
+/// Tessellates building footprints (polygons; a footprint whose only ring
+/// has a single point is a point building) in metric coordinates, cut by the
+/// barrier lines. @throws InputError when a footprint is empty.
+[[nodiscard]] Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers,
+                                      const TessellationOptions& options = {});
+
+/// Options of build_units (the `gridgov build` flags).
+struct BuildOptions {
+  std::string layer;              ///< buildings layer ("" = the first; OSM PBF: multipolygons)
+  std::string where;              ///< attribute filter on buildings (OGR SQL), e.g. "building IS NOT NULL"
+  std::string id_field;           ///< unit id field ("" = the feature's number)
+  std::string barriers;           ///< barrier lines (or polygons: their boundaries) file
+  std::string barriers_layer;
+  std::string barriers_where;     ///< e.g. "highway IN ('primary','secondary')"
+  std::string communities;        ///< community polygons file
+  std::string communities_layer;
+  std::string community_field;    ///< community code or name field of the communities
+  std::string outside_community = "outside";  ///< community of buildings outside every community
+                                              ///< (without communities, every building is in "all")
+  std::string households_field;   ///< households when given (empty or null values are estimated)
+  std::string floors_field;       ///< number of floors
+  std::string height_field;       ///< height in metres (floors = height / floor_height)
+  std::string use_field;          ///< building use field; with residential_values, who has households
+  std::vector<std::string> residential_values;  ///< use values that are residential (empty: all are)
+  bool skip_invalid = false;      ///< leave out (and list) footprints that cannot be repaired instead of failing
+  std::string crs;                ///< metric CRS to work in ("" = the layer's, or local UTM for lon/lat)
+  double floor_height = 3.0;      ///< metres per floor
+  double floor_area_per_household = 90.0;  ///< gross floor area per household, m2
+  double persons_per_household = 2.5;
+  TessellationOptions tessellation;
+};
+
+/// How the households were found.
+struct HouseholdReport {
+  std::size_t from_field = 0;       ///< households given by the households field
+  std::size_t floors_from_field = 0;   ///< estimated, floors from the floors field
+  std::size_t floors_from_height = 0;  ///< estimated, floors = height / floor height
+  std::size_t floors_default = 0;      ///< estimated, one floor
+  std::size_t non_residential = 0;     ///< not residential: 0 households
+  double total = 0.0;
+};
+
+struct BuildResult {
+  UnitTable table;                 ///< id, x, y (representative point), community, households, population, area
+  Tessellation tessellation;       ///< cells and edges
+  std::string crs;                 ///< the working CRS, "EPSG:code" when known
+  std::string crs_wkt;             ///< its WKT
+  HouseholdReport households;
+  std::size_t repaired = 0;        ///< invalid footprints made valid
+  std::vector<std::string> outside; ///< ids of buildings outside every community
+  std::vector<std::string> skipped; ///< "id: reason" of footprints left out (skip_invalid)
+};
+
+/// Reads buildings (and barriers, communities) with GDAL, projects them to a
+/// metric CRS, estimates households and tessellates.
+/// @throws InputError naming the file and the feature
+[[nodiscard]] BuildResult build_units(const std::string& buildings, const BuildOptions& options = {});
+
+/// Writes one polygon per unit with its id and columns (GeoPackage,
+/// GeoJSON, Shapefile or FlatGeobuf by the extension) in the CRS given as
+/// WKT, whole or not at all. @throws Error
+void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table,
+                 const std::string& crs_wkt, const std::string& id_name = "id");
+
+/// Cells read back from a vector file (as write_cells writes them): one
+/// (multi)polygon per unit of `graph`, matched by the `id_field` attribute.
+struct CellsFile {
+  io::Geometries cells;   ///< in the order of the graph's units
+  std::string crs_wkt;    ///< the file's CRS ("" when it has none)
+};
+/// @throws InputError naming the file and the feature (unknown or duplicate
+/// id, not a polygon) or the first unit without a cell
+[[nodiscard]] CellsFile read_cells(const std::string& path, const UnitGraph& graph, const std::string& id_field = "id");
+
+/// One polygon per grid: the union of its units' cells (snapped to 1 mm, so
+/// that cells meeting along a shared boundary dissolve into one polygon).
+/// Grid g is unit g of the result; a grid of no unit gets no polygon.
+[[nodiscard]] io::Geometries dissolve_grids(const io::Geometries& cells, const UnitGraph& graph, const Plan& plan);
+
+/// Writes the grid polygons with `grid` (code), `units`, `households`,
+/// `population`, `community`, `parts` (1 for a contiguous grid) and any extra
+/// numeric column given per grid, in the CRS given as WKT.
+void write_grids(const std::string& path, const io::Geometries& grids, const UnitGraph& graph, const Plan& plan,
+                 const std::string& crs_wkt,
+                 const std::vector<std::pair<std::string, std::vector<double>>>& extra = {});
+
+}  // namespace gridgov::geo

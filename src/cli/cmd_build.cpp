@@ -1,0 +1,158 @@
+// gridgov build: units, edges and cells from building footprints, barrier
+// lines and community boundaries (any vector format GDAL reads).
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "gridgov/core/error.hpp"
+#include "gridgov/geo/build.hpp"
+#include "gridgov/io/csv.hpp"
+
+namespace gridgov::cli {
+namespace {
+
+struct BuildArgs {
+  std::string buildings, out_units, out_edges, out_cells, report, residential;
+  geo::BuildOptions opt;
+};
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+void run_build(BuildArgs& a, int& result) {
+  if (a.out_units.empty() && a.out_edges.empty() && a.out_cells.empty() && a.report.empty())
+    throw CLI::ValidationError("build", "give at least one output (--out-units, --out-edges, --out-cells, --report)");
+  a.opt.residential_values = split_list(a.residential);
+  if (!a.opt.residential_values.empty() && a.opt.use_field.empty())
+    throw CLI::ValidationError("--residential", "needs --use-field (the field holding each building's use)");
+  const auto t0 = std::chrono::steady_clock::now();
+  geo::BuildResult r = geo::build_units(a.buildings, a.opt);
+  // Everything is computed (and the graph checked) before anything is written.
+  UnitGraph graph(r.table, r.tessellation.edges, a.buildings);
+  std::string report;
+  if (!a.report.empty()) {
+    nlohmann::ordered_json j;
+    j["crs"] = r.crs;
+    j["units"] = graph.size();
+    j["edges"] = graph.num_edges();
+    j["enclosures"] = r.tessellation.enclosures;
+    j["crossed_by_barrier"] = r.tessellation.crossed_by_barrier;
+    j["sample_points"] = r.tessellation.sample_points;
+    j["repaired_footprints"] = r.repaired;
+    j["households"] = {{"total", r.households.total},
+                       {"from_field", r.households.from_field},
+                       {"estimated_floors_from_field", r.households.floors_from_field},
+                       {"estimated_floors_from_height", r.households.floors_from_height},
+                       {"estimated_one_floor", r.households.floors_default},
+                       {"non_residential", r.households.non_residential},
+                       {"floor_area_per_household", a.opt.floor_area_per_household},
+                       {"floor_height", a.opt.floor_height},
+                       {"persons_per_household", a.opt.persons_per_household}};
+    j["max_distance"] = a.opt.tessellation.max_distance;
+    j["sample_spacing"] = a.opt.tessellation.sample_spacing;
+    j["simplify"] = a.opt.tessellation.simplify;
+    j["outside_community"] = r.outside;
+    j["skipped"] = r.skipped;
+    report = j.dump(2) + "\n";
+  }
+  if (!a.out_units.empty()) io::write_units_csv(a.out_units, graph);
+  if (!a.out_edges.empty()) io::write_edges_csv(a.out_edges, graph);
+  if (!a.out_cells.empty()) geo::write_cells(a.out_cells, r.tessellation.cells, r.table, r.crs_wkt);
+  if (!report.empty()) io::write_file_atomic(a.report, report);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << "build: " << graph.size() << " units, " << graph.num_edges() << " edges, "
+            << r.tessellation.enclosures << " enclosure(s), CRS " << (r.crs.empty() ? "unknown" : r.crs) << ", "
+            << r.households.total << " households (" << r.households.from_field << " from the field, "
+            << r.households.floors_from_field + r.households.floors_from_height + r.households.floors_default
+            << " estimated, " << r.households.non_residential << " non-residential), " << secs << " s\n";
+  if (!r.skipped.empty()) {
+    std::cout << "  " << r.skipped.size() << " footprint(s) left out, invalid beyond repair:";
+    for (std::size_t i = 0; i < r.skipped.size() && i < 5; ++i) std::cout << " [" << r.skipped[i] << "]";
+    std::cout << (r.skipped.size() > 5 ? " ...\n" : "\n");
+  }
+  if (r.repaired) std::cout << "  " << r.repaired << " invalid footprint(s) repaired\n";
+  if (r.tessellation.crossed_by_barrier)
+    std::cout << "  " << r.tessellation.crossed_by_barrier << " building(s) crossed by a barrier: cut to one enclosure\n";
+  if (!r.outside.empty()) {
+    std::cout << "  " << r.outside.size() << " building(s) outside every community (community '"
+              << a.opt.outside_community << "'):";
+    for (std::size_t i = 0; i < r.outside.size() && i < 10; ++i) std::cout << ' ' << r.outside[i];
+    std::cout << (r.outside.size() > 10 ? " ...\n" : "\n");
+  }
+  result = kExitOk;
+}
+
+}  // namespace
+
+std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
+                                            const Plan& plan) {
+  auto file = std::make_shared<geo::CellsFile>(geo::read_cells(cells, graph));
+  auto grids = std::make_shared<io::Geometries>(geo::dissolve_grids(file->cells, graph, plan));
+  return [file, grids, out, &graph, plan] { geo::write_grids(out, *grids, graph, plan, file->crs_wkt); };
+}
+
+void register_build(CLI::App& app, int& result) {
+  auto* cmd = app.add_subcommand(
+      "build",
+      "Units, contiguity edges and cells from building footprints (GeoPackage, Shapefile, GeoJSON, FlatGeobuf, "
+      "OSM PBF: what GDAL reads), cut along barrier lines (streets, rivers, railways) and assigned to community "
+      "polygons. Exit 0 on success, 1 on bad input, 2 on a usage error.");
+  auto a = std::make_shared<BuildArgs>();
+  auto& o = a->opt;
+  cmd->add_option("--buildings", a->buildings, "building footprints (polygons, or points)")->required();
+  cmd->add_option("--layer", o.layer, "buildings layer (default: the first; OSM PBF: multipolygons)");
+  cmd->add_option("--where", o.where, "attribute filter on the buildings (OGR SQL), e.g. \"building IS NOT NULL\"");
+  cmd->add_option("--id-field", o.id_field, "field holding the unit id (default: the feature number)");
+  cmd->add_option("--barriers", o.barriers, "barrier lines (or polygons: their boundaries) that cells do not cross");
+  cmd->add_option("--barriers-layer", o.barriers_layer, "barriers layer (OSM PBF: lines)");
+  cmd->add_option("--barriers-where", o.barriers_where, "attribute filter on the barriers, e.g. \"highway IN ('primary')\"");
+  cmd->add_option("--communities", o.communities, "community polygons");
+  cmd->add_option("--communities-layer", o.communities_layer, "communities layer");
+  cmd->add_option("--community-field", o.community_field, "field holding each community's code or name");
+  cmd->add_option("--outside-community", o.outside_community, "community of buildings outside every community")
+      ->capture_default_str();
+  cmd->add_option("--households", o.households_field, "field holding households (empty values are estimated)");
+  cmd->add_option("--floors", o.floors_field, "field holding the number of floors");
+  cmd->add_option("--height", o.height_field, "field holding the height in metres (floors = height / floor height)");
+  cmd->add_option("--use-field", o.use_field, "field holding the building's use");
+  cmd->add_option("--residential", a->residential, "comma-separated use values that are residential (default: all)");
+  cmd->add_option("--floor-height", o.floor_height, "metres per floor")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--floor-area-per-household", o.floor_area_per_household, "gross floor area per household, m2")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--persons-per-household", o.persons_per_household, "population = households x this")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-distance", o.tessellation.max_distance, "metres a cell reaches from its building")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--sample-spacing", o.tessellation.sample_spacing, "metres between points sampled on outlines")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--skip-invalid", o.skip_invalid, "leave out (and list) footprints that cannot be repaired instead of failing");
+  cmd->add_option("--simplify", o.tessellation.simplify,
+                  "metres within which shared cell boundaries are simplified (the same for both cells; 0 = none)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", o.tessellation.threads, "threads tessellating enclosures at once (0 = one per core)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--crs", o.crs, "metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)");
+  cmd->add_option("--out-units", a->out_units, "write units CSV");
+  cmd->add_option("--out-edges", a->out_edges, "write edges CSV (u,v)");
+  cmd->add_option("--out-cells", a->out_cells, "write one cell polygon per unit (.gpkg, .geojson, .shp, .fgb)");
+  cmd->add_option("--report", a->report, "write a JSON report (CRS, household estimate and its inputs, ...)");
+  cmd->callback([a, &result] { run_build(*a, result); });
+}
+
+}  // namespace gridgov::cli

@@ -1,0 +1,44 @@
+#pragma once
+// GDAL helpers private to the geo area.
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+#include <string>
+
+#include "gridgov/core/error.hpp"
+
+namespace gridgov::geo::detail {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const noexcept { GDALClose(ds); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+void register_gdal();
+/// Opens a vector file read-only. @throws InputError naming it
+Dataset open_vector(const std::string& path);
+/// The named layer (or the first), with the attribute filter applied. @throws InputError
+OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string& name, const std::string& where);
+/// Index of a field, -1 for "", or InputError listing the fields.
+int field_index(OGRLayer* layer, const std::string& path, const std::string& field);
+
+/// A new vector file written to a temporary name beside `path`, renamed into
+/// place by commit() (every file of a Shapefile); removed if never committed.
+class AtomicVectorFile {
+ public:
+  explicit AtomicVectorFile(const std::string& path);
+  ~AtomicVectorFile();
+  AtomicVectorFile(const AtomicVectorFile&) = delete;
+  AtomicVectorFile& operator=(const AtomicVectorFile&) = delete;
+  [[nodiscard]] GDALDataset& dataset() { return *ds_; }
+  [[nodiscard]] const std::string& layer_name() const noexcept { return stem_; }
+  void commit();
+
+ private:
+  std::string path_, tmp_, stem_, driver_;
+  Dataset ds_;
+  bool committed_ = false;
+};
+
+}  // namespace gridgov::geo::detail

