@@ -432,11 +432,11 @@ PY
     check "build_cells_$ext" 0 "$BIN" build "${B[@]}" --out-cells "$T/cells_$ext.$ext"
     if python3 -c "import pyogrio,sys; d=pyogrio.read_dataframe(sys.argv[1]); assert len(d)==6 and d.crs.to_epsg()==32648 and d.geometry.is_valid.all()" "$T/cells_$ext.$ext"; then pass=$((pass + 1)); else echo "FAIL build_cells_${ext}_read"; fails=$((fails + 1)); fi
   done
-  check build_missing_field 1 "$BIN" build --buildings "$T/b.geojson" --id-field nope --out-units "$T/x.csv"
+  check build_missing_field 1 "$BIN" build --buildings "$T/b.geojson" --id-field nope --out-units "$T/nw.csv"
   contains build_missing_field_msg "$T/err" "has no field 'nope'"
-  check build_duplicate_id 1 "$BIN" build --buildings "$T/dup.geojson" --id-field bid --out-units "$T/x.csv" --out-cells "$T/x.gpkg"
+  check build_duplicate_id 1 "$BIN" build --buildings "$T/dup.geojson" --id-field bid --out-units "$T/nw.csv" --out-cells "$T/nw.gpkg"
   contains build_duplicate_id_msg "$T/err" "duplicate id 'b0'"
-  if [ ! -e "$T/x.csv" ] && [ ! -e "$T/x.gpkg" ]; then pass=$((pass + 1)); else echo "FAIL build_nothing_written"; fails=$((fails + 1)); fi
+  if [ ! -e "$T/nw.csv" ] && [ ! -e "$T/nw.gpkg" ]; then pass=$((pass + 1)); else echo "FAIL build_nothing_written"; fails=$((fails + 1)); fi
   check build_bad_file 1 "$BIN" build --buildings "$T/none.gpkg" --out-units "$T/x.csv"
   check build_no_output 2 "$BIN" build --buildings "$T/b.geojson"
 fi
