@@ -6,10 +6,12 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'Error', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'EnsembleOptions', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
+    pass
+class FileError(Error, OSError):
     pass
 class Level:
     """
@@ -127,8 +129,13 @@ class UnitGraph:
     def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None) -> UnitGraph:
         ...
     @staticmethod
-    def from_csv(units: str, edges: str) -> UnitGraph:
+    def from_csv(units: str, edges: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
         ...
+    @staticmethod
+    def from_csv_text(units: bytes, edges: bytes, units_source: str, edges_source: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
+        """
+        A unit graph from CSV bytes held in memory (e.g. sheets of a workbook); sources name them in errors.
+        """
     def __getstate__(self) -> tuple[int, list[str], list[float], list[float], list[str], list[tuple[str, list[float]]], list[int], list[float], list[float], list[int], list[int], list[float]]:
         ...
     def __init__(self) -> None:
@@ -201,8 +208,13 @@ class UnitGraph:
 class Plan:
     __hash__: typing.ClassVar[None] = None
     @staticmethod
-    def from_csv(path: str, graph: UnitGraph) -> Plan:
+    def from_csv(path: str, graph: UnitGraph, *, encoding: str = 'auto', columns: typing.Any = None) -> Plan:
         ...
+    @staticmethod
+    def from_csv_text(text: bytes, graph: UnitGraph, source: str, *, encoding: str = 'auto', columns: typing.Any = None) -> Plan:
+        """
+        A plan from CSV bytes held in memory; source names it in errors.
+        """
     @staticmethod
     def from_labels(labels: typing.Any) -> Plan:
         ...
@@ -574,6 +586,11 @@ class PartitionOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> PartitionOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> PartitionOptions:
         ...
     def __deepcopy__(self, memo: dict) -> PartitionOptions:
@@ -633,6 +650,14 @@ class PartitionOptions:
     def polish_passes(self, arg1: typing.Any) -> None:
         ...
     @property
+    def proof_seconds(self) -> float:
+        """
+        seconds of complete search per piece the heuristic fails on (0 = none)
+        """
+    @proof_seconds.setter
+    def proof_seconds(self, arg1: typing.Any) -> None:
+        ...
+    @property
     def rules(self) -> GridRules:
         """
         the rules every grid keeps
@@ -678,6 +703,11 @@ class RedesignOptions:
     def from_json(text: str) -> RedesignOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> RedesignOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> RedesignOptions:
         ...
@@ -751,6 +781,11 @@ class ImproveOptions:
     def from_json(text: str) -> ImproveOptions:
         """
         Options from JSON text; unknown keys are an error.
+        """
+    @staticmethod
+    def preset(name: str) -> ImproveOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
         """
     def __copy__(self) -> ImproveOptions:
         ...
@@ -833,6 +868,11 @@ class BalancedOptions:
         """
         Options from JSON text; unknown keys are an error.
         """
+    @staticmethod
+    def preset(name: str) -> BalancedOptions:
+        """
+        The defaults with the search settings of a preset: 'standard' (the defaults), 'fast' (no boundary polish) or 'even' (prefer even totals over short boundaries).
+        """
     def __copy__(self) -> BalancedOptions:
         ...
     def __deepcopy__(self, memo: dict) -> BalancedOptions:
@@ -899,9 +939,170 @@ class BalancedOptions:
     @workload_min.setter
     def workload_min(self, arg1: typing.Any) -> None:
         ...
+class EnsembleOptions:
+    """
+    Options of gridgov.ensemble.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> EnsembleOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> EnsembleOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> EnsembleOptions:
+        ...
+    def __eq__(self, arg0: EnsembleOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> EnsembleOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def acceptance(self) -> str:
+        """
+        always, or metropolis on the score
+        """
+    @acceptance.setter
+    def acceptance(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def beta(self) -> float:
+        """
+        inverse temperature of the metropolis acceptance
+        """
+    @beta.setter
+    def beta(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def burn_in(self) -> int:
+        """
+        steps run before recording starts (counted in steps)
+        """
+    @burn_in.setter
+    def burn_in(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def chains(self) -> int:
+        """
+        independent chains from the given plan
+        """
+    @chains.setter
+    def chains(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def distinct_cap(self) -> int:
+        """
+        distinct plans counted exactly up to this many per chain, estimated beyond
+        """
+    @distinct_cap.setter
+    def distinct_cap(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def keep_plans(self) -> int:
+        """
+        plans kept per chain, evenly spaced (for simulation across plans)
+        """
+    @keep_plans.setter
+    def keep_plans(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def locked(self) -> list[int]:
+        """
+        units whose grids never move
+        """
+    @locked.setter
+    def locked(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def proposal(self) -> str:
+        """
+        recom or reversible (reversible ReCom)
+        """
+    @proposal.setter
+    def proposal(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def rules(self) -> GridRules:
+        """
+        the rules every grid keeps
+        """
+    @rules.setter
+    def rules(self, arg1: GridRules) -> None:
+        ...
+    @property
+    def run(self) -> RunControl:
+        """
+        seed, time limit and progress
+        """
+    @run.setter
+    def run(self, arg1: RunControl) -> None:
+        ...
+    @property
+    def score(self) -> str:
+        """
+        score of the metropolis acceptance
+        """
+    @score.setter
+    def score(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def steps(self) -> int:
+        """
+        steps per chain
+        """
+    @steps.setter
+    def steps(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def thin(self) -> int:
+        """
+        record every thin-th step
+        """
+    @thin.setter
+    def thin(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def threads(self) -> int:
+        """
+        worker threads (0 = one per core); the result does not depend on it
+        """
+    @threads.setter
+    def threads(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def tree_attempts(self) -> int:
+        """
+        spanning trees drawn per recom step before it is rejected
+        """
+    @tree_attempts.setter
+    def tree_attempts(self, arg1: typing.Any) -> None:
+        ...
 class Hierarchy:
     @staticmethod
-    def from_csv(path: str) -> tuple:
+    def from_csv(path: str, *, encoding: str = 'auto', columns: typing.Any = None) -> tuple:
         """
         Reads a divisions CSV; returns (hierarchy, errors); placeholders are kept, listed in hierarchy.notes.
         """
@@ -1010,6 +1211,10 @@ def dissolve_grids(cells: Geometries, graph: UnitGraph, plan: Plan) -> Geometrie
     """
     One polygon per grid: the union of its units' cells (snapped to 1 mm); grid g is unit g of the result.
     """
+def ensemble(graph: UnitGraph, plan: Plan, options: EnsembleOptions, workload_config: str = '', scores_path: str = '', plans_path: str = '', progress: typing.Any = None) -> dict:
+    """
+    ReCom ensemble (see gridgov.ensemble).
+    """
 def expected_daily_arrivals(graph: UnitGraph, plan: Plan, params: str = '') -> numpy.typing.NDArray[numpy.float64]:
     ...
 def extends(arg0: str, arg1: str) -> bool:
@@ -1072,6 +1277,10 @@ def redesign(graph: UnitGraph, old_plan: Plan, options: RedesignOptions, progres
     """
     Repair a plan after the units changed (see gridgov.redesign).
     """
+def replay_plans(path: str, start: Plan, chain: typing.SupportsInt | typing.SupportsIndex = 0) -> list:
+    """
+    The plan after every accepted move of one chain of a plans file (see gridgov.replay_plans).
+    """
 def replicate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', replications: typing.SupportsInt | typing.SupportsIndex = 10, threads: typing.SupportsInt | typing.SupportsIndex = 0, confidence: typing.SupportsFloat | typing.SupportsIndex = 0.95, keep_runs: bool = True, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
     """
     Replications in parallel threads (see gridgov.replicate).
@@ -1089,6 +1298,10 @@ def sim_params_json(json_text: str = '') -> str:
 def simulate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
     """
     One replication (see gridgov.simulate).
+    """
+def simulate_plans(graph: UnitGraph, plan: Plan, plans: collections.abc.Sequence[Plan], full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', replications: typing.SupportsInt | typing.SupportsIndex = 3, threads: typing.SupportsInt | typing.SupportsIndex = 0, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, chains: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], steps: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex] = [], progress: typing.Any = None) -> str:
+    """
+    Simulated outcomes of a plan and of ensemble plans (see gridgov.ensemble).
     """
 def staff(graph: UnitGraph, plan: Plan, *, ids: collections.abc.Sequence[str], roles: collections.abc.Sequence[str], hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [], x: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [], y: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [], community: collections.abc.Sequence[str] = [], skills: collections.abc.Sequence[str] = [], config: str = '', pattern: str = '', evaluate: typing.Any = None, progress: typing.Any = None) -> dict:
     """
