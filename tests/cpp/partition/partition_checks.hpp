@@ -10,6 +10,7 @@
 #include "gridgov/partition/partition.hpp"
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
+#include "lattice.hpp"
 
 namespace gridgov::testing {
 
@@ -111,23 +112,7 @@ inline UnitGraph random_lattice(int W, int H, double hole_share, int hh_max, int
       pop.push_back(std::round(h * 2.4));
     }
   t.attributes = {{"households", hh}, {"population", pop}};
-  std::vector<Edge> edges;
-  for (int y = 0; y < H; ++y)
-    for (int x = 0; x < W; ++x) {
-      const int u = id_of[static_cast<std::size_t>(y * W + x)];
-      if (u < 0) continue;
-      auto link = [&](int nx, int ny) {
-        if (nx < 0 || ny < 0 || nx >= W || ny >= H) return;
-        const int v = id_of[static_cast<std::size_t>(ny * W + nx)];
-        if (v >= 0) edges.push_back({u, v, 0.0});
-      };
-      link(x + 1, y);
-      link(x, y + 1);
-      if (queen) {
-        link(x + 1, y + 1);
-        link(x - 1, y + 1);
-      }
-    }
+  const std::vector<Edge> edges = lattice_edges(W, H, id_of, queen);
   return UnitGraph(std::move(t), edges, "lattice");
 }
 

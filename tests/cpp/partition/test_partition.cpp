@@ -157,38 +157,6 @@ TEST(Partition, RandomLatticesRandomBounds) {
   }
 }
 
-namespace {
-
-// Brute force: can `mask` (within n <= 12 units) be split into connected parts within [lo, hi]?
-bool feasible(const std::vector<std::uint32_t>& nb, const std::vector<double>& w, double lo, double hi, std::uint32_t rem) {
-  if (rem == 0) return true;
-  const std::uint32_t r = rem & (~rem + 1u);
-  const std::uint32_t others = rem & ~r;
-  // enumerate subsets of others, add r
-  for (std::uint32_t sub = others;; sub = (sub - 1) & others) {
-    const std::uint32_t s = sub | r;
-    double t = 0;
-    for (std::size_t i = 0; i < w.size(); ++i)
-      if (s >> i & 1u) t += w[i];
-    if (t >= lo && t <= hi) {
-      // connected?
-      std::uint32_t reach = r, frontier = r;
-      while (frontier) {
-        std::uint32_t next = 0;
-        for (std::size_t i = 0; i < w.size(); ++i)
-          if (frontier >> i & 1u) next |= nb[i];
-        next &= s & ~reach;
-        reach |= next;
-        frontier = next;
-      }
-      if (reach == s && feasible(nb, w, lo, hi, rem & ~s)) return true;
-    }
-    if (sub == 0) break;
-  }
-  return false;
-}
-
-}  // namespace
 
 TEST(Partition, TinyGraphsMatchBruteForceOracle) {
   std::mt19937_64 rng(7);
@@ -213,7 +181,7 @@ TEST(Partition, TinyGraphsMatchBruteForceOracle) {
       nb[static_cast<std::size_t>(a)] |= 1u << b;
       nb[static_cast<std::size_t>(b)] |= 1u << a;
     }
-    const bool oracle = feasible(nb, w, lo, hi, (1u << n) - 1u);
+    const bool oracle = gridgov::testing::split_exists(nb, w, lo, hi, (1u << n) - 1u);
     PartitionOptions o;
     o.rules.bounds = {Bounds{"households", lo, hi}};
     o.run.seed = static_cast<std::uint64_t>(trial);

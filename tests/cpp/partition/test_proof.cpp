@@ -197,35 +197,6 @@ TEST(Proof, ChunkyPiecesAllDecided) {
   EXPECT_GT(planned, 20);
 }
 
-namespace {
-
-// Brute force over subsets: can `rem` be split into connected parts of weight in [lo, hi]?
-bool brute(const std::vector<std::uint32_t>& nb, const std::vector<double>& w, double lo, double hi, std::uint32_t rem) {
-  if (rem == 0) return true;
-  const std::uint32_t r = rem & (~rem + 1u), others = rem & ~r;
-  for (std::uint32_t sub = others;; sub = (sub - 1) & others) {
-    const std::uint32_t s = sub | r;
-    double t = 0;
-    for (std::size_t i = 0; i < w.size(); ++i)
-      if (s >> i & 1u) t += w[i];
-    if (t >= lo && t <= hi) {
-      std::uint32_t reach = r, frontier = r;
-      while (frontier) {
-        std::uint32_t next = 0;
-        for (std::size_t i = 0; i < w.size(); ++i)
-          if (frontier >> i & 1u) next |= nb[i];
-        next &= s & ~reach;
-        reach |= next;
-        frontier = next;
-      }
-      if (reach == s && brute(nb, w, lo, hi, rem & ~s)) return true;
-    }
-    if (sub == 0) break;
-  }
-  return false;
-}
-
-}  // namespace
 
 // Both complete methods (the exact cover and the part-growing search) on
 // small random connected graphs with chunky weights, against brute force.
@@ -249,7 +220,7 @@ TEST(Proof, CompleteMethodsMatchBruteForce) {
       nb[static_cast<std::size_t>(a)] |= 1u << b;
       nb[static_cast<std::size_t>(b)] |= 1u << a;
     }
-    const bool truth = brute(nb, w, lo, hi, (1u << n) - 1u);
+    const bool truth = gridgov::testing::split_exists(nb, w, lo, hi, (1u << n) - 1u);
     (truth ? yes : no)++;
     GridRules rules;
     rules.bounds = {Bounds{"pop", lo, hi}};
