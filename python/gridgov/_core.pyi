@@ -1265,9 +1265,9 @@ def read_networkx_json(path: str, households: str = 'households', population: st
     """
     Read a networkx adjacency/node-link JSON (GerryChain Graph.to_json): (UnitGraph, Plan or None).
     """
-def read_people(path: str) -> dict:
+def read_people(path: str, *, encoding: str = 'auto') -> dict:
     """
-    Read a people CSV as a dict of columns.
+    Read a people CSV as a dict of columns (UTF-8, or GBK/GB18030 detected or given by encoding).
     """
 def read_scenario(path: str) -> tuple[UnitGraph, typing.Any, list]:
     """

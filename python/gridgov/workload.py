@@ -252,9 +252,12 @@ class StaffingResult:
 _PEOPLE_COLUMNS = ("id", "role", "hours", "x", "y", "community", "skills")
 
 
-def read_people(path: Union[str, os.PathLike]) -> dict[str, Any]:
-    """Read a people CSV (``id,role[,hours][,x,y][,community][,skills]``) as columns."""
-    return _core.read_people(os.fspath(path))
+def read_people(path: Union[str, os.PathLike], *, encoding: str = "auto") -> dict[str, Any]:
+    """Read a people CSV (``id,role[,hours][,x,y][,community][,skills]``) as columns.
+
+    ``encoding``: ``"auto"`` (UTF-8 with or without a byte-order mark, else
+    GB18030 with a warning), ``"utf-8"``, ``"gbk"`` or ``"gb18030"``."""
+    return _core.read_people(os.fspath(path), encoding=encoding)
 
 
 def _people_columns(people: Any) -> dict[str, Any]:

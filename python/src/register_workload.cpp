@@ -301,8 +301,10 @@ void register_workload(py::module_& m) {
 
   m.def(
       "read_people",
-      [](const std::string& path) {
-        const auto people = read_people_csv(path);
+      [](const std::string& path, const std::string& encoding) {
+        python::CsvKeywords csv(encoding, py::none());
+        const auto people = parse_people_csv(io::read_text(path, csv.options), path);
+        csv.warn();
         py::list id, role, community, skills;
         std::vector<double> hours, x, y;
         for (const auto& p : people) {
@@ -326,7 +328,8 @@ void register_workload(py::module_& m) {
         d["skills"] = skills;
         return d;
       },
-      "Read a people CSV as a dict of columns.", py::arg("path"));
+      "Read a people CSV as a dict of columns (UTF-8, or GBK/GB18030 detected or given by encoding).",
+      py::arg("path"), py::kw_only(), py::arg("encoding") = "auto");
 
   m.def(
       "minimum_staff",

@@ -48,7 +48,7 @@ Staffing read_staffing(const std::string& path, const Plan& plan, const SimArgs&
   Staffing s = Staffing::uniform(plan.num_grids(), a.full_time, a.part_time, a.part_time_hours);
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t q = 0; q < plan.grid_codes.size(); ++q) index.emplace(plan.grid_codes[q], q);
-  std::istringstream in(io::read_file(path));
+  std::istringstream in(io::read_text(path, csv_options()));
   std::string line;
   std::size_t lineno = 0;
   int col[4] = {-1, -1, -1, -1};

@@ -127,7 +127,7 @@ int run_workload(WorkloadArgs& a) {
 }
 
 std::vector<std::string> read_existing(const std::string& path, const std::vector<Person>& people) {
-  const std::string text = io::read_file(path);
+  const std::string text = io::read_text(path, csv_options());
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < people.size(); ++i) index.emplace(people[i].id, i);
   std::vector<std::string> grid(people.size());
@@ -165,7 +165,7 @@ int run_staff(const StaffArgs& a) {
   const UnitGraph g = load_graph(a.units, a.edges);
   const Plan plan = io::read_plan_csv(a.plan, g, csv_options());
   const auto w = compute_workload(g, plan, cfg.workload);
-  const auto people = read_people_csv(a.people);
+  const auto people = parse_people_csv(io::read_text(a.people, csv_options()), a.people);
   StaffingResult r;
   try {
     r = a.evaluate.empty() ? staff(w, people, cfg.staffing)

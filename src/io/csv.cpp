@@ -159,6 +159,11 @@ struct DecodedReader {
 
 }  // namespace
 
+std::string read_text(const std::string& path, const CsvOptions& options) {
+  const CsvText t(path, options);
+  return std::string(t.text());
+}
+
 namespace {
 
 constexpr std::array<std::string_view, 5> kRequiredUnitColumns = {"id", "x", "y", "households", "community"};

@@ -355,6 +355,11 @@ if "$BIN" --help | grep -q "^  workload" && [ -s "$T/p.csv" ]; then
   printf 'id,role,hours\nP1,full_time,-5\n' >"$T/badpeople.csv"
   check staff_bad_people 1 "$BIN" staff "${V[@]}" --plan "$T/p.csv" --people "$T/badpeople.csv"
   contains staff_bad_people_msg "$T/err" "badpeople.csv"
+  # The people file as Excel saves it on a Chinese Windows (GB18030, skills in Chinese): the same staffing.
+  python3 -c 'import sys; t=open(sys.argv[1],encoding="utf-8").read().replace(",mediation", ",调解"); open(sys.argv[2],"w",encoding="gb18030").write(t)' "$S/people.csv" "$T/people_gbk.csv"
+  check staff_gbk_people 1 "$BIN" staff "${V[@]}" --plan "$T/p.csv" --people "$T/people_gbk.csv" --report "$T/stg.json"
+  contains staff_gbk_people_note "$T/err" "GB18030"
+  json staff_gbk_same_summary "$T/stg.json" 'd["summary"]["people_assigned"] == json.load(open(sys.argv[1].replace("stg", "st")))["summary"]["people_assigned"]'
   for c in workload staff; do check "help_$c" 0 "$BIN" "$c" --help; done
 fi
 if "$BIN" --help | grep -q "^  simulate" && [ -s "$T/p.csv" ]; then

@@ -161,3 +161,27 @@ def test_census_internal_points_give_the_coordinates(tmp_path):
     # Named explicitly, any attribute serves.
     ug3 = gridgov.from_networkx(graph, households="TOTPOP", community="county", x="INTPTLAT20", y="INTPTLAT20")
     np.testing.assert_allclose(ug3.x, ug.y)
+
+
+def test_gbk_people_file_reads_as_the_utf8_one(tmp_path):
+    """The people file saved by Excel on a Chinese Windows (GB18030, a skill in Chinese)."""
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "data", "sample", "people.csv")
+    text = open(src, encoding="utf-8").read().replace(",mediation", ",调解")
+    utf8, gbk = tmp_path / "people.csv", tmp_path / "people_gbk.csv"
+    utf8.write_text(text, encoding="utf-8")
+    gbk.write_bytes(text.encode("gb18030"))
+    with pytest.warns(UserWarning, match="GB18030"):
+        detected = gridgov.read_people(gbk)
+    plain = gridgov.read_people(utf8)
+    assert detected.keys() == plain.keys()
+    for k in detected:
+        if isinstance(detected[k], np.ndarray):
+            assert np.array_equal(detected[k], plain[k], equal_nan=True), k
+        else:
+            assert detected[k] == plain[k], k
+    assert "调解" in detected["skills"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert gridgov.read_people(gbk, encoding="gb18030")["skills"] == detected["skills"]
+    with pytest.raises(gridgov.InputError, match="line"):
+        gridgov.read_people(gbk, encoding="utf-8")

@@ -56,6 +56,10 @@ struct CsvOptions {
   /// GB18030 under Encoding::automatic.
   std::function<void(const std::string&)> on_note;
 };
+/// A whole text file as UTF-8, decoded as the CSV readers decode (a BOM,
+/// GBK/GB18030 detected or given by options.encoding; columns unused): for
+/// the files read by other parsers (people, staffing). @throws FileError, InputError
+[[nodiscard]] std::string read_text(const std::string& path, const CsvOptions& options = {});
 /// Parses "id=编号,households=户数" into CsvOptions::columns. @throws InputError
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_column_map(std::string_view spec);
 
