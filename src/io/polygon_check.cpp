@@ -1,5 +1,8 @@
 #include "io/polygon_check.hpp"
 
+// Boost.Geometry still includes headers Boost has deprecated; their notices are not ours.
+#define BOOST_ALLOW_DEPRECATED_HEADERS 1
+
 #include <boost/geometry/algorithms/area.hpp>
 #include <boost/geometry/algorithms/correct.hpp>
 #include <boost/geometry/algorithms/intersects.hpp>
