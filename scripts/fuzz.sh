@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECONDS_PER_TARGET=${1:-20}
 shift || true
-ALL=(units_csv edges_csv plan_csv divisions_csv geojson networkx scenario workload_config sim_params)
+ALL=(units_csv edges_csv plan_csv divisions_csv geojson networkx scenario workload_config sim_params ensemble_plans)
 if [ "$#" -gt 0 ]; then READERS=("$@"); else READERS=("${ALL[@]}"); fi
 JOBS=${JOBS:-2}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <typeinfo>
 #include <vector>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -28,10 +30,13 @@
 #include "gridgov/core/hierarchy.hpp"
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
+#include "gridgov/ensemble/ensemble.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"
 #include "gridgov/io/scenario.hpp"
+#include "gridgov/partition/partition.hpp"
+#include "gridgov/partition/synth.hpp"
 #include "gridgov/simulate/params.hpp"
 #include "gridgov/workload/config.hpp"
 
@@ -262,6 +267,48 @@ inline void sim_params(std::string_view text) {
   } catch (const Error& e) {
     finding("simulation parameters written from accepted ones are not read back", e.what());
   }
+}
+
+/// The city and starting plan of the ensemble_plans target: its seed corpus
+/// was written by `gridgov synth --units 200 --seed 1`, `gridgov partition`
+/// (defaults) and `gridgov ensemble --plans-out` on that plan (tests/fuzz/README.md).
+struct PlansCity {
+  UnitGraph graph;
+  Plan start;
+};
+inline const PlansCity& plans_city() {
+  static const PlansCity c = [] {
+    SynthOptions so;
+    so.units = 200;
+    so.seed = 1;
+    UnitGraph g = synth_city(so);
+    const Plan drawn = partition(g).plan;
+    // Numbered as a plan CSV written in unit order reads back.
+    std::vector<std::string> labels(drawn.grid_of.size());
+    for (std::size_t u = 0; u < labels.size(); ++u)
+      labels[u] = drawn.grid_codes[static_cast<std::size_t>(drawn.grid_of[u])];
+    Plan start = Plan::from_labels(labels);
+    return PlansCity{std::move(g), std::move(start)};
+  }();
+  return c;
+}
+
+/// An ensemble's plans file (replay_plans), handed over as a memory file:
+/// every plan it replays must give every unit a grid of the start's.
+inline void ensemble_plans(std::string_view bytes) {
+  const PlansCity& c = plans_city();
+  static const int fd = ::memfd_create("gridgov-plans", 0);
+  if (fd < 0) throw std::runtime_error("memfd_create failed");
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size()))
+    throw std::runtime_error("memory file write failed");
+  const std::string path = "/proc/self/fd/" + std::to_string(fd);
+  const auto k = static_cast<GridIndex>(c.start.grid_codes.size());
+  for (int chain = 0; chain < 2; ++chain)
+    (void)replay_plans(path, c.start, chain, [&](std::int64_t step, const Plan& p) {
+      if (p.grid_of.size() != c.start.grid_of.size()) finding("a replayed plan has the wrong size", std::to_string(step));
+      for (const auto q : p.grid_of)
+        if (q < 0 || q >= k) finding("a replayed plan names a grid out of range", std::to_string(step));
+    });
 }
 
 }  // namespace gridgov::fuzz

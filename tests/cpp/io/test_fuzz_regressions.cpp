@@ -28,7 +28,7 @@ const std::map<std::string, std::function<void(std::string_view)>>& readers() {
       {"units_csv", fuzz::units_csv},   {"edges_csv", fuzz::edges_csv}, {"plan_csv", fuzz::plan_csv},
       {"divisions_csv", fuzz::divisions_csv}, {"geojson", fuzz::geojson}, {"networkx", fuzz::networkx},
       {"scenario", fuzz::scenario},     {"workload_config", fuzz::workload_config},
-      {"sim_params", fuzz::sim_params}};
+      {"sim_params", fuzz::sim_params},   {"ensemble_plans", fuzz::ensemble_plans}};
   return r;
 }
 
@@ -248,4 +248,20 @@ TEST(FuzzRegressions, LongNumericEdgeIdIsAnUnknownUnit) {
   // 18 digits still take the fast path's check (and are unknown here too).
   EXPECT_THROW((void)io::parse_edges_csv("u,v\n999999999999999999,7\n", t, "e.csv"), InputError);
   EXPECT_EQ(io::parse_edges_csv("u,v\n4,5\n7,6\n", t, "e.csv").size(), 2u);
+}
+
+// The seeds of the plans-file target are whole plans files of its city:
+// they replay (else the fuzzer would start from nothing but rejections).
+TEST(FuzzCorpus, EnsemblePlansSeedsReplay) {
+  const fs::path dir = fs::path(GRIDGOV_FUZZ_DATA) / "corpus" / "ensemble_plans";
+  const auto& city = fuzz::plans_city();
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::int64_t plans = 0;
+    for (int chain = 0; chain < 2; ++chain)
+      plans += replay_plans(entry.path().string(), city.start, chain, [](std::int64_t, const Plan&) {});
+    EXPECT_GT(plans, 0) << entry.path();
+    ++files;
+  }
+  EXPECT_GE(files, 3u);
 }
