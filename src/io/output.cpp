@@ -51,11 +51,9 @@ std::string temporary_name(const std::string& path) {
   return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
 }
 
-mode_t default_mode() {
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  return static_cast<mode_t>(0666 & ~mask);
-}
+// New files get 0666 less the umask, which open() applies (to O_TMPFILE
+// files too); reading the umask would take setting it, racing other threads.
+constexpr mode_t kNewFileMode = 0666;
 
 }  // namespace
 
@@ -91,13 +89,13 @@ void OutputFiles::stage(const std::string& path, std::string_view text) {
   Staged s;
   s.path = path;
   const std::string dir = directory_of(path);
-  s.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, default_mode());
+  s.fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, kNewFileMode);
   if (s.fd < 0) {
     const int err = errno;
     if (err != EOPNOTSUPP && err != EISDIR && err != EINVAL)
       throw FileError(path, "cannot write: " + reason(err), err);
     s.named = temporary_name(path);
-    s.fd = ::open(s.named.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, default_mode());
+    s.fd = ::open(s.named.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kNewFileMode);
     if (s.fd < 0) {
       const int e2 = errno;
       s.named.clear();
