@@ -412,23 +412,20 @@ struct Search {
     if ((nodes & 16383) == 0) clock.report(fraction, "proof");  // may throw Interrupted
     return stopped();
   }
-  // A random number below n (n > 0) from the run's stream.
-  std::size_t random(std::size_t n) {
+  // The next number of the run's stream (splitmix64).
+  std::uint64_t next_random() {
     rng += 0x9e3779b97f4a7c15ULL;
     std::uint64_t z = rng;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return static_cast<std::size_t>(z % n);
+    return z ^ (z >> 31);
   }
+  // A random number below n (n > 0) from the run's stream.
+  std::size_t random(std::size_t n) { return static_cast<std::size_t>(next_random() % n); }
   // The next extension to try: the lowest bit, or a random one.
   int pick(const Bits& ext) {
     if (rng == 0) return lowest(ext);
-    rng += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = rng;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
+    const std::uint64_t z = next_random();
     int count = 0;
     for (auto x : ext) count += std::popcount(x);
     int k = static_cast<int>(z % static_cast<std::uint64_t>(count));
@@ -456,6 +453,30 @@ struct Search {
       frontier = next;
     }
     return comp;
+  }
+
+  // The totals of unit v alone; `in`: within every bound.
+  std::array<double, 8> unit_totals(int v, bool& in) const {
+    std::array<double, 8> t{};
+    in = true;
+    for (int a = 0; a < A; ++a) {
+      t[sz(a)] = w[sz(v) * sz(A) + sz(a)];
+      in = in && wt.within(t[sz(a)], sz(a));
+    }
+    return t;
+  }
+  // The totals t with unit x added; `over`: some total above its maximum;
+  // `in`: every total within its bounds.
+  std::array<double, 8> plus_unit(const std::array<double, 8>& t, int x, bool& over, bool& in) const {
+    auto t2 = t;
+    over = false;
+    in = true;
+    for (int a = 0; a < A; ++a) {
+      t2[sz(a)] += w[sz(x) * sz(A) + sz(a)];
+      over = over || wt.above_max(t2[sz(a)], sz(a));
+      in = in && wt.within(t2[sz(a)], sz(a));
+    }
+    return t2;
   }
 
   bool admits_count(const Bits& comp) const {
@@ -535,20 +556,15 @@ struct Search {
     }
     Bits S{};
     set(S, r);
-    std::array<double, 8> t{};
-    for (int a = 0; a < A; ++a) t[sz(a)] = w[sz(r) * sz(A) + sz(a)];
-    return grow(S, andnot(nb[sz(r)] & rem, S), Bits{}, rem, t);
+    bool in = false;
+    return grow(S, andnot(nb[sz(r)] & rem, S), Bits{}, rem, unit_totals(r, in));
   }
 
   // Does unit v lie in some connected set within the bounds inside rem?
   // A bounded search (true when the budget runs out: no claim).
   bool fits(int v, const Bits& rem) {
-    std::array<double, 8> t{};
-    bool in = true;
-    for (int a = 0; a < A; ++a) {
-      t[sz(a)] = w[sz(v) * sz(A) + sz(a)];
-      in = in && wt.within(t[sz(a)], sz(a));
-    }
+    bool in = false;
+    const auto t = unit_totals(v, in);
     if (in) return true;
     Bits S{};
     set(S, v);
@@ -563,13 +579,8 @@ struct Search {
       Bits xb{};
       set(xb, x);
       ext = andnot(ext, xb);
-      auto t2 = t;
-      bool over = false, in = true;
-      for (int a = 0; a < A; ++a) {
-        t2[sz(a)] += w[sz(x) * sz(A) + sz(a)];
-        over = over || wt.above_max(t2[sz(a)], sz(a));
-        in = in && wt.within(t2[sz(a)], sz(a));
-      }
+      bool over = false, in = false;
+      const auto t2 = plus_unit(t, x, over, in);
       if (in) return true;
       if (!over) {
         const Bits S2 = S | xb;
@@ -581,12 +592,8 @@ struct Search {
   }
   // Windows holding v inside rem, counted up to `steps` sets.
   std::int64_t count_windows(int v, const Bits& rem, std::int64_t steps) {
-    std::array<double, 8> t{};
-    bool in = true;
-    for (int a = 0; a < A; ++a) {
-      t[sz(a)] = w[sz(v) * sz(A) + sz(a)];
-      in = in && wt.within(t[sz(a)], sz(a));
-    }
+    bool in = false;
+    const auto t = unit_totals(v, in);
     Bits S{};
     set(S, v);
     std::int64_t count = in ? 1 : 0;
@@ -601,13 +608,8 @@ struct Search {
       Bits xb{};
       set(xb, x);
       ext = andnot(ext, xb);
-      auto t2 = t;
-      bool over = false, in = true;
-      for (int a = 0; a < A; ++a) {
-        t2[sz(a)] += w[sz(x) * sz(A) + sz(a)];
-        over = over || wt.above_max(t2[sz(a)], sz(a));
-        in = in && wt.within(t2[sz(a)], sz(a));
-      }
+      bool over = false, in = false;
+      const auto t2 = plus_unit(t, x, over, in);
       if (!over) {
         if (in) ++count;
         const Bits S2 = S | xb;
@@ -643,12 +645,8 @@ struct Search {
       Bits xb{};
       set(xb, x);
       ext = andnot(ext, xb);
-      auto t2 = t;
-      bool over = false;
-      for (int a = 0; a < A; ++a) {
-        t2[sz(a)] += w[sz(x) * sz(A) + sz(a)];
-        over = over || wt.above_max(t2[sz(a)], sz(a));
-      }
+      bool over = false, within = false;
+      const auto t2 = plus_unit(t, x, over, within);
       if (!over) {
         const Bits S2 = S | xb;
         const Bits next = andnot(ext | (nb[sz(x)] & rem), S2 | excl);
@@ -688,12 +686,8 @@ struct Cover {
     for (int r = 0; r < m; ++r) {
       Bits allowed = s.full;
       for (int i = 0; i < r; ++i) allowed[sz(i >> 6)] &= ~(std::uint64_t{1} << (i & 63));
-      std::array<double, 8> t{};
-      bool in = true;
-      for (int a = 0; a < s.A; ++a) {
-        t[sz(a)] = s.w[sz(r) * sz(s.A) + sz(a)];
-        in = in && s.wt.within(t[sz(a)], sz(a));
-      }
+      bool in = false;
+      const auto t = s.unit_totals(r, in);
       Bits S0{};
       set(S0, r);
       if (in) rows.push_back(S0);
@@ -709,13 +703,8 @@ struct Cover {
       Bits xb{};
       set(xb, x);
       ext = andnot(ext, xb);
-      auto t2 = t;
-      bool over = false, in = true;
-      for (int a = 0; a < s.A; ++a) {
-        t2[sz(a)] += s.w[sz(x) * sz(s.A) + sz(a)];
-        over = over || s.wt.above_max(t2[sz(a)], sz(a));
-        in = in && s.wt.within(t2[sz(a)], sz(a));
-      }
+      bool over = false, in = false;
+      const auto t2 = s.plus_unit(t, x, over, in);
       if (!over) {
         const Bits S2 = S0 | xb;
         if (in) rows.push_back(S2);
