@@ -9,7 +9,6 @@ True
 """
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ import numpy as np
 from . import _core, _options
 from ._options import Progress
 from ._table import Table
+from .workload import _config_text  # None, a dict, a JSON string or a path
 
 EnsembleOptions = _core.EnsembleOptions
 
@@ -115,18 +115,6 @@ class EnsembleResult:
         parts = ", ".join(f"{s} {100 * p:.1f}%" for s, p in zip(self.overall["score"], self.overall["percentile"]))
         return (f"<EnsembleResult: {self.samples} samples from {len(self.chains)} chain(s), acceptance "
                 f"{self.acceptance_rate:.3f}, {self.distinct_plans} distinct plans; the plan's percentiles: {parts}>")
-
-
-def _config_text(config: Any) -> str:
-    if config is None:
-        return ""
-    if isinstance(config, dict):
-        return json.dumps(config)
-    text = os.fspath(config)
-    if text.lstrip().startswith("{"):
-        return text
-    with open(text, encoding="utf-8") as f:
-        return f.read()
 
 
 def _csv_to_parquet(csv_path: str, parquet_path: str) -> None:
