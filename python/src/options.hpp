@@ -108,6 +108,15 @@ void all_names(std::string& out) {
 
 }  // namespace detail
 
+/// The fields of a described result struct (no nested members) as a dict,
+/// keyed by the names of its field list.
+template <Described T>
+py::dict fields_dict(const T& o) {
+  py::dict d;
+  T::describe([&](const Field& f, auto member) { d[f.name] = detail::to_python(o.*member); });
+  return d;
+}
+
 /// Sets every keyword of `kwargs` on `o`.
 /// @throws TypeError naming an unknown keyword and listing the known ones.
 template <Described T>

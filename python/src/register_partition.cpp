@@ -1,5 +1,6 @@
 // partition, redesign, improve and synthetic cities for gridgov._core.
 #include "bindings.hpp"
+#include "options.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/partition/improve.hpp"
 #include "gridgov/partition/partition.hpp"
@@ -82,17 +83,7 @@ void register_partition(py::module_& m) {
         d["grids"] = grids_columns(g, r.plan, r.grids, o.rules.bounds);
         d["infeasible"] = python::infeasible_list(r.infeasible);
         d["warnings"] = r.warnings;
-        py::dict s;
-        s["pieces"] = r.stats.pieces;
-        s["splits"] = r.stats.splits;
-        s["retries"] = r.stats.retries;
-        s["polish_moves"] = r.stats.polish_moves;
-        s["pieces_proven_infeasible"] = r.stats.pieces_proven_infeasible;
-        s["pieces_undecided"] = r.stats.pieces_undecided;
-        s["pieces_by_search"] = r.stats.pieces_by_search;
-        s["seconds"] = r.stats.seconds;
-        s["timed_out"] = r.stats.timed_out;
-        d["stats"] = s;
+        d["stats"] = python::fields_dict(r.stats);  // the field list of PartitionStats
         d["plan"] = py::cast(std::move(r.plan));
         return d;
       },
