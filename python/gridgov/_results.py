@@ -95,6 +95,12 @@ class PartitionStats(Record):
     seconds: float
     timed_out: bool
 
+    @property
+    def pieces_planned(self) -> int:
+        """Pieces planned within the bounds: neither proven infeasible nor
+        undecided (the CLI report's ``stats.pieces_planned``)."""
+        return self.pieces - self.pieces_proven_infeasible - self.pieces_undecided
+
 
 @dataclass(frozen=True)
 class ValidationSummary(Record):

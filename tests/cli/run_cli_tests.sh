@@ -165,6 +165,14 @@ if "$BIN" --help | grep -q "^  partition"; then
   json partition_proven_witness "$T/ck.json" 'd["summary"]["infeasible"][0]["status"]=="proven_infeasible" and d["summary"]["infeasible"][0]["kind"]=="unit_fits_no_grid" and d["summary"]["infeasible"][0]["witness"]["unit"]=="bg0" and d["summary"]["infeasible"][0]["witness"]["reach"]==5558 and d["stats"]["pieces_proven_infeasible"]==1'
   json partition_proven_off_bounds "$T/ck.json" 'sorted(g["off_bounds"][0] for g in d["grids"] if g["flagged"])==[58]'
   contains partition_proven_text "$T/err" "58 above the maximum"
+  # The same proofs on real data: Arkansas's 2,294 census block groups (data/arkansas),
+  # 3,000..5,500 people per part, parts inside counties. Two counties have no plan,
+  # each proven by a block group that fits no part; the other 73 are planned.
+  AR=(--units "$ROOT/data/arkansas/units.csv" --edges "$ROOT/data/arkansas/edges.csv" --attribute population --min 3000 --max 5500)
+  check partition_arkansas 1 "$BIN" partition "${AR[@]}" --out "$T/ar.csv" --report "$T/ar.json"
+  json partition_arkansas_proofs "$T/ar.json" 'sorted((i["community"], i["status"], i["witness"]["unit"], i["witness"]["weight"], i["witness"]["neighbours_min"], i["witness"]["neighbours_max"], i["witness"]["reach"]) for i in d["summary"]["infeasible"])==[("05007","proven_infeasible","050070209041",2807,3118,3236,5925),("05085","proven_infeasible","050850201032",2945,2613,4569,5558)]'
+  json partition_arkansas_rest_valid "$T/ar.json" 'd["stats"]["pieces_planned"]==73 and d["stats"]["pieces_undecided"]==0 and d["summary"]["contiguous"] and d["summary"]["nested"] and all(g["within_bounds"] or g["community"] in ("05007","05085") for g in d["grids"]) and sum(1 for g in d["grids"] if not g["within_bounds"])==2'
+  check partition_arkansas_validate 1 "$BIN" validate "${AR[@]}" --plan "$T/ar.csv"
   check partition_bad_bounds 1 "$BIN" partition "${V[@]}" --min 600 --max 500 --out "$T/never.csv"
   [ ! -e "$T/never.csv" ] && pass=$((pass + 1)) || { echo "FAIL partition_bad_bounds_no_output"; fails=$((fails + 1)); }
   check redesign_sample 0 "$BIN" redesign "${V[@]}" --plan "$S/plan.csv" --out "$T/r.csv" --report "$T/rr.json"

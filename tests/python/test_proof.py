@@ -129,37 +129,59 @@ def test_witness_numbers_in_python():
     assert [r.grids["population_off_bounds"][q] for q in flagged] == [58.0]
 
 
+ARKANSAS = pathlib.Path(__file__).resolve().parents[2] / "data" / "arkansas"
+
+
 def arkansas_graph():
-    """GerryChain's Arkansas block-group graph (networkx adjacency JSON:
-    docs/_static/BG_05.json in GerryChain's repository; no PyPI release of
-    gerrychain ships it), from GRIDGOV_ARKANSAS_GRAPH."""
-    path = os.environ.get("GRIDGOV_ARKANSAS_GRAPH")
-    return pathlib.Path(path) if path else None
+    """GerryChain's Arkansas block-group graph as a networkx graph with the
+    field names of GerryChain's file (data/arkansas: what gridgov needs of
+    docs/_static/05_bg_census_consolidated.json in GerryChain's repository,
+    which no PyPI release of gerrychain ships)."""
+    import csv
+    import networkx as nx
+    G = nx.Graph()
+    with open(ARKANSAS / "units.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            G.add_node(row["id"], GEOID20=row["id"], STATEFP20=row["community"][:2],
+                       COUNTYFP20=row["community"][2:], tot_pop_20=int(row["population"]),
+                       INTPTLON20=row["x"], INTPTLAT20=row["y"])
+    with open(ARKANSAS / "edges.csv", newline="") as fh:
+        G.add_edges_from((row["u"], row["v"]) for row in csv.DictReader(fh))
+    return G
 
 
 def test_arkansas_counties():
-    path = arkansas_graph()
-    if path is None:
-        pytest.skip("GerryChain's Arkansas block-group graph (docs/_static/BG_05.json in its repository) is in no "
-                    "PyPI release of gerrychain; set GRIDGOV_ARKANSAS_GRAPH to run this test")
-    from networkx.readwrite import json_graph
-    G = json_graph.adjacency_graph(json.loads(path.read_text()))
-    node = next(iter(G.nodes.values()))
-    pop_key = next(k for k in ("tot_pop_20", "TOTPOP", "P0010001", "population") if k in node)
-    county_key = next(k for k in ("COUNTYFP20", "COUNTYFP", "COUNTYFP10") if k in node)
+    G = arkansas_graph()
+    assert G.number_of_nodes() == 2294 and sum(d["tot_pop_20"] for _, d in G.nodes(data=True)) == 3011524
     for _, d in G.nodes(data=True):
-        d["community"] = str(d[county_key])
+        d["community"] = d["COUNTYFP20"]
     # the people counted become the column "households", which the bounds apply to
-    g = gridgov.from_networkx(G, households=pop_key, default_community="0")
-    r = gridgov.partition(g, bounds=("households", 3000, 5500), proof_seconds=5.0)
-    proven = [i for i in r.infeasible if i.kind == "unit_fits_no_grid"]
-    assert len(proven) == 2 and all(i.proven for i in r.infeasible), [i.reason for i in r.infeasible]
-    got = sorted((i.witness.weight, i.witness.neighbours_min, i.witness.neighbours_max, i.witness.reach) for i in proven)
-    assert got[0][0] == 2807 and (got[0][1], got[0][2]) == (3118, 3236)
-    assert got[1][0] == 2945 and got[1][3] == 5558
-    # every other county planned validly
-    bad = {i.community for i in r.infeasible}
-    assert len(bad) == 2
-    for q, code in enumerate(r.grid_codes):
-        if r.grids["community"][q] not in bad:
-            assert r.grids["within_bounds"][q], code
+    g = gridgov.from_networkx(G, households="tot_pop_20", default_community="0")
+    r = gridgov.partition(g, bounds=("households", 3000, 5500))
+    # two counties have no plan, each proven by a block group that fits no part
+    assert all(i.proven and i.status == "proven_infeasible" and i.kind == "unit_fits_no_grid" for i in r.infeasible)
+    got = sorted((i.community, g.ids[i.witness.unit], i.witness.weight, i.witness.neighbours_min,
+                  i.witness.neighbours_max, i.witness.reach) for i in r.infeasible)
+    assert got == [("007", "050070209041", 2807, 3118, 3236, 5925), ("085", "050850201032", 2945, 2613, 4569, 5558)]
+    assert r.stats.pieces_planned == 73 and r.stats.pieces_undecided == 0 and r.stats.pieces_proven_infeasible == 2
+    # every unit in exactly one grid, grids contiguous and inside one county,
+    # every grid of the other 73 counties within bounds
+    labels = np.asarray(r.grid)
+    assert labels.shape == (2294,) and labels.min() == 0 and labels.max() == len(r.grid_codes) - 1
+    county = np.array([G.nodes[u]["COUNTYFP20"] for u in g.ids])
+    pop = np.array([G.nodes[u]["tot_pop_20"] for u in g.ids])
+    for q in range(len(r.grid_codes)):
+        members = np.flatnonzero(labels == q)
+        assert len(set(county[members])) == 1
+        assert nx_connected(G, [g.ids[k] for k in members])
+        total = pop[members].sum()
+        assert total == r.grids["households"][q]
+        if county[members[0]] not in ("007", "085"):
+            assert 3000 <= total <= 5500 and r.grids["within_bounds"][q], r.grid_codes[q]
+    flagged = [q for q in range(len(r.grid_codes)) if not r.grids["within_bounds"][q]]
+    assert len(flagged) == 2 and {county[np.flatnonzero(labels == q)[0]] for q in flagged} == {"007", "085"}
+
+
+def nx_connected(G, nodes):
+    import networkx as nx
+    return nx.is_connected(G.subgraph(nodes))
