@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'EnsembleOptions', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'EnsembleOptions', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'point_cells', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
@@ -1252,6 +1252,10 @@ def partition(graph: UnitGraph, options: PartitionOptions, progress: typing.Any 
 def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
     """
     A plan as GeoJSON text (per unit or per grid).
+    """
+def point_cells(graph: UnitGraph, geographic: bool = False, max_distance: typing.SupportsFloat | typing.SupportsIndex = 100.0) -> Geometries:
+    """
+    Cells for point units: Voronoi cells of the unit points limited to max_distance metres (lon/lat points tessellated in a local projection), so that grids drawn from them tile.
     """
 def read_cells(path: str, graph: UnitGraph, id_field: str = 'id') -> tuple[Geometries, str]:
     """

@@ -27,6 +27,7 @@ __all__ = [
     "cells_to_geopandas",
     "from_geopandas",
     "from_networkx",
+    "point_cells",
     "read_geojson",
     "read_networkx_json",
     "read_scenario",
@@ -437,6 +438,40 @@ def cells_to_geopandas(graph: _core.UnitGraph, cells: _core.Geometries, crs: Any
     for name in graph.attribute_names:
         columns[name] = np.asarray(graph.attribute(name)).copy()
     return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(cells), crs=crs or None)
+
+
+def point_cells(graph: _core.UnitGraph, *, max_distance: float = 100.0, geographic: bool | str = "auto",
+                crs: Any = None):
+    """Cells for units that are points (a graph read from a units CSV, a
+    networkx graph or ``synth_city``): the Voronoi cells of the unit points,
+    each limited to ``max_distance`` metres around its point, as a
+    GeoDataFrame like ``build_units``'s cells (``id``, ``community``, the
+    numeric columns). With them ``to_geopandas(graph, plan, cells)`` gives
+    grid polygons that tile instead of overlapping. Units at one point are
+    spread on a 0.5 m circle so that each gets a cell.
+
+    ``geographic``: the coordinates are longitude/latitude (tessellated in a
+    local projection, cells returned in degrees, CRS EPSG:4326 unless
+    ``crs`` says otherwise); ``"auto"``: when ``crs`` is geographic, or
+    without a ``crs`` when every point lies within -180..180, -90..90 and
+    the points span less than 10 degrees."""
+    _need_geo()
+    if crs is not None and not isinstance(crs, str):
+        crs = crs.to_string()  # a pyproj CRS
+    if geographic == "auto":
+        if crs is not None:
+            import pyproj
+            geographic = pyproj.CRS.from_user_input(crs).is_geographic
+        else:
+            x, y = np.asarray(graph.x), np.asarray(graph.y)
+            geographic = bool(len(x)) and bool(np.all(np.abs(x) <= 180) and np.all(np.abs(y) <= 90)
+                                               and np.ptp(x) < 10 and np.ptp(y) < 10)
+    flag = _geo_flag(geographic)
+    if flag not in ("yes", "no"):
+        raise ValueError(f"geographic must be True, False, 'yes', 'no' or 'auto', not {geographic!r}")
+    geographic = flag == "yes"
+    cells = _core.point_cells(graph, geographic=geographic, max_distance=float(max_distance))
+    return cells_to_geopandas(graph, cells, crs=crs or ("EPSG:4326" if geographic else None))
 
 
 def _as_file(data: Any, folder: str, name: str) -> tuple[str, str]:

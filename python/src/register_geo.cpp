@@ -118,6 +118,16 @@ void register_geo(py::module_& m) {
       py::arg("cells"), py::arg("graph"), py::arg("plan"),
       "One polygon per grid: the union of its units' cells (snapped to 1 mm); grid g is unit g of the result.");
   m.def(
+      "point_cells",
+      [](const UnitGraph& graph, bool geographic, double max_distance) {
+        geo::TessellationOptions o;
+        o.max_distance = max_distance;
+        return python::without_gil([&] { return geo::point_cells(graph, geographic, o); });
+      },
+      py::arg("graph"), py::arg("geographic") = false, py::arg("max_distance") = 100.0,
+      "Cells for point units: Voronoi cells of the unit points limited to max_distance metres (lon/lat points "
+      "tessellated in a local projection), so that grids drawn from them tile.");
+  m.def(
       "read_cells",
       [](const std::string& path, const UnitGraph& graph, const std::string& id_field) {
         auto f = python::without_gil([&] { return geo::read_cells(path, graph, id_field); });

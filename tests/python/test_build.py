@@ -227,3 +227,48 @@ def test_interactive_map(helsinki):
     source = hover[0].renderers[0].data_source
     assert len(source.data["xs"]) == len(grids) and source.data["grid"] == list(grids["grid"])
     json_item(fig)  # serialises (what a notebook embeds) without error
+
+
+def _overlaps(geoms, tolerance):
+    """Pairs of polygons whose intersection is wider than tolerance (m2 or deg2)."""
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="intersects")
+    keep = a < b
+    return [(i, j) for i, j in zip(a[keep], b[keep]) if geoms[i].intersection(geoms[j]).area > tolerance]
+
+
+def test_point_units_give_grids_that_tile():
+    """Units that are points (the sample's units CSV) get cells, and the grids
+    drawn from them tile: every grid valid, no two overlapping (as their
+    convex hulls did), every unit inside its own grid."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "data", "sample")
+    g = gridgov.read_graph(os.path.join(root, "units.csv"), os.path.join(root, "edges.csv"))
+    r = gridgov.partition(g, seed=1)
+    cells = gridgov.point_cells(g, max_distance=60)
+    assert cells.crs is None and list(cells["id"]) == list(g.ids)  # planar sample, nothing to auto-detect
+    assert shapely.is_valid(cells.geometry.values).all() and (cells.area > 0).all()
+    assert not _overlaps(cells.geometry.values, 1e-6)
+    grids = gridgov.to_geopandas(g, r.plan, cells)
+    assert len(grids) == len(r.grid_codes) and list(grids["grid"]) == list(r.grid_codes)
+    assert shapely.is_valid(grids.geometry.values).all()
+    assert not _overlaps(grids.geometry.values, 0.05)  # 1 mm snapping of the dissolve
+    points = shapely.points(np.asarray(g.x), np.asarray(g.y))
+    home = grids.geometry.values[np.asarray(r.grid)]
+    assert (shapely.distance(home, points) <= 0.51).all()  # (units sharing a point: spread 0.5 m)
+    assert np.isclose(grids.area.sum(), cells.area.sum(), rtol=1e-6)
+
+
+def test_point_cells_of_lon_lat_units():
+    """Arkansas's block groups (lon/lat interior points): detected as
+    geographic, tessellated in metres, returned in degrees."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "data", "arkansas")
+    g = gridgov.read_graph(os.path.join(root, "units.csv"), os.path.join(root, "edges.csv"))
+    cells = gridgov.point_cells(g, max_distance=2000)
+    assert cells.crs is not None and cells.crs.to_epsg() == 4326
+    assert not _overlaps(cells.geometry.values, 1e-12)
+    # each cell within 2 km (about 0.018 degrees of latitude) of its point, and more than a metre wide
+    b = cells.bounds
+    assert ((b.maxy - b.miny) < 2 * 2000 / 111_000 + 1e-4).all() and ((b.maxy - b.miny) > 1e-5).all()
+    assert (shapely.distance(cells.geometry.values, shapely.points(np.asarray(g.x), np.asarray(g.y))) < 1e-5).all()
+    with pytest.raises(ValueError, match="geographic"):
+        gridgov.point_cells(g, geographic="perhaps")

@@ -133,6 +133,19 @@ struct CellsFile {
 /// id, not a polygon) or the first unit without a cell
 [[nodiscard]] CellsFile read_cells(const std::string& path, const UnitGraph& graph, const std::string& id_field = "id");
 
+/// Cells for units that are points (a unit graph without footprints): the
+/// tessellation of `tessellate` with each unit as a point building and no
+/// barriers, each cell limited to `options.max_distance` metres around its
+/// point, so that grids drawn from them (dissolve_grids) tile the land
+/// instead of overlapping. Units at the same point are spread on a 0.5 m
+/// circle so that each gets a cell. `geographic`: the coordinates are
+/// longitude/latitude; they are tessellated in a local equirectangular
+/// projection (metres, around the mean point) and the cells come back in
+/// degrees. @throws InputError for a unit without finite coordinates (or
+/// outside -180..180, -90..90 when geographic)
+[[nodiscard]] io::Geometries point_cells(const UnitGraph& graph, bool geographic,
+                                         const TessellationOptions& options = {});
+
 /// One polygon per grid: the union of its units' cells (snapped to 1 mm, so
 /// that cells meeting along a shared boundary dissolve into one polygon).
 /// Grid g is unit g of the result; a grid of no unit gets no polygon.
