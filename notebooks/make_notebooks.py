@@ -286,14 +286,33 @@ for vh in (250, 350, 450):
         est[h.name(h.find(code))] = round((people / PEOPLE_PER_HOUSEHOLD - v * vh) / 400) + v
     print(f"villages of {vh} households:", est)
 """),
-        md("## Chengguan's grids inside its outline"),
+        md("""
+## Chengguan's grids as polygons
+
+The building sites are points, so each gets a cell first: the Voronoi cell
+of its point, no farther from it than the lattice pitch
+(`gridgov.point_cells`). A grid's polygon is the union of its units' cells
+(`gridgov.to_geopandas`): the grids tile the district, neighbouring grids in
+different colours. On the right, one street up close with its real
+communities' names."""),
         code("""
 city, res = cities["620102"]
-fig, ax = plt.subplots(figsize=(10, 6))
-x, y = np.asarray(city.x), np.asarray(city.y)
-ax.scatter((x - x.min()) / 1000, (y - y.min()) / 1000, c=np.asarray(res.grid) % 20, cmap="tab20", s=1.5)
-ax.set_aspect("equal"); ax.set_xlabel("km east"); ax.set_ylabel("km north")
-ax.set_title(f"Chengguan: {len(res.grid_codes):,} synthetic urban grids drawn (one colour each)")
+pitch = float(np.median(np.diff(np.unique(np.asarray(city.x)))))      # the lattice step, metres
+cells = gridgov.point_cells(city, max_distance=pitch)
+grids = gridgov.to_geopandas(city, res.plan, cells)
+print(f"{len(grids):,} grid polygons, {int((grids['parts'] == 1).sum()):,} of them in one piece")
+
+fig, axes = plt.subplots(1, 2, figsize=(15, 7))
+gridgov.plot.plot_grid_polygons(grids, ax=axes[0], label=None,
+                                title=f"Chengguan: {len(grids):,} synthetic urban grids")
+street = grids["community"].str[:9].value_counts().index[0]          # the street with the most grids
+part = grids[grids["community"].str[:9] == street]
+communities = part.dissolve(by="community").reset_index()
+communities["name"] = [h.name(h.find(code)).replace("社区居委会", "社区").replace("居委会", "")
+                       for code in communities["community"]]
+gridgov.plot.plot_grid_polygons(communities, ax=axes[1], label="name", fontsize=8,
+                                title=f"{h.name(h.find(street))}: {len(part)} grids in {len(communities)} communities")
+part.boundary.plot(ax=axes[1], color="0.25", linewidth=0.4)
 plt.show()
 """),
         md(FIGURES_MD),
@@ -372,6 +391,27 @@ print(f"redesign moved {r.moved_households:,.0f} households; a fresh partition w
       f"({r.moved_households / fresh_moved:.1%} of it)")
 '''),
         md("Every grid that was valid and not next to a change keeps its code, so residents keep their grid worker."),
+        md("""
+## Before and after, on the map
+
+The units are points; their cells (`gridgov.point_cells`) make each grid a
+polygon. Grids the redesign left alone are grey; those it changed or
+removed (before) and changed or created (after) are coloured."""),
+        code('''
+import matplotlib.pyplot as plt
+
+cells = gridgov.point_cells(new_city, max_distance=40)
+fig, axes = plt.subplots(1, 2, figsize=(15, 7))
+for ax, plan, touched, title in (
+        (axes[0], old.plan, set(r.changed_grids) | set(r.removed_grids), "before"),
+        (axes[1], r.plan, set(r.changed_grids) | set(r.new_grids), "after")):
+    grids = gridgov.to_geopandas(new_city, plan, cells)
+    hit = grids["grid"].isin(touched)
+    grids[~hit].plot(ax=ax, color="0.88", edgecolor="0.6", linewidth=0.3)
+    gridgov.plot.plot_grid_polygons(grids[hit], ax=ax, label=None,
+                                    title=f"{title}: {int(hit.sum())} of {len(grids)} grids touched")
+plt.show()
+'''),
         md(FIGURES_MD),
         code('''
 figures(readme=[f"{r.moved_households / fresh_moved:.1%} of the households a fresh partition would move"],
