@@ -28,7 +28,11 @@ const std::map<std::string, std::function<void(std::string_view)>>& readers() {
       {"units_csv", fuzz::units_csv},   {"edges_csv", fuzz::edges_csv}, {"plan_csv", fuzz::plan_csv},
       {"divisions_csv", fuzz::divisions_csv}, {"geojson", fuzz::geojson}, {"networkx", fuzz::networkx},
       {"scenario", fuzz::scenario},     {"workload_config", fuzz::workload_config},
-      {"sim_params", fuzz::sim_params},   {"ensemble_plans", fuzz::ensemble_plans}};
+      {"sim_params", fuzz::sim_params},   {"ensemble_plans", fuzz::ensemble_plans},
+#ifdef GRIDGOV_FUZZ_GEO
+      {"buildings", fuzz::buildings},
+#endif
+  };
   return r;
 }
 
