@@ -16,26 +16,12 @@
 #include "geos_util.hpp"
 #include "gridgov/geo/build.hpp"
 #include "io/csv_reader.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov::geo {
 namespace detail {
 
-std::string shown(std::string_view text) {
-  std::string out;
-  while (!text.empty()) {
-    const std::size_t at = io::detail::invalid_utf8_at(text);
-    if (at == std::string_view::npos) {
-      out += text;
-      break;
-    }
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    const auto byte = static_cast<unsigned char>(text[at]);
-    out += text.substr(0, at);
-    out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 15]};
-    text.remove_prefix(at + 1);
-  }
-  return out;
-}
+std::string shown(std::string_view text) { return io::detail::printable_utf8(text); }
 
 std::string checked_text(std::string_view text, const std::string& where, const char* what) {
   if (io::detail::invalid_utf8_at(text) == std::string_view::npos) return std::string(text);
