@@ -10,6 +10,7 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [READER...]   default 20 s, every reader
 #   GRIDGOV_FUZZ_KEEP=1   keep the corpus each run grew (build/fuzz/run/<reader>/corpus)
 #                         and start from it the next time
+# The buildings target needs gridgov_geo (GDAL, GEOS: scripts/install-deps.sh).
 # Used by scripts/test.sh (GRIDGOV_FUZZ_SECONDS). A crashing input is replayed
 # with build/fuzz/tests/fuzz/fuzz_<reader> FILE; make it a regression test in
 # tests/cpp/io/test_fuzz_regressions.cpp (see tests/fuzz/README.md).
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECONDS_PER_TARGET=${1:-20}
 shift || true
-ALL=(units_csv edges_csv plan_csv divisions_csv geojson networkx scenario workload_config sim_params ensemble_plans)
+ALL=(units_csv edges_csv plan_csv divisions_csv geojson networkx scenario workload_config sim_params ensemble_plans buildings)
 if [ "$#" -gt 0 ]; then READERS=("$@"); else READERS=("${ALL[@]}"); fi
 JOBS=${JOBS:-2}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
@@ -67,6 +68,10 @@ failed=0
 failures=()
 for reader in "${READERS[@]}"; do
   exe=build/fuzz/tests/fuzz/fuzz_$reader
+  if [ "$reader" = buildings ] && [ ! -x "$exe" ] && [ "$#" = 0 ] && ! grep -q '^GRIDGOV_GEO:BOOL=ON' build/fuzz/CMakeCache.txt; then
+    echo "== fuzz_buildings: not built (no gridgov_geo: GDAL and GEOS not found; scripts/install-deps.sh installs them)"
+    continue
+  fi
   [ -x "$exe" ] || { echo "no fuzz target for '$reader' (readers: ${ALL[*]})" >&2; exit 2; }
   run=build/fuzz/run/$reader
   if [ "${GRIDGOV_FUZZ_KEEP:-0}" = 1 ] && [ -d "$run/corpus" ]; then

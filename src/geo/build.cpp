@@ -15,9 +15,18 @@
 #include "gdal_util.hpp"
 #include "geos_util.hpp"
 #include "gridgov/geo/build.hpp"
+#include "io/csv_reader.hpp"
+#include "io/json_util.hpp"
 
 namespace gridgov::geo {
 namespace detail {
+
+std::string shown(std::string_view text) { return io::detail::printable_utf8(text); }
+
+std::string checked_text(std::string_view text, const std::string& where, const char* what) {
+  if (io::detail::invalid_utf8_at(text) == std::string_view::npos) return std::string(text);
+  throw InputError(where + ": the " + what + " '" + shown(text) + "' is not valid UTF-8 (the file's encoding?)");
+}
 
 void register_gdal() {
   static std::once_flag once;
@@ -30,7 +39,7 @@ Dataset open_vector(const std::string& path) {
   auto* ds = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {
     const char* msg = CPLGetLastErrorMsg();
-    throw InputError(path, 0, std::string("cannot open as a vector file") + (msg && *msg ? std::string(": ") + msg : ""));
+    throw InputError(path, 0, std::string("cannot open as a vector file") + (msg && *msg ? ": " + shown(msg) : ""));
   }
   return Dataset(ds);
 }
@@ -41,7 +50,7 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string
     layer = ds.GetLayerByName(name.c_str());
     if (!layer) {
       std::string names;
-      for (int i = 0; i < ds.GetLayerCount(); ++i) names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
+      for (int i = 0; i < ds.GetLayerCount(); ++i) names += (i ? ", " : "") + shown(ds.GetLayer(i)->GetName());
       throw InputError(path, 0, "no layer '" + name + "' (layers: " + names + ")");
     }
   } else {
@@ -49,7 +58,7 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& path, const std::string
     layer = ds.GetLayer(0);
   }
   if (!where.empty() && layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
-    throw InputError(path, 0, "bad attribute filter '" + where + "': " + CPLGetLastErrorMsg());
+    throw InputError(path, 0, "bad attribute filter '" + where + "': " + shown(CPLGetLastErrorMsg()));
   layer->ResetReading();
   return layer;
 }
@@ -60,8 +69,8 @@ int field_index(OGRLayer* layer, const std::string& path, const std::string& fie
   const int i = defn->GetFieldIndex(field.c_str());
   if (i < 0) {
     std::string names;
-    for (int k = 0; k < defn->GetFieldCount(); ++k) names += (k ? ", " : "") + std::string(defn->GetFieldDefn(k)->GetNameRef());
-    throw InputError(path, 0, "layer '" + std::string(layer->GetName()) + "' has no field '" + field + "' (fields: " + names + ")");
+    for (int k = 0; k < defn->GetFieldCount(); ++k) names += (k ? ", " : "") + shown(defn->GetFieldDefn(k)->GetNameRef());
+    throw InputError(path, 0, "layer '" + shown(layer->GetName()) + "' has no field '" + field + "' (fields: " + names + ")");
   }
   return i;
 }
@@ -84,9 +93,9 @@ struct Crs {
 std::string srs_name(const OGRSpatialReference& srs) {
   const char* auth = srs.GetAuthorityName(nullptr);
   const char* code = srs.GetAuthorityCode(nullptr);
-  if (auth && code) return std::string(auth) + ":" + code;
+  if (auth && code) return detail::shown(std::string(auth) + ":" + code);
   const char* n = srs.GetName();
-  return n ? n : "";
+  return n ? detail::shown(n) : "";
 }
 
 std::unique_ptr<OGRSpatialReference> traditional(const OGRSpatialReference* s) {
@@ -122,6 +131,11 @@ Crs working_crs(OGRLayer* buildings, const std::string& path, const std::string&
                               "(a metric CRS; the data are then read as EPSG:4326) or set the layer's CRS");
   double lon = (env.MinX + env.MaxX) / 2, lat = (env.MinY + env.MaxY) / 2;
   if (!source->IsGeographic()) throw InputError(path, 0, "the layer's CRS is neither geographic nor projected");
+  // Longitudes from -360 to 360 (some data count them 0..360), latitudes to the poles.
+  if (!(std::abs(lon) <= 360.0) || !(std::abs(lat) <= 90.0))
+    throw InputError(path, 0, "the layer's CRS is geographic but its coordinates are not longitude/latitude (centre " +
+                                  std::to_string(lon) + ", " + std::to_string(lat) + "): give the layer its CRS");
+  lon = std::fmod(lon + 540.0, 360.0) - 180.0;  // into [-180, 180)
   const int zone = std::clamp(static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60);
   crs.srs = std::make_unique<OGRSpatialReference>();
   crs.srs->importFromEPSG((lat >= 0 ? 32600 : 32700) + zone);
@@ -213,7 +227,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   if (crs.srs) {
     char* wkt = nullptr;
     crs.srs->exportToWkt(&wkt);
-    result.crs_wkt = wkt ? wkt : "";
+    result.crs_wkt = wkt ? detail::shown(wkt) : "";  // a name in it may come from the file
     CPLFree(wkt);
   }
   auto ct = transform_to(layer, path, crs, assume_wgs84);
@@ -229,10 +243,15 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   std::vector<double> households, population, footprint_area;
   std::unordered_map<std::string, GIntBig> seen_ids;
   std::vector<Geom> geoms;
+  // A footprint given twice would have no cell of its own (and its
+  // households counted twice): the repaired coordinates of each footprint.
+  std::unordered_map<std::string, std::string> seen_footprints;
   for (auto& f : *layer) {
+    const std::size_t xy_before = footprints.xy.size(), rings_before = footprints.ring_offsets.size(),
+                      polygons_before = footprints.polygon_offsets.size();
     const OGRGeometry* og = f->GetGeometryRef();
     const std::string where = feature_label(path, *f);
-    std::string id = f_id >= 0 ? std::string(f->GetFieldAsString(f_id)) : std::to_string(f->GetFID());
+    std::string id = f_id >= 0 ? detail::checked_text(f->GetFieldAsString(f_id), where, "id") : std::to_string(f->GetFID());
     if (f_id >= 0 && !f->IsFieldSetAndNotNull(f_id)) throw InputError(where + ": the id field '" + opt.id_field + "' is empty");
     if (!og || og->IsEmpty()) throw InputError(where + " (id '" + id + "'): no geometry");
     auto [it, fresh] = seen_ids.emplace(id, f->GetFID());
@@ -255,7 +274,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
       copy->closeRings();
       Geom gg = own(g, copy->exportToGEOS(g.get()));
       if (!gg) {
-        const std::string why = std::string("not readable as a polygon: ") + CPLGetLastErrorMsg();
+        const std::string why = "not readable as a polygon: " + detail::shown(CPLGetLastErrorMsg());
         if (!opt.skip_invalid) throw InputError(where + " (id '" + id + "'): " + why);
         result.skipped.push_back(id + ": " + why);
         continue;
@@ -288,6 +307,25 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
       throw InputError(where + " (id '" + id + "'): a " + OGRGeometryTypeToName(copy->getGeometryType()) +
                        ", not a polygon or a point");
     }
+    {
+      std::string key(reinterpret_cast<const char*>(footprints.xy.data() + xy_before),
+                      (footprints.xy.size() - xy_before) * sizeof(double));
+      for (std::size_t r = rings_before; r < footprints.ring_offsets.size(); ++r)
+        key += "|" + std::to_string(footprints.ring_offsets[r] - footprints.ring_offsets[r - 1]);
+      for (std::size_t p = polygons_before; p < footprints.polygon_offsets.size(); ++p)
+        key += "/" + std::to_string(footprints.polygon_offsets[p] - footprints.polygon_offsets[p - 1]);
+      auto [dup, first] = seen_footprints.emplace(std::move(key), id);
+      if (!first) {
+        const std::string why = "the same footprint as building '" + dup->second + "'";
+        if (!opt.skip_invalid) throw InputError(where + " (id '" + id + "'): " + why + " (given twice?)");
+        footprints.xy.resize(xy_before);
+        footprints.ring_offsets.resize(rings_before);
+        footprints.polygon_offsets.resize(polygons_before);
+        footprints.unit_offsets.pop_back();
+        result.skipped.push_back(id + ": " + why);
+        continue;
+      }
+    }
     t.id.push_back(id);
     t.x.push_back(cx);
     t.y.push_back(cy);
@@ -304,7 +342,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
       hh = f->GetFieldAsDouble(f_hh);
       if (!(hh >= 0) || !std::isfinite(hh))
         throw InputError(where + " (id '" + id + "'): households must be a non-negative number, got '" +
-                         f->GetFieldAsString(f_hh) + "'");
+                         detail::shown(f->GetFieldAsString(f_hh)) + "'");
       ++result.households.from_field;
     } else if (!residential) {
       ++result.households.non_residential;
@@ -366,7 +404,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
       if (GEOSisValid_r(g.get(), gg.get()) != 1) gg = own(g, GEOSMakeValid_r(g.get(), gg.get()));
       if (!f->IsFieldSetAndNotNull(f_c))
         throw InputError(feature_label(opt.communities, *f) + ": the community field '" + opt.community_field + "' is empty");
-      names.emplace_back(f->GetFieldAsString(f_c));
+      names.push_back(detail::checked_text(f->GetFieldAsString(f_c), feature_label(opt.communities, *f), "community"));
       prepared.emplace_back(GEOSPrepare_r(g.get(), gg.get()), detail::PreparedDeleter{g.get()});
       polys.push_back(std::move(gg));
     }
@@ -401,6 +439,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   result.tessellation = tessellate(footprints, barriers, opt.tessellation);
   std::vector<double> enclosure(result.tessellation.enclosure.begin(), result.tessellation.enclosure.end());
   t.attributes.emplace_back("enclosure", std::move(enclosure));
+  result.footprints = std::move(footprints);
   return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "gridgov/core/error.hpp"
 
@@ -16,6 +17,12 @@ struct DatasetCloser {
 using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 void register_gdal();
+/// Text from a file (a name, a value, GDAL's message) fit for a message:
+/// bytes that are not UTF-8 shown as \xNN.
+std::string shown(std::string_view text);
+/// `text` when it is UTF-8 (an id or a name that goes into outputs), else an
+/// InputError: "WHERE: the WHAT '...' is not valid UTF-8".
+std::string checked_text(std::string_view text, const std::string& where, const char* what);
 /// Opens a vector file read-only. @throws InputError naming it
 Dataset open_vector(const std::string& path);
 /// The named layer (or the first), with the attribute filter applied. @throws InputError

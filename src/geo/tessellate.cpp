@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/polygon/voronoi.hpp>
@@ -153,10 +154,99 @@ struct RingVertex {
   double x, y;
   std::size_t id;        // the Voronoi vertex
   std::int32_t across;   // owner on the other side of the edge from here to the next vertex
+  bool junction;         // more than two boundaries between owners meet here (the diagram's view, not the ring's)
 };
 
+// The vertices of a Voronoi diagram (world coordinates) in square buckets,
+// to find those near a segment.
+class VertexGrid {
+ public:
+  // `bucket`: the side of a bucket; (ox, oy): a corner of the points' box.
+  void build(std::vector<double> xy, double bucket, double ox, double oy) {
+    xy_ = std::move(xy);
+    size_ = bucket;
+    ox_ = ox;
+    oy_ = oy;
+    entries_.clear();
+    entries_.reserve(xy_.size() / 2);
+    for (std::size_t i = 0; i < xy_.size() / 2; ++i) entries_.push_back({key(xy_[2 * i], xy_[2 * i + 1]), i});
+    std::sort(entries_.begin(), entries_.end());
+  }
+  [[nodiscard]] const double* point(std::size_t i) const noexcept { return &xy_[2 * i]; }
+  // Calls f(i) for every vertex i in the buckets meeting the box.
+  template <class F>
+  void near(double x0, double y0, double x1, double y1, F&& f) const {
+    const auto bx0 = bucket(x0 - ox_), bx1 = bucket(x1 - ox_), by0 = bucket(y0 - oy_), by1 = bucket(y1 - oy_);
+    for (std::int64_t bx = bx0; bx <= bx1; ++bx)
+      for (std::int64_t by = by0; by <= by1; ++by) {
+        const std::uint64_t k = pack(bx, by);
+        auto it = std::lower_bound(entries_.begin(), entries_.end(), std::pair<std::uint64_t, std::size_t>{k, 0});
+        for (; it != entries_.end() && it->first == k; ++it) f(it->second);
+      }
+  }
+
+ private:
+  // Buckets are at least 1/65536 of the diagram's extent wide: indices stay small.
+  [[nodiscard]] std::int64_t bucket(double v) const noexcept {
+    return static_cast<std::int64_t>(std::clamp(std::floor(v / size_), -1e6, 1e6));
+  }
+  static std::uint64_t pack(std::int64_t bx, std::int64_t by) noexcept {
+    return (static_cast<std::uint64_t>(bx) << 32) ^ (static_cast<std::uint64_t>(by) & 0xFFFFFFFFULL);
+  }
+  [[nodiscard]] std::uint64_t key(double x, double y) const noexcept { return pack(bucket(x - ox_), bucket(y - oy_)); }
+  std::vector<double> xy_;
+  double size_ = 1.0, ox_ = 0.0, oy_ = 0.0;
+  std::vector<std::pair<std::uint64_t, std::size_t>> entries_;
+};
+
+// True when no vertex of the diagram other than chain[a..c]'s own lies in
+// the polygon the sub-chain closes with the segment from chain[c] back to
+// chain[a] (or on that segment): replacing the sub-chain by the segment then
+// crosses no other boundary. Every cell simplifying the chain asks the same
+// question of the same diagram, so the cells stay edge-to-edge and none
+// overlaps another.
+bool nothing_between(const std::vector<const RingVertex*>& chain, std::size_t a, std::size_t c, double tolerance,
+                     const VertexGrid& grid) {
+  double x0 = chain[a]->x, x1 = x0, y0 = chain[a]->y, y1 = y0;
+  for (std::size_t i = a + 1; i <= c; ++i) {
+    x0 = std::min(x0, chain[i]->x);
+    x1 = std::max(x1, chain[i]->x);
+    y0 = std::min(y0, chain[i]->y);
+    y1 = std::max(y1, chain[i]->y);
+  }
+  const double ax = chain[a]->x, ay = chain[a]->y, dx = chain[c]->x - ax, dy = chain[c]->y - ay;
+  const double len2 = dx * dx + dy * dy;
+  const double eps = 1e-9 * (1.0 + std::abs(ax) + std::abs(ay)) + 1e-12 * tolerance;
+  bool clear = true;
+  grid.near(x0 - eps, y0 - eps, x1 + eps, y1 + eps, [&](std::size_t v) {
+    if (!clear) return;
+    for (std::size_t i = a; i <= c; ++i)
+      if (chain[i]->id == v) return;
+    const double* p = grid.point(v);
+    if (p[0] < x0 - eps || p[0] > x1 + eps || p[1] < y0 - eps || p[1] > y1 + eps) return;
+    // On the segment?
+    const double t = len2 > 0 ? std::clamp(((p[0] - ax) * dx + (p[1] - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+    if (std::hypot(ax + t * dx - p[0], ay + t * dy - p[1]) <= eps) {
+      clear = false;
+      return;
+    }
+    // Inside the closed sub-chain (even-odd)?
+    bool in = false;
+    for (std::size_t i = a, j = c; i <= c; j = i++) {
+      const double xi = chain[i]->x, yi = chain[i]->y, xj = chain[j]->x, yj = chain[j]->y;
+      if ((yi > p[1]) != (yj > p[1]) && p[0] < (xj - xi) * (p[1] - yi) / (yj - yi) + xi) in = !in;
+    }
+    if (in) clear = false;
+  });
+  return clear;
+}
+
 // Douglas-Peucker on chain[first..last] (inclusive): marks the kept vertices.
-void douglas_peucker(const std::vector<const RingVertex*>& chain, double tolerance, std::vector<char>& keep) {
+// A span is replaced by its segment only when no other vertex of the
+// diagram lies between them (nothing_between); else it is split at its
+// farthest vertex, as a span beyond the tolerance is.
+void douglas_peucker(const std::vector<const RingVertex*>& chain, double tolerance, const VertexGrid& grid,
+                     std::vector<char>& keep) {
   keep.assign(chain.size(), 0);
   keep.front() = keep.back() = 1;
   std::vector<std::pair<std::size_t, std::size_t>> todo{{0, chain.size() - 1}};
@@ -176,7 +266,7 @@ void douglas_peucker(const std::vector<const RingVertex*>& chain, double toleran
         at = i;
       }
     }
-    if (worst > tolerance) {
+    if (worst > tolerance || !nothing_between(chain, a, c, tolerance, grid)) {
       keep[at] = 1;
       todo.emplace_back(a, at);
       todo.emplace_back(at, c);
@@ -185,19 +275,20 @@ void douglas_peucker(const std::vector<const RingVertex*>& chain, double toleran
 }
 
 // The ring (x, y interleaved, not closed) with each chain between two
-// junctions (vertices where the owner across changes) simplified within
+// junctions (vertices where the owner across changes, or where more than
+// two boundaries of the diagram meet) simplified within
 // `tolerance`. A chain is shared by the two cells it separates, each walking
 // it in its own direction; it is simplified in one direction fixed by its
 // end vertices' ids, so both cells keep the same vertices and stay
 // edge-to-edge. A ring that is one chain (a cell surrounded by another) is
 // kept as it is.
-std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance) {
+std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance, const VertexGrid& grid) {
   const std::size_t n = ring.size();
   std::vector<double> out;
   out.reserve(2 * n);
   std::size_t start = n;
   for (std::size_t i = 0; i < n; ++i)
-    if (ring[(i + n - 1) % n].across != ring[i].across) {
+    if (ring[i].junction || ring[(i + n - 1) % n].across != ring[i].across) {
       start = i;
       break;
     }
@@ -215,12 +306,12 @@ std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double 
     std::size_t j = (i + 1) % n;
     while (true) {
       chain.push_back(&ring[j]);
-      if (ring[(j + n - 1) % n].across != ring[j].across) break;
+      if (ring[j].junction || ring[(j + n - 1) % n].across != ring[j].across) break;
       j = (j + 1) % n;
     }
     const bool reversed = chain.front()->id > chain.back()->id;
     if (reversed) std::reverse(chain.begin(), chain.end());
-    douglas_peucker(chain, tolerance, keep);
+    douglas_peucker(chain, tolerance, grid, keep);
     if (reversed) {
       std::reverse(chain.begin(), chain.end());
       std::reverse(keep.begin(), keep.end());
@@ -270,6 +361,28 @@ class Tessellator {
  public:
   Tessellator(const io::Geometries& buildings, const TessellationOptions& options)
       : b_(buildings), opt_(options) {}
+
+  // How many points samples(u) gives (before duplicates go).
+  [[nodiscard]] double points_of(std::size_t u) const {
+    double count = 0;
+    for (std::size_t r = b_.polygon_offsets[b_.unit_offsets[u]]; r < b_.polygon_offsets[b_.unit_offsets[u + 1]]; ++r) {
+      const std::size_t a = b_.ring_offsets[r], e = b_.ring_offsets[r + 1];
+      if (e - a == 1) count += 1;
+      for (std::size_t i = a; i + 1 < e; ++i) {
+        const double len = std::hypot(b_.xy[2 * i + 2] - b_.xy[2 * i], b_.xy[2 * i + 3] - b_.xy[2 * i + 1]);
+        if (len > 0) count += std::max(1.0, std::ceil(len / opt_.sample_spacing));
+      }
+    }
+    return count;
+  }
+
+  // Throws when a diagram would have more than max_points points.
+  void check_points(double count, const char* what) const {
+    if (opt_.max_points > 0 && count > static_cast<double>(opt_.max_points))
+      throw InputError("tessellation: " + std::to_string(static_cast<unsigned long long>(std::min(count, 1e18))) + " points " + what +
+                       ", more than the limit of " + std::to_string(opt_.max_points) +
+                       " (footprints far too large for the sample spacing?)");
+  }
 
   // Samples of building u, in world coordinates, appended to xy.
   void samples(std::size_t u, std::vector<double>& xy) const {
@@ -330,6 +443,11 @@ class Tessellator {
     std::vector<Sample> pts;
     double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
     std::vector<std::pair<std::size_t, std::int32_t>> spans;
+    if (opt_.max_points > 0) {
+      double count = 0;
+      for (std::int32_t m : members) count += points_of(static_cast<std::size_t>(m));
+      check_points(count, "would be sampled on the outlines of one enclosure");
+    }
     for (std::int32_t m : members) {
       const std::size_t before = xy.size();
       samples(static_cast<std::size_t>(m), xy);
@@ -361,6 +479,8 @@ class Tessellator {
     // A frame of points around everything bounds every building's face.
     const auto W = q(x1, x0), H = q(y1, y0);
     const auto frame_step = static_cast<std::int32_t>(std::max(1.0, opt_.max_distance * scale));
+    check_points(static_cast<double>(pts.size()) + 2.0 * (static_cast<double>(W) + static_cast<double>(H)) / frame_step,
+                 "would be sampled on the outlines of one enclosure and the frame around them");
     for (std::int32_t t = 0; t < W; t += frame_step) {
       pts.push_back(Sample{t, 0, -1});
       pts.push_back(Sample{t, H, -1});
@@ -388,6 +508,21 @@ class Tessellator {
     for (std::size_t i = 0; i < members.size(); ++i) slot[static_cast<std::size_t>(members[i])] = static_cast<std::int32_t>(i);
 
     const double dmax = opt_.max_distance * scale;
+    if (opt_.simplify > 0) {
+      std::vector<double> vxy;
+      vxy.reserve(2 * vd.vertices().size());
+      for (const auto& v : vd.vertices()) vxy.insert(vxy.end(), {v.x() / scale + x0, v.y() / scale + y0});
+      grid_.build(std::move(vxy), std::max({4.0 * opt_.simplify, opt_.sample_spacing, extent / 65536.0}), x0, y0);
+    }
+    // Boundaries between owners meeting at each vertex: 2 inside a chain,
+    // more at a junction. Every cell sees the same junctions, so the chains
+    // two cells share end at the same vertices (simplify_chains).
+    std::vector<std::uint8_t> boundaries(vd.vertices().size(), 0);
+    for (const auto& e : vd.edges())
+      if (e.vertex0() && owner(e.cell()) != owner(e.twin()->cell())) {
+        auto& k = boundaries[static_cast<std::size_t>(e.vertex0() - vd.vertices().data())];
+        if (k < 255) ++k;
+      }
     std::vector<char> seen(vd.edges().size(), 0);
     auto edge_index = [&](const VD::edge_type* e) { return static_cast<std::size_t>(e - vd.edges().data()); };
     for (const auto& cell : vd.cells()) {
@@ -408,14 +543,15 @@ class Tessellator {
             const auto& site = pts[cur->cell()->source_index()];
             if (std::hypot(v->x() - site.x, v->y() - site.y) > dmax) raw.far = true;
             raw.vertices.push_back(v);
-            ring_.push_back(RingVertex{v->x() / scale + x0, v->y() / scale + y0,
-                                       static_cast<std::size_t>(v - vd.vertices().data()), owner(cur->twin()->cell())});
+            const auto vi = static_cast<std::size_t>(v - vd.vertices().data());
+            ring_.push_back(RingVertex{v->x() / scale + x0, v->y() / scale + y0, vi, owner(cur->twin()->cell()),
+                                       boundaries[vi] != 2});
             const VD::edge_type* n = cur->next();
             while (owner(n->twin()->cell()) == b) n = n->twin()->next();
             cur = n;
             if (++guard > vd.edges().size()) throw Error("tessellation: a face boundary does not close (internal error)");
           } while (cur != e);
-          raw.rings.push_back(drop_collinear(simplify_chains(ring_, opt_.simplify), kStraight));  // world coordinates
+          raw.rings.push_back(drop_collinear(simplify_chains(ring_, opt_.simplify, grid_), kStraight));  // world coordinates
         }
         e = e->next();
       } while (e != e0);
@@ -429,6 +565,7 @@ class Tessellator {
   mutable double origin_x_ = 0, origin_y_ = 0, scale_ = 1;
   mutable std::vector<std::int32_t> slot_;
   mutable std::vector<RingVertex> ring_;
+  mutable VertexGrid grid_;
 };
 
 // A GEOS polygon from the rings of a united face: counter-clockwise rings
@@ -510,6 +647,9 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   for (std::size_t u = 0; u < n; ++u) {
     if (buildings.unit_offsets[u] == buildings.unit_offsets[u + 1])
       throw InputError("buildings", u + 1, "the footprint is empty");
+    for (std::size_t p = 2 * buildings.ring_offsets[buildings.polygon_offsets[buildings.unit_offsets[u]]];
+         p < 2 * buildings.ring_offsets[buildings.polygon_offsets[buildings.unit_offsets[u + 1]]]; ++p)
+      if (!std::isfinite(buildings.xy[p])) throw InputError("buildings", u + 1, "a coordinate of the footprint is not finite");
     geoms.push_back(detail::unit_geometry(g, buildings, u));
     for (std::size_t p = buildings.ring_offsets[buildings.polygon_offsets[buildings.unit_offsets[u]]];
          p < buildings.ring_offsets[buildings.polygon_offsets[buildings.unit_offsets[u + 1]]]; ++p) {
@@ -520,6 +660,10 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
     }
   }
   if (n == 0) return out;
+  if (!std::isfinite(x1 - x0) || !std::isfinite(y1 - y0))
+    throw InputError("buildings: the footprints spread farther than coordinates can measure");
+  for (const double v : barriers.xy)
+    if (!std::isfinite(v)) throw InputError("barriers: a coordinate is not finite");
 
   // Enclosures: the barriers, noded, with a frame around everything, polygonized.
   std::vector<Geom> enclosures;
@@ -612,15 +756,16 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
           Geom cell;
           bool far = faces[i].far;
           const bool check = !faces[i].simple();  // GEOS's overlays give valid output
-          if (faces[i].rings.empty()) {
-            // Every sample of the building coincides with another building's.
-            cell = checked(wg, GEOSBuffer_r(wg.get(), geoms[u].get(), 0.0, 8), "a footprint");
-            far = false;
-          } else {
-            cell = rings_to_polygon(wg, faces[i].rings);
-            if (check && GEOSisValid_r(wg.get(), cell.get()) != 1)
-              cell = checked(wg, GEOSMakeValid_r(wg.get(), cell.get()), "repairing a cell");
-          }
+          if (faces[i].rings.empty())
+            // Every sample of the building coincides with another building's
+            // (at the diagram's resolution): it would have no land of its own,
+            // or a cell overlapping the other's.
+            throw InputError("buildings", u + 1,
+                             "every point sampled on the footprint is also on another building's (the same footprint "
+                             "twice, or one within a centimetre of another?)");
+          cell = rings_to_polygon(wg, faces[i].rings);
+          if (check && GEOSisValid_r(wg.get(), cell.get()) != 1)
+            cell = checked(wg, GEOSMakeValid_r(wg.get(), cell.get()), "repairing a cell");
           if (far) {
             Geom reach = checked(wg, GEOSBuffer_r(wg.get(), geoms[u].get(), options.max_distance, 8), "a buffer");
             cell = checked(wg, GEOSIntersection_r(wg.get(), cell.get(), reach.get()), "limiting a cell");

@@ -9,8 +9,9 @@
 // Whatever a reader accepts must also come out of the library's writers as
 // text that the matching reader takes back, and every error message must be
 // valid UTF-8 (the command-line program puts messages into JSON reports).
-// Two readers take their options from the first byte of the input (see
-// edges_csv and geojson).
+// Three readers take their options from the first byte of the input (see
+// edges_csv, geojson and buildings). The buildings reader (GDAL + GEOS) is
+// there when GRIDGOV_FUZZ_GEO is defined (the build has gridgov_geo).
 
 #include <algorithm>
 #include <cstddef>
@@ -39,6 +40,15 @@
 #include "gridgov/partition/synth.hpp"
 #include "gridgov/simulate/params.hpp"
 #include "gridgov/workload/config.hpp"
+
+#ifdef GRIDGOV_FUZZ_GEO
+#include <cmath>
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+
+#include "geo/geos_util.hpp"
+#include "gridgov/geo/build.hpp"
+#endif
 
 namespace gridgov::fuzz {
 
@@ -310,5 +320,171 @@ inline void ensemble_plans(std::string_view bytes) {
         if (q < 0 || q >= k) finding("a replayed plan names a grid out of range", std::to_string(step));
     });
 }
+
+#ifdef GRIDGOV_FUZZ_GEO
+// ---- the building layers (gridgov_geo: GDAL + GEOS) -------------------------
+
+/// The options of the buildings target's first byte: bit 0, barriers from the
+/// lines of the same layer; bits 1-2, which features are buildings (all,
+/// polygons, points, polygons and points); bit 3, households from the field
+/// `households`; bit 4, ids from the field `id`; bit 5, invalid footprints
+/// skipped; bit 6, the working CRS EPSG:3067 (else the layer's, or UTM);
+/// bit 7, no simplification of the cells. Small limits keep a run short:
+/// reach 30 m, a sample every 4 m, at most 20,000 points per enclosure, one thread.
+inline geo::BuildOptions buildings_options(unsigned char b, const std::string& path) {
+  static constexpr const char* kWhere[] = {"", "OGR_GEOMETRY IN ('POLYGON', 'MULTIPOLYGON')", "OGR_GEOMETRY = 'POINT'",
+                                           "OGR_GEOMETRY IN ('POLYGON', 'MULTIPOLYGON', 'POINT')"};
+  geo::BuildOptions o;
+  if ((b & 1) != 0) {
+    o.barriers = path;
+    o.barriers_where = "OGR_GEOMETRY IN ('LINESTRING', 'MULTILINESTRING')";
+  }
+  o.where = kWhere[(b >> 1) & 3];
+  if ((b & 8) != 0) o.households_field = "households";
+  if ((b & 16) != 0) o.id_field = "id";
+  o.skip_invalid = (b & 32) != 0;
+  if ((b & 64) != 0) o.crs = "EPSG:3067";
+  o.tessellation.max_distance = 30.0;
+  o.tessellation.sample_spacing = 4.0;
+  o.tessellation.simplify = (b & 128) != 0 ? 0.0 : 0.1;
+  o.tessellation.threads = 1;
+  o.tessellation.max_points = 20000;
+  return o;
+}
+
+/// GDAL with only its GeoJSON driver (the target fuzzes gridgov's reading of
+/// a layer, not GDAL's other formats), quiet, and no network.
+inline void geojson_only_gdal() {
+  static const bool once = [] {
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+    CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+    CPLSetConfigOption("GDAL_HTTP_CONNECTTIMEOUT", "1");
+    CPLSetConfigOption("GDAL_HTTP_MAX_RETRY", "0");
+    CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+    try {
+      (void)geo::build_units("/vsimem/gridgov-fuzz-none.geojson");  // registers GDAL's drivers (once)
+    } catch (const Error&) {
+    }
+    GDALDriverManager* m = GetGDALDriverManager();
+    for (int i = m->GetDriverCount() - 1; i >= 0; --i) {
+      GDALDriver* d = m->GetDriver(i);
+      if (std::string_view(d->GetDescription()) != "GeoJSON") {
+        m->DeregisterDriver(d);
+        GDALDestroyDriver(d);
+      }
+    }
+    return true;
+  }();
+  (void)once;
+}
+
+/// Checks what build_units gave for a layer it accepted: every unit has a
+/// finite point and households, and a cell that is a valid polygon of
+/// positive area touching its footprint (unless a barrier cuts some
+/// building); no two cells overlap (up to 40 units); the edges are
+/// u < v, sorted, unique, of positive finite length, within an enclosure,
+/// between cells that touch, and make a unit graph.
+inline void check_build(const geo::BuildResult& r) {
+  namespace d = geo::detail;
+  const UnitTable& t = r.table;
+  const std::size_t n = t.id.size();
+  const geo::Tessellation& tess = r.tessellation;
+  if (tess.cells.num_units() != n || r.footprints.num_units() != n || tess.enclosure.size() != n)
+    finding("cells, footprints or enclosures do not match the units", std::to_string(n));
+  // Ids, communities and the lists of the report go into JSON and GeoPackage outputs.
+  for (std::size_t u = 0; u < n; ++u)
+    if (!valid_utf8(t.id[u]) || !valid_utf8(t.community[u])) finding("an id or community that is not valid UTF-8", t.id[u]);
+  for (const auto* list : {&r.skipped, &r.outside})
+    for (const auto& s : *list)
+      if (!valid_utf8(s)) finding("a skipped or outside entry that is not valid UTF-8", s);
+  if (!valid_utf8(r.crs) || !valid_utf8(r.crs_wkt)) finding("a CRS name or WKT that is not valid UTF-8", r.crs);
+  for (const auto& [name, column] : t.attributes)
+    for (const double v : column)
+      if (!std::isfinite(v) || ((name == "households" || name == "population") && v < 0))
+        finding("a unit column holds a bad value", name + " " + std::to_string(v));
+  d::Geos g;
+  std::vector<d::Geom> cells, feet;
+  std::vector<double> areas;
+  double x0 = std::numeric_limits<double>::infinity(), x1 = -x0;
+  for (const double v : r.footprints.xy) {
+    x0 = std::min(x0, v);
+    x1 = std::max(x1, v);
+  }
+  // Cells are rounded to a centimetre and simplified within 0.1 m.
+  const double tol = 0.2 + 1e-9 * std::max(std::abs(x0), std::abs(x1));
+  for (std::size_t u = 0; u < n; ++u) {
+    if (!std::isfinite(t.x[u]) || !std::isfinite(t.y[u])) finding("a unit's point is not finite", t.id[u]);
+    if (tess.cells.unit_offsets[u] == tess.cells.unit_offsets[u + 1]) finding("a unit without a cell", t.id[u]);
+    for (std::size_t p = tess.cells.unit_offsets[u]; p < tess.cells.unit_offsets[u + 1]; ++p)
+      for (std::size_t k = tess.cells.polygon_offsets[p]; k < tess.cells.polygon_offsets[p + 1]; ++k)
+        if (tess.cells.ring_offsets[k + 1] - tess.cells.ring_offsets[k] < 4) finding("a cell ring of fewer than 4 points", t.id[u]);
+    d::Geom cell = d::unit_geometry(g, tess.cells, u);
+    d::Geom foot = d::unit_geometry(g, r.footprints, u);
+    if (!cell || !foot) finding("a cell or footprint GEOS cannot build", t.id[u]);
+    if (GEOSisValid_r(g.get(), cell.get()) != 1) {
+      char* why = GEOSisValidReason_r(g.get(), cell.get());
+      const std::string reason = why ? why : "?";
+      GEOSFree_r(g.get(), why);
+      finding("an invalid cell", t.id[u] + ": " + reason);
+    }
+    double area = 0;
+    if (GEOSArea_r(g.get(), cell.get(), &area) != 1 || !(area > 0)) finding("a cell without area", t.id[u]);
+    double dist = 0;
+    if (tess.crossed_by_barrier == 0 && (GEOSDistance_r(g.get(), cell.get(), foot.get(), &dist) != 1 || dist > tol))
+      finding("a cell apart from its building", t.id[u] + " at " + std::to_string(dist));
+    cells.push_back(std::move(cell));
+    feet.push_back(std::move(foot));
+    areas.push_back(area);
+  }
+  if (n <= 40)
+    for (std::size_t u = 0; u < n; ++u)
+      for (std::size_t v = u + 1; v < n; ++v) {
+        if (GEOSIntersects_r(g.get(), cells[u].get(), cells[v].get()) != 1) continue;
+        d::Geom both = d::own(g, GEOSIntersection_r(g.get(), cells[u].get(), cells[v].get()));
+        double a = 0;
+        if (!both || GEOSArea_r(g.get(), both.get(), &a) != 1) finding("GEOS cannot intersect two cells", t.id[u] + ", " + t.id[v]);
+        if (a > 1e-6 * std::min(areas[u], areas[v]) + 1e-6)
+          finding("two cells overlap", t.id[u] + ", " + t.id[v] + ": " + std::to_string(a) + " m2");
+      }
+  for (std::size_t i = 0; i < tess.edges.size(); ++i) {
+    const Edge& e = tess.edges[i];
+    const std::string which = std::to_string(e.u) + "-" + std::to_string(e.v);
+    if (e.u < 0 || e.v < 0 || static_cast<std::size_t>(e.v) >= n || !(e.u < e.v)) finding("an edge out of order or a self-edge", which);
+    if (i > 0 && !(tess.edges[i - 1].u < e.u || (tess.edges[i - 1].u == e.u && tess.edges[i - 1].v < e.v)))
+      finding("edges not sorted or repeated", which);
+    if (!std::isfinite(e.shared_boundary) || !(e.shared_boundary > 0)) finding("an edge of bad length", which + " " + std::to_string(e.shared_boundary));
+    const auto uu = static_cast<std::size_t>(e.u), vv = static_cast<std::size_t>(e.v);
+    if (tess.enclosure[uu] != tess.enclosure[vv]) finding("an edge across enclosures", which);
+    double dist = 0;
+    if (GEOSDistance_r(g.get(), cells[uu].get(), cells[vv].get(), &dist) != 1 || dist > tol)
+      finding("an edge between cells apart", which + " at " + std::to_string(dist));
+  }
+  const UnitGraph graph(t, tess.edges, "buildings");
+  for (UnitIndex u = 0; u < graph.size(); ++u)
+    for (const UnitIndex v : graph.neighbors(u)) {
+      const auto back = graph.neighbors(v);
+      if (v == u || std::find(back.begin(), back.end(), u) == back.end())
+        finding("the unit graph is not symmetric", std::to_string(u) + "-" + std::to_string(v));
+    }
+}
+
+/// Buildings given to GDAL as a GeoJSON memory file (/vsimem/, removed
+/// after), read by geo::build_units with the options of the first byte
+/// (buildings_options), then check_build.
+inline void buildings(std::string_view input) {
+  if (input.empty()) return;
+  geojson_only_gdal();
+  static const std::string path = "/vsimem/gridgov-fuzz-buildings.geojson";
+  std::string bytes(input.substr(1));
+  VSILFILE* f = VSIFileFromMemBuffer(path.c_str(), reinterpret_cast<GByte*>(bytes.data()), bytes.size(), FALSE);
+  if (!f) throw std::runtime_error("VSIFileFromMemBuffer failed");
+  VSIFCloseL(f);
+  struct Unlink {
+    ~Unlink() { VSIUnlink(path.c_str()); }
+  } unlink_after;
+  const geo::BuildResult r = geo::build_units(path, buildings_options(static_cast<unsigned char>(input[0]), path));
+  check_build(r);
+}
+#endif  // GRIDGOV_FUZZ_GEO
 
 }  // namespace gridgov::fuzz

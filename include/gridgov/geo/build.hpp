@@ -46,6 +46,11 @@ struct TessellationOptions {
   /// Threads tessellating enclosures at once (0 = one per core); the
   /// result is the same for any number.
   int threads = 0;
+  /// Most points the Voronoi diagram of one enclosure may have (samples on
+  /// the outlines plus the frame around them; 0 = no limit): a footprint far
+  /// too large for the sample spacing (coordinates in the wrong unit, say)
+  /// ends in an InputError instead of exhausting memory.
+  std::size_t max_points = 0;
 };
 
 /// Cells and edges of a tessellation. Cells are in the buildings' coordinates,
@@ -61,7 +66,9 @@ struct Tessellation {
 
 /// Tessellates building footprints (polygons; a footprint whose only ring
 /// has a single point is a point building) in metric coordinates, cut by the
-/// barrier lines. @throws InputError when a footprint is empty.
+/// barrier lines. @throws InputError when a footprint is empty, a
+/// coordinate is not finite, or an enclosure needs more than
+/// `options.max_points` points.
 [[nodiscard]] Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers,
                                       const TessellationOptions& options = {});
 
@@ -83,7 +90,7 @@ struct BuildOptions {
   std::string height_field;       ///< height in metres (floors = height / floor_height)
   std::string use_field;          ///< building use field; with residential_values, who has households
   std::vector<std::string> residential_values;  ///< use values that are residential (empty: all are)
-  bool skip_invalid = false;      ///< leave out (and list) footprints that cannot be repaired instead of failing
+  bool skip_invalid = false;      ///< leave out (and list) footprints that cannot be repaired, or repeat an earlier one, instead of failing
   std::string crs;                ///< metric CRS to work in ("" = the layer's, or local UTM for lon/lat)
   double floor_height = 3.0;      ///< metres per floor
   double floor_area_per_household = 90.0;  ///< gross floor area per household, m2
@@ -104,6 +111,7 @@ struct HouseholdReport {
 struct BuildResult {
   UnitTable table;                 ///< id, x, y (representative point), community, households, population, area
   Tessellation tessellation;       ///< cells and edges
+  io::Geometries footprints;       ///< the footprints tessellated (repaired; a point building: a one-point ring)
   std::string crs;                 ///< the working CRS, "EPSG:code" when known
   std::string crs_wkt;             ///< its WKT
   HouseholdReport households;

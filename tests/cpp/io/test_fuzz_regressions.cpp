@@ -28,7 +28,11 @@ const std::map<std::string, std::function<void(std::string_view)>>& readers() {
       {"units_csv", fuzz::units_csv},   {"edges_csv", fuzz::edges_csv}, {"plan_csv", fuzz::plan_csv},
       {"divisions_csv", fuzz::divisions_csv}, {"geojson", fuzz::geojson}, {"networkx", fuzz::networkx},
       {"scenario", fuzz::scenario},     {"workload_config", fuzz::workload_config},
-      {"sim_params", fuzz::sim_params},   {"ensemble_plans", fuzz::ensemble_plans}};
+      {"sim_params", fuzz::sim_params},   {"ensemble_plans", fuzz::ensemble_plans},
+#ifdef GRIDGOV_FUZZ_GEO
+      {"buildings", fuzz::buildings},
+#endif
+  };
   return r;
 }
 
@@ -265,3 +269,131 @@ TEST(FuzzCorpus, EnsemblePlansSeedsReplay) {
   }
   EXPECT_GE(files, 3u);
 }
+
+#ifdef GRIDGOV_FUZZ_GEO
+// ---- the building layers (fuzz_buildings) -----------------------------------
+
+namespace {
+
+// build_units on GeoJSON text, given to GDAL as a memory file.
+geo::BuildResult build_text(const std::string& text, const geo::BuildOptions& options = {}) {
+  fuzz::geojson_only_gdal();
+  const std::string path = "/vsimem/gridgov-test-buildings.geojson";
+  std::string bytes = text;
+  VSIFCloseL(VSIFileFromMemBuffer(path.c_str(), reinterpret_cast<GByte*>(bytes.data()), bytes.size(), FALSE));
+  struct Unlink {
+    std::string path;
+    ~Unlink() { VSIUnlink(path.c_str()); }
+  } unlink_after{path};
+  return geo::build_units(path, options);
+}
+
+std::string square(const std::string& id, double x, double y, double side) {
+  auto p = [](double a, double b) { return "[" + std::to_string(a) + "," + std::to_string(b) + "]"; };
+  return R"({"type":"Feature","properties":{"id":")" + id + R"("},"geometry":{"type":"Polygon","coordinates":[[)" +
+         p(x, y) + "," + p(x + side, y) + "," + p(x + side, y + side) + "," + p(x, y + side) + "," + p(x, y) + "]]}}";
+}
+
+std::string metric(const std::string& features) {
+  return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3067"}},"features":[)" +
+         features + "]}";
+}
+
+// "" when the result passes the fuzz target's checks, else what failed.
+std::string checked(const geo::BuildResult& r) {
+  try {
+    fuzz::check_build(r);
+  } catch (const fuzz::Finding& f) {
+    return f.what();
+  }
+  return {};
+}
+
+std::string slurp_regression(const std::string& name) {
+  return slurp(fs::path(GRIDGOV_FUZZ_DATA) / "regressions" / "buildings" / name);
+}
+
+}  // namespace
+
+// The same footprint twice gave the second building its footprint as a cell,
+// overlapping the first's (and its households counted twice): an error
+// naming both, or, with skip_invalid, the second left out and listed.
+TEST(FuzzRegressions, BuildingGivenTwiceIsAnErrorOrSkipped) {
+  const std::string text = metric(square("a", 385000, 6672000, 10) + "," + square("b", 385000, 6672000, 10) + "," +
+                                  square("c", 385020, 6672000, 10));
+  geo::BuildOptions o;
+  o.id_field = "id";
+  const InputError e = input_error([&] { (void)build_text(text, o); });
+  EXPECT_NE(std::string(e.what()).find("(id 'b'): the same footprint as building 'a'"), std::string::npos) << e.what();
+  o.skip_invalid = true;
+  const geo::BuildResult r = build_text(text, o);
+  EXPECT_EQ(r.table.id, (std::vector<std::string>{"a", "c"}));
+  ASSERT_EQ(r.skipped.size(), 1u);
+  EXPECT_EQ(r.skipped[0], "b: the same footprint as building 'a'");
+  EXPECT_EQ(r.tessellation.cells.num_units(), 2u);
+  EXPECT_EQ(checked(r), "");
+}
+
+// Names and values of a layer that are not UTF-8 broke error messages (a
+// field list quoting them); they are shown as \xNN, and an id that is not
+// UTF-8 (it would go into every output) is an error.
+TEST(FuzzRegressions, BuildingTextThatIsNotUtf8) {
+  const std::string input = slurp_regression("field_name_not_utf8");
+  EXPECT_EQ(outcome(fuzz::buildings, input), "");
+  geo::BuildOptions o;
+  o.id_field = "id";
+  const InputError e = input_error([&] { (void)build_text(input.substr(1), o); });
+  EXPECT_TRUE(fuzz::valid_utf8(e.what())) << e.what();
+  EXPECT_NE(std::string(e.what()).find("\\xCE"), std::string::npos) << e.what();
+  const std::string bad_id = metric(square("a\xCE", 385000, 6672000, 10));
+  const InputError f = input_error([&] { (void)build_text(bad_id, o); });
+  EXPECT_TRUE(fuzz::valid_utf8(f.what())) << f.what();
+  EXPECT_NE(std::string(f.what()).find("the id 'a\\xCE' is not valid UTF-8"), std::string::npos) << f.what();
+}
+
+// A layer in longitude/latitude whose centre is far outside them picked its
+// UTM zone through a float-to-int overflow (UBSan): an error now, while
+// longitudes counted 0..360 still find their zone.
+TEST(FuzzRegressions, GeographicLayerOutsideLongitudeLatitude) {
+  EXPECT_EQ(outcome(fuzz::buildings, slurp_regression("longitude_out_of_range")), "");
+  const std::string far = R"({"type":"FeatureCollection","features":[)" + square("a", 1e15, 60.17, 1e-4) + "]}";
+  const InputError e = input_error([&] { (void)build_text(far); });
+  EXPECT_NE(std::string(e.what()).find("not longitude/latitude"), std::string::npos) << e.what();
+  const std::string east = R"({"type":"FeatureCollection","features":[)" + square("a", 204.95, 60.17, 1e-4) + "]}";
+  EXPECT_EQ(build_text(east).crs, "EPSG:32605");  // 204.95 = -155.05: zone 5
+}
+
+// Simplifying the boundary between two cells moved one cell's copy of it and
+// not the other's (their chains ended at different vertices): the cells
+// overlapped by 0.53 m2. Chains now end where the diagram's boundaries meet,
+// for both cells alike, and a span becomes a segment only with no other
+// vertex between them.
+TEST(FuzzRegressions, SimplifiedCellsDoNotOverlap) {
+  const std::string input = slurp_regression("cells_overlap_after_simplify");
+  EXPECT_EQ(outcome(fuzz::buildings, input), "");
+  geo::BuildOptions o = fuzz::buildings_options(static_cast<unsigned char>(input[0]), "");
+  for (const double simplify : {0.0, 0.1, 0.5, 2.0}) {
+    o.tessellation.simplify = simplify;
+    EXPECT_EQ(checked(build_text(input.substr(1), o)), "") << "simplify " << simplify;
+  }
+}
+
+// A footprint far too large for the sample spacing ends in an error naming
+// the limit instead of exhausting memory; non-finite coordinates are errors.
+TEST(FuzzRegressions, TessellationLimits) {
+  geo::BuildOptions o;
+  o.tessellation.max_points = 1000;
+  const InputError e = input_error([&] { (void)build_text(metric(square("a", 385000, 6672000, 5000)), o); });
+  EXPECT_NE(std::string(e.what()).find("more than the limit of 1000"), std::string::npos) << e.what();
+  o.tessellation.max_points = 0;
+  o.tessellation.sample_spacing = 100;
+  EXPECT_EQ(build_text(metric(square("a", 385000, 6672000, 5000)), o).table.id.size(), 1u);
+  io::Geometries g;
+  g.xy = {0, 0, 10, 0, std::numeric_limits<double>::infinity(), 10, 0, 0};
+  g.ring_offsets.push_back(4);
+  g.polygon_offsets.push_back(1);
+  g.unit_offsets.push_back(1);
+  const InputError f = input_error([&] { (void)geo::tessellate(g, {}); });
+  EXPECT_NE(std::string(f.what()).find("not finite"), std::string::npos) << f.what();
+}
+#endif  // GRIDGOV_FUZZ_GEO
