@@ -126,7 +126,7 @@ class GridType:
         ...
 class UnitGraph:
     @staticmethod
-    def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None) -> UnitGraph:
+    def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None, crs: str = '') -> UnitGraph:
         ...
     @staticmethod
     def from_csv(units: str, edges: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
@@ -169,6 +169,14 @@ class UnitGraph:
         ...
     @property
     def community_codes(self) -> list[str]:
+        ...
+    @property
+    def crs(self) -> str:
+        """
+        CRS of x, y as the input named it ("EPSG:32650", an OGC URN, WKT or PROJJSON; "" = not known); GeoJSON outputs and to_geopandas state it.
+        """
+    @crs.setter
+    def crs(self, arg1: typing.Any) -> None:
         ...
     @property
     def edge_length(self) -> numpy.typing.NDArray[numpy.float64]:
@@ -1239,7 +1247,7 @@ def minimum_staff(graph: UnitGraph, plan: Plan, *, config: str = '', pattern: st
     """
 def numbering_order(arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], arg1: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.int64]:
     ...
-def parse_geojson(text: str, source: str = '<geojson>', contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
+def parse_geojson(text: str, source: str = '<geojson>', contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None, crs: str = '') -> tuple:
     """
     read_geojson from a string.
     """
@@ -1257,7 +1265,7 @@ def read_cells(path: str, graph: UnitGraph, id_field: str = 'id') -> tuple[Geome
     """
     Cells read back from a vector file, in the order of the graph's units: (Geometries, CRS WKT).
     """
-def read_geojson(path: str, contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
+def read_geojson(path: str, contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None, crs: str = '') -> tuple:
     """
     Read units from a GeoJSON FeatureCollection: (UnitGraph, Geometries or None for points).
     """

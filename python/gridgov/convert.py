@@ -89,13 +89,18 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
                  id_field: str = "id", households: str = "households", population: str = "population",
                  community: str = "community", grid_type: str = "grid_type",
                  default_community: str | None = None, extra_fields: Sequence[str] = (),
-                 tolerance: float = 0.0, edges: PathLike | None = None):
+                 tolerance: float = 0.0, edges: PathLike | None = None, crs: Any = None):
     """Read units from a GeoJSON FeatureCollection.
 
     Polygon/MultiPolygon features get contiguity from shared boundaries
     (``contiguity="rook"``: a shared segment; ``"queen"``: a shared point),
     with areas, perimeters and shared lengths (metres for lon/lat data).
     Point features need ``edges`` (a ``u,v`` CSV).
+
+    The graph's ``crs`` is ``crs`` (a string or a pyproj CRS, for a file
+    naming none), else the file's ``"crs"`` member, else ``"OGC:CRS84"``
+    (longitude/latitude, RFC 7946) when every position is one, else ``""``
+    (planar, not known).
 
     Returns
     -------
@@ -111,7 +116,7 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
         os.fspath(path), contiguity=contiguity, geographic=_geo_flag(geographic), id_field=id_field,
         households=households, population=population, community=community, grid_type=grid_type,
         default_community=default_community or "", extra_fields=list(extra_fields), tolerance=float(tolerance),
-        edges=None if edges is None else os.fspath(edges))
+        edges=None if edges is None else os.fspath(edges), crs=_crs_string(crs))
     if graph.n_units > 1 and graph.n_edges == 0:
         warnings.warn(f"{os.fspath(path)}: no two units are adjacent, so every unit will be a piece of its own "
                       "(polygons that share no boundary, or a far-off feature that stretches the automatic "
@@ -161,6 +166,28 @@ def write_scenario(path: PathLike, graph: _core.UnitGraph, plan: Any = None,
                          None if divisions is None else list(divisions))
 
 
+def _crs_string(crs: Any) -> str:
+    """A CRS as gridgov keeps it: "EPSG:n" when it has an authority code, else WKT ("" for None)."""
+    if crs is None:
+        return ""
+    if isinstance(crs, str):
+        return crs
+    try:
+        from pyproj import CRS
+    except ImportError:  # pragma: no cover - geopandas needs pyproj
+        return str(crs)
+    crs = CRS.from_user_input(crs)
+    auth = crs.to_authority(min_confidence=100)
+    return ":".join(auth) if auth else crs.to_wkt()
+
+
+def _crs_or_none(graph: _core.UnitGraph, crs: Any = None) -> Any:
+    """The CRS to hand to geopandas: ``crs`` when given, else the graph's (None when not known)."""
+    if crs is not None:
+        return crs
+    return graph.crs or None
+
+
 def _geo_flag(geographic: str | bool) -> str:
     if geographic is True:
         return "yes"
@@ -193,6 +220,8 @@ def to_networkx(graph: _core.UnitGraph, plan: Any = None):
     perimeter = np.asarray(graph.perimeter).tolist()
     labels = _labels(plan)
     G = nx.Graph()
+    if graph.crs:
+        G.graph["crs"] = graph.crs
     for i, key in enumerate(keys):
         attrs = {name: col[i] for name, col in columns.items()}
         attrs.update(x=x[i], y=y[i], C_X=x[i], C_Y=y[i], community=community[i], grid_type=grid_type[i])
@@ -334,7 +363,8 @@ def from_networkx(G, households: str = "households", population: str = "populati
     edges = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     return _core.UnitGraph.from_arrays(
         [str(n) for n in nodes], coordinate(x), coordinate(y), communities, attributes, edges,
-        grid_type=types, area=area, edge_length=np.asarray(lengths) if any_length else None)
+        grid_type=types, area=area, edge_length=np.asarray(lengths) if any_length else None,
+        crs=_crs_string(G.graph.get("crs")) if isinstance(getattr(G, "graph", None), dict) else "")
 
 
 # ---- geopandas ----
@@ -343,7 +373,7 @@ def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None,
     """A ``geopandas.GeoDataFrame`` with one row per unit: id, community,
     grid_type, the numeric columns, grid (with a plan) and the geometry
     (the unit's polygons when given, else its point). ``crs`` defaults to
-    EPSG:4326 for lon/lat polygons, else none.
+    the graph's own (``graph.crs``; none when not known).
 
     With a plan and the units' cells as a GeoDataFrame (``build_units``'s
     second result: an ``id`` column and polygons) or a path to a cells file
@@ -374,27 +404,42 @@ def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None,
         for u in range(len(graph)):
             parts = [Polygon(rings[0], rings[1:]) for rings in polygons.polygons(u)]
             geometry.append(parts[0] if len(parts) == 1 else MultiPolygon(parts))
-        if crs is None and polygons.geographic:
-            crs = "EPSG:4326"
+        if crs is None and not graph.crs and polygons.geographic:
+            crs = "OGC:CRS84"
     else:
         geometry = [Point(px, py) for px, py in zip(np.asarray(graph.x).tolist(), np.asarray(graph.y).tolist())]
-    return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
+    return gpd.GeoDataFrame(columns, geometry=geometry, crs=_crs_or_none(graph, crs))
 
 
 def from_geopandas(gdf, contiguity: str = "queen", *, id_field: str = "id", households: str = "households",
                    population: str = "population", community: str = "community",
-                   default_community: str | None = None, tolerance: float = 0.0):
+                   default_community: str | None = None, tolerance: float = 0.0, crs: Any = None):
     """Units from a GeoDataFrame of polygons, with contiguity computed by
     gridgov (``"queen"`` or ``"rook"``). Without an ``id_field`` column the
-    index is the id. Returns ``(UnitGraph, Geometries)``."""
-    geographic = "auto"
-    if getattr(gdf, "crs", None) is not None:
-        geographic = "yes" if gdf.crs.is_geographic else "no"
-    text = gdf.to_json()
+    index is the id. Returns ``(UnitGraph, Geometries)``.
+
+    The graph keeps the frame's CRS (``graph.crs``; ``to_geopandas`` gives
+    it back). Lengths and areas are metres for a longitude/latitude CRS,
+    else in the CRS's units. A frame with no CRS (and no ``crs=``) is taken
+    as planar, never as degrees, with a warning."""
+    frame_crs = getattr(gdf, "crs", None)
+    if crs is None and frame_crs is None:
+        warnings.warn("the GeoDataFrame has no CRS: its coordinates are taken as planar (lengths and areas in its "
+                      "units, not metres from degrees); set one with .set_crs(...) or give crs=", stacklevel=2)
+    crs_text = _crs_string(crs if crs is not None else frame_crs)
+    if crs_text:
+        from pyproj import CRS
+
+        geographic = "yes" if CRS.from_user_input(crs_text).is_geographic else "no"
+    else:
+        geographic = "no"
+    with warnings.catch_warnings():  # the CRS goes to gridgov below, whether or not geopandas can name it
+        warnings.filterwarnings("ignore", message=".*CRS is not representable.*")
+        text = gdf.to_json()
     return _core.parse_geojson(text, "<GeoDataFrame>", contiguity=contiguity, geographic=geographic,
                                id_field=id_field, households=households, population=population,
                                community=community, default_community=default_community or "",
-                               tolerance=float(tolerance))
+                               tolerance=float(tolerance), crs=crs_text)
 
 
 # ---- buildings to units (gridgov_geo) ----
@@ -545,4 +590,4 @@ def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = Non
             community[g].add(codes[c])
     columns["community"] = [";".join(sorted(c)) for c in community]
     columns["parts"] = np.diff(np.asarray(grids.unit_offsets)).astype(float)
-    return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(grids), crs=crs or cells_crs)
+    return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(grids), crs=crs or cells_crs or graph.crs or None)

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "gridgov/core/error.hpp"
+#include "gridgov/io/crs.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"
@@ -21,7 +22,7 @@ struct ConvertArgs {
   std::string from, from_format = "auto", edges, contiguity = "rook", geographic = "auto";
   double tolerance = 0;
   std::string id_field = "id", households = "households", population = "population", community = "community";
-  std::string default_community, plan, divisions, x = "x", y = "y";
+  std::string default_community, plan, divisions, x = "x", y = "y", crs;
   std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
   std::string cells, to_grids;  // with GRIDGOV_GEO
   bool no_dissolve = false;
@@ -82,7 +83,11 @@ void run_convert(const ConvertArgs& a, int& result) {
     o.community_field = a.community;
     o.default_community = a.default_community;
     o.edges_path = a.edges;
+    o.crs = a.crs;
     auto g = io::read_units_geojson(a.from, o);
+    if (g.crs_assumed && a.geographic == "auto")
+      std::cerr << "note: " << a.from << " names no CRS and every position is a longitude/latitude, so they are taken "
+                << "as such (RFC 7946): give --crs if they are planar\n";
     polygons = std::move(g.polygons);
     units.emplace(std::move(g.table), g.edges, a.from);
   } else if (format == "networkx") {
@@ -104,6 +109,11 @@ void run_convert(const ConvertArgs& a, int& result) {
   } else {
     throw CLI::ValidationError("--from-format", "unknown format '" + format + "'");
   }
+  if (!a.crs.empty() && format != "geojson") {
+    if (!units->crs().empty() && !io::same_crs(units->crs(), a.crs))
+      throw InputError(a.from, 0, "the input names its CRS '" + units->crs() + "', but --crs says '" + a.crs + "'");
+    if (units->crs().empty()) units->set_crs(a.crs);
+  }
   if (!a.plan.empty()) plan = io::read_plan_csv(a.plan, *units, csv_options());
   if (!a.divisions.empty()) divisions = io::read_divisions_csv(a.divisions, csv_options());
   if (!a.to_grids_geojson.empty() && !plan)
@@ -117,6 +127,9 @@ void run_convert(const ConvertArgs& a, int& result) {
   // Grid polygons are read and dissolved before anything is written.
   std::function<void()> write_grids;
   if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p);
+  if ((!a.to_geojson.empty() || !a.to_grids_geojson.empty()) && units->crs().empty())
+    std::cerr << "warning: the CRS of " << a.from << " is not known, so the GeoJSON states an unknown planar CRS (not "
+              << "longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
   std::vector<std::string> wrote;
   if (!a.to_units.empty()) {
     io::write_units_csv(a.to_units, *units);
@@ -178,6 +191,9 @@ void register_convert(CLI::App& app, int& result) {
       ->check(CLI::IsMember({"rook", "queen"}));
   cmd->add_option("--geographic", a->geographic, "GeoJSON: lon/lat coordinates? auto|yes|no")
       ->check(CLI::IsMember({"auto", "yes", "no", "true", "false"}));
+  cmd->add_option("--crs", a->crs,
+                  "CRS of the input's coordinates when it names none (EPSG:32650, an OGC URN or WKT); the GeoJSON "
+                  "outputs state it. GeoJSON without a CRS is longitude/latitude (RFC 7946) when every position is one");
   cmd->add_option("--tolerance", a->tolerance, "GeoJSON: vertex matching tolerance in metres or map units (0 = auto)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--id-field", a->id_field, "GeoJSON: property holding the unit id");

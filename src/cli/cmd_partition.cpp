@@ -24,7 +24,7 @@ using nlohmann::json;
 
 // Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
-  std::string units, edges, plan, out, report, geojson, cells, out_grids;
+  std::string units, edges, plan, out, report, geojson, cells, out_grids, crs;
   BoundArgs bounds;
   bool quiet = false;
 };
@@ -33,6 +33,9 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
   add_graph_options(cmd, a.units, a.edges);
   add_bound_options(cmd, a.bounds);
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
+  cmd->add_option("--crs", a.crs,
+                  "CRS of the units' x, y (EPSG:32650, an OGC URN or WKT), stated in --geojson (default: unknown; "
+                  "gridgov build's report names the CRS it wrote)");
   if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
     cmd->add_option("--cells", a.cells, "cell polygons of the units (gridgov build --out-cells), for --out-grids");
     auto* og = cmd->add_option("--out-grids", a.out_grids,
@@ -152,6 +155,9 @@ void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, co
   out.stage(a.out, io::plan_csv(g, plan));
   if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
   if (!a.geojson.empty()) {
+    if (g.crs().empty() && !a.quiet)
+      std::cerr << "warning: " << a.geojson << ": the CRS of the units' x, y is not known, so the GeoJSON states an "
+                << "unknown planar CRS (not longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
     io::PlanGeoJsonOptions o;
     o.per_grid = true;
     o.dissolve = true;
@@ -180,7 +186,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
-      const UnitGraph g = load_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges, a->crs);
       const auto r = partition(g, *o);
       const auto rep = check(g, r.plan, o->rules);
       json report;  // built only when asked for: it is most of the work after partitioning
@@ -219,7 +225,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
-      const UnitGraph g = load_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges, a->crs);
       std::int64_t removed = 0;
       const Plan old = io::read_old_plan_csv(a->plan, g, removed, csv_options());
       const auto r = redesign(g, old, *o);
@@ -272,7 +278,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
-      const UnitGraph g = load_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges, a->crs);
       const Plan plan = io::read_plan_csv(a->plan, g, csv_options());
       if (!plan.conflicts.empty())
         throw InputError(a->plan, plan.conflicts[0].line,

@@ -37,6 +37,12 @@ inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& ed
 /// first readying the heap for the memory a graph of that size needs (see
 /// src/cli/heap.cpp: transparent huge pages where the kernel offers them).
 UnitGraph load_graph(const std::string& units, const std::string& edges);
+/// The same, stating the CRS of x, y (--crs; "" leaves it unknown).
+inline UnitGraph load_graph(const std::string& units, const std::string& edges, const std::string& crs) {
+  UnitGraph g = load_graph(units, edges);
+  g.set_crs(crs);
+  return g;
+}
 
 /// With GRIDGOV_GEO (src/cli/cmd_build.cpp): reads the cells file, dissolves
 /// the cells of each grid of `plan` and returns what writes the grid

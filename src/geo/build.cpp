@@ -215,6 +215,8 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
     crs.srs->exportToWkt(&wkt);
     result.crs_wkt = wkt ? wkt : "";
     CPLFree(wkt);
+    // The units' CRS: the authority code when there is one, else the WKT.
+    result.table.crs = crs.srs->GetAuthorityCode(nullptr) ? crs.name : result.crs_wkt;
   }
   auto ct = transform_to(layer, path, crs, assume_wgs84);
   const int f_id = detail::field_index(layer, path, opt.id_field);

@@ -124,6 +124,8 @@ std::string plan_geojson(const UnitGraph& units, const Plan* plan, const Geometr
   w.out.reserve(n * 200 + (polygons ? polygons->xy.size() * 12 : 0));
   w.out += R"({"type":"FeatureCollection","name":)";
   append_string(w.out, options.per_grid ? "gridgov_grids" : "gridgov_units");
+  w.out += R"(,"crs":)";
+  w.out += crs_geojson_member(options.crs.empty() ? units.crs() : options.crs);
   w.out += R"(,"features":[)";
   const auto names = units.attribute_names();
   const auto hh = units.has_attribute("households") ? units.attribute("households") : std::span<const double>{};

@@ -30,6 +30,10 @@ json() {  # json NAME FILE PYTHON_EXPR_ON_d
     echo "FAIL $1: $3"; tail -3 "$T/jerr" | sed 's/^/  | /'; fails=$((fails + 1))
   fi
 }
+crs_is() {  # crs_is NAME FILE PYTHON_EXPR_ON_crs (a pyproj CRS or None, as geopandas/pyogrio read it)
+  if python3 -c "import pyogrio,sys; crs=pyogrio.read_dataframe(sys.argv[1]).crs; sys.exit(0 if ($3) else 1)" "$2"; then
+    pass=$((pass + 1)); else echo "FAIL $1"; fails=$((fails + 1)); fi
+}
 
 # hierarchy
 check hierarchy_lanzhou 0 "$BIN" hierarchy "$ROOT/data/lanzhou/divisions.csv" --json
@@ -242,6 +246,36 @@ json.dump({"type": "FeatureCollection", "features": f}, open(sys.argv[1], "w"))
 PY
   check convert_far_feature 0 "$BIN" convert --from "$T/far.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
   contains convert_far_feature_warns "$T/err" "no two units are adjacent"
+  # CRS end to end: GeoJSON outputs state the CRS (--crs, or the input's); unknown planar
+  # coordinates are never written as if they were longitude/latitude.
+  crs_is convert_geojson_unknown_crs "$T/plan.geojson" 'crs is not None and not crs.is_geographic and "unknown" in crs.name'
+  check convert_geojson_unknown_crs_again 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --to-geojson "$T/plan2.geojson"
+  contains convert_geojson_unknown_crs_warns "$T/err" "give --crs"
+  check convert_geojson_crs 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" --crs EPSG:32648 \
+    --to-geojson "$T/plan32648.geojson" --to-grids-geojson "$T/grids32648.geojson" --to-scenario "$T/sc32648.json"
+  crs_is convert_geojson_crs_read "$T/plan32648.geojson" 'crs.to_epsg() == 32648'
+  crs_is convert_grids_geojson_crs_read "$T/grids32648.geojson" 'crs.to_epsg() == 32648'
+  # The CRS travels through the GeoJSON and the scenario: read back and written again, no --crs needed.
+  check convert_geojson_crs_again 0 "$BIN" convert --from "$T/sc32648.json" --to-geojson "$T/again.geojson"
+  crs_is convert_geojson_crs_again_read "$T/again.geojson" 'crs.to_epsg() == 32648'
+  check convert_geojson_crs_conflict 1 "$BIN" convert --from "$T/sc32648.json" --crs EPSG:4326 --to-units "$T/x.csv"
+  contains convert_geojson_crs_conflict_msg "$T/err" "EPSG:32648"
+  check partition_geojson_crs 0 "$BIN" partition --units "$S/units.csv" --edges "$S/edges.csv" --min 1 --max 100000 \
+    --out "$T/pc.csv" --geojson "$T/pc.geojson" --crs EPSG:32648 --quiet
+  crs_is partition_geojson_crs_read "$T/pc.geojson" 'crs.to_epsg() == 32648'
+  # Planar polygons named by their CRS: lengths in metres, not taken for degrees (a 1 m lattice in EPSG:32648).
+  python3 - "$T/lat32648.geojson" <<'PY'
+import json, sys
+sq = lambda x, y: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]
+f = [{"type": "Feature", "properties": {"id": f"{r}_{c}", "households": 1, "community": "c"},
+      "geometry": {"type": "Polygon", "coordinates": sq(c, r)}} for r in range(3) for c in range(3)]
+json.dump({"type": "FeatureCollection", "features": f}, open(sys.argv[1], "w"))
+PY
+  check convert_planar_crs 0 "$BIN" convert --from "$T/lat32648.geojson" --crs EPSG:32648 --to-networkx "$T/lat.json" --to-geojson "$T/lat_out.geojson"
+  json convert_planar_crs_lengths "$T/lat.json" 'all(abs(e["shared_perim"] - 1) < 1e-9 for a in d["adjacency"] for e in a) and d["graph"] == [["crs", "EPSG:32648"]]'
+  crs_is convert_planar_crs_read "$T/lat_out.geojson" 'crs.to_epsg() == 32648'
+  check convert_lonlat_assumed 0 "$BIN" convert --from "$T/lat32648.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_lonlat_assumed_notes "$T/err" "taken as such (RFC 7946): give --crs"
 fi
 
 # Files as people save them (issue 11): GBK from Excel on a Chinese Windows,
@@ -424,6 +458,13 @@ PY
   contains build_units_community "$T/bu.csv" "620102001001"
   check build_geojson_cells 0 "$BIN" build "${B[@]}" --out-cells "$T/bc.geojson"
   contains build_geojson_crs "$T/bc.geojson" "32648"
+  # A projected CRS with no EPSG code (a local transverse Mercator): GDAL would write no "crs" member.
+  check build_geojson_custom_crs 0 "$BIN" build "${B[@]}" --crs "+proj=tmerc +lon_0=103.8 +ellps=GRS80 +units=m +no_defs" \
+    --out-cells "$T/bc_tm.geojson" --out-units "$T/bu_tm.csv" --out-edges "$T/be_tm.csv"
+  crs_is build_geojson_custom_crs_read "$T/bc_tm.geojson" 'crs is not None and crs.is_projected and "103.8" in crs.to_wkt()'
+  check build_custom_crs_grids 0 "$BIN" partition --units "$T/bu_tm.csv" --edges "$T/be_tm.csv" --min 1 --max 30 --nest none \
+    --out "$T/bp_tm.csv" --cells "$T/bc_tm.geojson" --out-grids "$T/bg_tm.geojson"
+  crs_is build_custom_crs_grids_read "$T/bg_tm.geojson" 'crs is not None and crs.is_projected and "103.8" in crs.to_wkt()'
   # Grid polygons: the cells of each grid dissolved, with the grid's code, households and community.
   check build_partition_grids 0 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
     --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson"

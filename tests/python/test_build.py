@@ -160,6 +160,8 @@ def test_helsinki_end_to_end(helsinki, tmp_path):
                                        barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
     rep = cells.attrs["gridgov_build"]
     assert rep["crs"] == "EPSG:32635"  # UTM 35N: Helsinki is at 24.9 E
+    assert graph.crs == "EPSG:32635" and cells.crs.to_epsg() == 32635  # the units' x, y too
+    assert gridgov.to_geopandas(graph).crs.to_epsg() == 32635
     assert 450 < len(graph) < 500 and len(rep["skipped"]) + len(graph) >= 480
     g = cells.geometry.values
     assert shapely.is_valid(g).all()

@@ -16,6 +16,9 @@
 ///   rural or dedicated; urban when absent). Any other property that is a
 ///   finite non-negative number in every feature becomes a numeric column
 ///   too; `extra_fields` makes more columns mandatory.
+/// - The CRS (table.crs): GeoJsonOptions::crs, else the file's legacy
+///   "crs" member, else longitude/latitude when every position is one
+///   (RFC 7946; GeoUnits::crs_assumed), else planar of no known CRS.
 /// - x, y is the polygon's area centroid (or the point), in the input's
 ///   coordinates. Areas, perimeters and shared boundary lengths are planar
 ///   in the input's units, or, for longitude/latitude data, in metres after
@@ -48,6 +51,7 @@
 
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
+#include "gridgov/io/crs.hpp"
 
 namespace gridgov::io {
 
@@ -62,6 +66,11 @@ enum class Geographic { automatic, yes, no };
 struct GeoJsonOptions {
   Contiguity contiguity = Contiguity::rook;
   Geographic geographic = Geographic::automatic;
+  /// CRS of the coordinates when the file names none ("EPSG:32650", ...;
+  /// gridgov/io/crs.hpp). A file naming another CRS is an error. "" = the
+  /// file's legacy "crs" member, else longitude/latitude (RFC 7946) when
+  /// every position is one, else planar of no known CRS.
+  std::string crs;
   std::string id_field = "id";
   std::string households_field = "households";
   std::string population_field = "population";
@@ -104,6 +113,9 @@ struct GeoUnits {
   std::vector<Edge> edges;      ///< u < v, sorted, shared boundary lengths
   Geometries polygons;          ///< empty for Point input
   bool points = false;          ///< the features were Points
+  /// No CRS was named (file or options): the coordinates were taken for
+  /// longitude/latitude because every position is one (RFC 7946).
+  bool crs_assumed = false;
 };
 
 /// Reads a GeoJSON FeatureCollection. @throws InputError
@@ -128,9 +140,14 @@ struct PlanGeoJsonOptions {
   bool dissolve = true;
   /// Decimal digits kept for coordinates (-1 = shortest exact).
   int precision = -1;
+  /// CRS to state instead of the units' own ("" = UnitGraph::crs()).
+  std::string crs;
 };
 
-/// Writes a FeatureCollection that opens in QGIS: per unit (properties id,
+/// Writes a FeatureCollection that opens in QGIS, stating the units' CRS
+/// (UnitGraph::crs(), or PlanGeoJsonOptions::crs) in a legacy "crs" member
+/// (gridgov/io/crs.hpp; planar coordinates of no known CRS get an
+/// engineering CRS, never the lon/lat default): per unit (properties id,
 /// grid, community, grid_type, households, population and the other
 /// numeric columns; geometry the unit's polygons when given, else its
 /// point) or per grid (properties grid, community, households, population,
