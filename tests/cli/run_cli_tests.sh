@@ -452,7 +452,7 @@ PY
   B=(--buildings "$T/b.geojson" --id-field bid --barriers "$T/street.geojson" --floors levels --use-field use --residential house)
   check build_ok 0 "$BIN" build "${B[@]}" --communities "$T/comm.geojson" --community-field code \
     --out-units "$T/bu.csv" --out-edges "$T/be.csv" --out-cells "$T/bc.gpkg" --report "$T/br.json"
-  json build_report "$T/br.json" 'd["crs"]=="EPSG:32648" and d["units"]==6 and d["enclosures"]==2 and d["households"]["non_residential"]==1 and d["households"]["estimated_floors_from_field"]==5 and d["outside_community"]==["b2","b5"]'
+  json build_report "$T/br.json" 'd["crs"]=="EPSG:32648" and d["units"]==6 and d["enclosures"]==2 and d["households"]["non_residential"]==1 and d["households"]["estimated_floors_from_field"]==5 and d["outside_community"]==["b2","b5"] and d["options"]["floors"]=="levels" and d["options"]["residential"]==["house"] and d["options"]["tessellation"]["max_distance"]==100'
   # No edge across the street: b0-b2 below it, b3-b5 above it.
   if python3 -c "import csv,sys; e=[(r['u'],r['v']) for r in csv.DictReader(open(sys.argv[1]))]; assert e and all((int(u[1])<3)==(int(v[1])<3) for u,v in e), e" "$T/be.csv"; then pass=$((pass + 1)); else echo "FAIL build_street_separates"; fails=$((fails + 1)); fi
   contains build_units_community "$T/bu.csv" "620102001001"
