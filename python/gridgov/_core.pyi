@@ -1477,9 +1477,9 @@ def balanced_partition(graph: UnitGraph, config: str, options: BalancedOptions, 
     """
     Partition with households and workload bounds (see gridgov.balanced_partition).
     """
-def build_units(buildings: str, **kwargs) -> tuple[UnitGraph, Geometries, dict]:
+def build_units(buildings: str, progress: typing.Any = None, **kwargs) -> tuple[UnitGraph, Geometries, dict]:
     """
-    Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, report dict). Keywords: the fields of BuildOptions (and of its tessellation). See gridgov.build_units.
+    Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, report dict). Keywords: the fields of BuildOptions (and of its tessellation); progress(fraction, stage) is called now and then and cancels by returning False. Releases the GIL; Ctrl-C interrupts it. See gridgov.build_units.
     """
 def calibrate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', target: typing.SupportsFloat | typing.SupportsIndex = 0.91, parameter: str = 'escalation_scale', low: typing.SupportsFloat | typing.SupportsIndex = 0.0, high: typing.SupportsFloat | typing.SupportsIndex = 0.0, tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.002, max_iterations: typing.SupportsInt | typing.SupportsIndex = 40, replications: typing.SupportsInt | typing.SupportsIndex = 4, threads: typing.SupportsInt | typing.SupportsIndex = 0, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
     """

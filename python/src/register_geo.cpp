@@ -13,9 +13,10 @@ void register_geo(py::module_& m) {
   python::bind_options<geo::BuildOptions>(m, "BuildOptions", "Options of gridgov.build_units (the gridgov build flags).");
   m.def(
       "build_units",
-      [](const std::string& buildings, const py::kwargs& kwargs) {
+      [](const std::string& buildings, py::object progress, const py::kwargs& kwargs) {
         geo::BuildOptions o;
         python::set_fields(o, kwargs, "build_units");
+        o.progress = python::interruptible(std::move(progress));  // Ctrl-C (KeyboardInterrupt) stops it
         auto [graph, r] = python::without_gil([&] {
           geo::BuildResult res = geo::build_units(buildings, o);
           UnitGraph g(res.table, res.tessellation.edges, buildings);
@@ -24,9 +25,10 @@ void register_geo(py::module_& m) {
         py::dict report = python::fields_dict(geo::build_report(r, graph, o));
         return py::make_tuple(std::move(graph), std::move(r.tessellation.cells), report);
       },
-      py::arg("buildings"),
+      py::arg("buildings"), py::arg("progress") = py::none(),
       "Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, "
-      "report dict). Keywords: the fields of BuildOptions (and of its tessellation). See gridgov.build_units.");
+      "report dict). Keywords: the fields of BuildOptions (and of its tessellation); progress(fraction, stage) is called "
+      "now and then and cancels by returning False. Releases the GIL; Ctrl-C interrupts it. See gridgov.build_units.");
   m.def(
       "geometries_from_arrays",
       [](py::array_t<double, py::array::c_style | py::array::forcecast> xy,

@@ -231,7 +231,12 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   std::vector<double> households, population, footprint_area;
   std::unordered_map<std::string, GIntBig> seen_ids;
   std::vector<Geom> geoms;
+  std::size_t read = 0;
+  auto poll = [&](const char* stage) {  // every 1024 features: cancelled?
+    if (opt.progress && ++read % 1024 == 0 && !opt.progress(0.0, stage)) throw Interrupted();
+  };
   for (auto& f : *layer) {
+    poll("reading buildings");
     const OGRGeometry* og = f->GetGeometryRef();
     const std::string where = feature_label(path, *f);
     std::string id = f_id >= 0 ? std::string(f->GetFieldAsString(f_id)) : std::to_string(f->GetFID());
@@ -337,6 +342,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
     OGRLayer* bl = detail::pick_layer(*bds, opt.barriers, opt.barriers_layer, opt.barriers_where);
     auto bct = transform_to(bl, opt.barriers, crs, assume_wgs84);
     for (auto& f : *bl) {
+      poll("reading barriers");
       const OGRGeometry* og = f->GetGeometryRef();
       if (!og || og->IsEmpty()) continue;
       std::unique_ptr<OGRGeometry> copy(og->clone());
@@ -400,7 +406,9 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   t.attributes.emplace_back("households", std::move(households));
   t.attributes.emplace_back("population", std::move(population));
   t.attributes.emplace_back("footprint_area", std::move(footprint_area));
-  result.tessellation = tessellate(footprints, barriers, opt.tessellation);
+  TessellationOptions topt = opt.tessellation;
+  if (opt.progress) topt.progress = opt.progress;
+  result.tessellation = tessellate(footprints, barriers, topt);
   std::vector<double> enclosure(result.tessellation.enclosure.begin(), result.tessellation.enclosure.end());
   t.attributes.emplace_back("enclosure", std::move(enclosure));
   return result;

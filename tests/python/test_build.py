@@ -229,3 +229,54 @@ def test_interactive_map(helsinki):
     source = hover[0].renderers[0].data_source
     assert len(source.data["xs"]) == len(grids) and source.data["grid"] == list(grids["grid"])
     json_item(fig)  # serialises (what a notebook embeds) without error
+
+
+def _street_grid_city(tmp_path, n):
+    """n x n 10 m buildings on a 20 m grid, a street every 10 buildings both ways."""
+    xs, ys = np.meshgrid(np.arange(n) * 20.0, np.arange(n) * 20.0)
+    b = geopandas.GeoDataFrame({"bid": [str(i) for i in range(n * n)]},
+                               geometry=shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 10, ys.ravel() + 10), crs=CRS)
+    k = np.arange(0, n * 20, 200) - 5.0
+    lines = [shapely.LineString([(-50, v), (n * 20 + 50, v)]) for v in k]
+    lines += [shapely.LineString([(v, -50), (v, n * 20 + 50)]) for v in k]
+    b.to_file(tmp_path / "b.gpkg", engine="pyogrio")
+    geopandas.GeoDataFrame(geometry=lines, crs=CRS).to_file(tmp_path / "s.gpkg", engine="pyogrio")
+    return str(tmp_path / "b.gpkg"), str(tmp_path / "s.gpkg")
+
+
+def test_build_units_is_interrupted_by_ctrl_c_promptly(tmp_path):
+    """Ctrl-C (SIGINT, as Jupyter's interrupt sends) during a large build_units
+    raises KeyboardInterrupt within a fraction of a second: the build runs with
+    the GIL released (another thread sends the interrupt meanwhile) and checks
+    for signals while it reads and tessellates."""
+    import _thread
+    import threading
+    import time
+
+    b, s = _street_grid_city(tmp_path, 250)  # 62,500 buildings, 625 enclosures: seconds of work
+    tessellating = threading.Event()
+    sent = []
+
+    def interrupt():
+        tessellating.wait(30)
+        sent.append(time.perf_counter())
+        _thread.interrupt_main()
+
+    def progress(fraction, stage):
+        if stage == "cells" and fraction < 0.5:
+            tessellating.set()
+        return True
+
+    t = threading.Thread(target=interrupt)
+    t.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            gridgov.build_units(b, s, threads=2, progress=progress)
+        stopped = time.perf_counter()
+    finally:
+        tessellating.set()
+        t.join()
+    assert sent and stopped - sent[0] < 1.0, stopped - sent[0]
+    # A progress callback returning False cancels the same way.
+    with pytest.raises(KeyboardInterrupt):
+        gridgov.build_units(b, s, progress=lambda fraction, stage: False)

@@ -25,6 +25,7 @@
 
 #include "gridgov/core/fields.hpp"
 #include "gridgov/core/plan.hpp"
+#include "gridgov/core/progress.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/io/geojson.hpp"
 
@@ -47,6 +48,9 @@ struct TessellationOptions {
   /// Threads tessellating enclosures at once (0 = one per core); the
   /// result is the same for any number.
   int threads = 0;
+  /// Called now and then from the calling thread (not in the field list);
+  /// returning false cancels: tessellate throws gridgov::Interrupted.
+  ProgressCallback progress;
 
   template <class V>
   static void describe(V&& v) {
@@ -107,6 +111,10 @@ struct BuildOptions {
   double floor_area_per_household = 90.0;  ///< gross floor area per household, m2
   double persons_per_household = 2.5;
   TessellationOptions tessellation;
+  /// Called now and then from the calling thread while reading and
+  /// tessellating (not in the field list); returning false cancels:
+  /// build_units throws gridgov::Interrupted.
+  ProgressCallback progress;
 
   // `cli` "-": the command line spells these its own way (--residential a,b;
   // --skip-invalid as a flag with no value).
