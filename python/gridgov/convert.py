@@ -369,7 +369,8 @@ def from_networkx(G, households: str = "households", population: str = "populati
 
 # ---- geopandas ----
 
-def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None, crs: Any = None):
+def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None, crs: Any = None, *,
+                 workload_config: Any = None):
     """A ``geopandas.GeoDataFrame`` with one row per unit: id, community,
     grid_type, the numeric columns, grid (with a plan) and the geometry
     (the unit's polygons when given, else its point). ``crs`` defaults to
@@ -380,9 +381,12 @@ def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None,
     (``gridgov build --out-cells``), the result is the grids instead: one
     polygon per grid (the cells of its units dissolved, snapped to 1 mm) with
     ``grid``, ``units``, ``households``, ``population``, ``community`` and
-    ``parts`` (1 when the grid is one polygon), in the cells' CRS."""
+    ``parts`` (1 when the grid is one polygon), in the cells' CRS, and
+    ``workload``: hours per week per grid (:func:`gridgov.workload`) under
+    ``workload_config`` (a dict, JSON text or path; None: the defaults, and
+    then no column when the units lack households or population)."""
     if plan is not None and polygons is not None and not isinstance(polygons, _core.Geometries):
-        return _grid_polygons(graph, plan, polygons, crs)
+        return _grid_polygons(graph, plan, polygons, crs, workload_config)
     import geopandas as gpd
     from shapely.geometry import MultiPolygon, Point, Polygon
 
@@ -556,7 +560,7 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
     return graph, frame
 
 
-def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = None):
+def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = None, workload_config: Any = None):
     import geopandas as gpd
 
     _need_geo()
@@ -593,4 +597,9 @@ def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = Non
             community[g].add(codes[c])
     columns["community"] = [";".join(sorted(c)) for c in community]
     columns["parts"] = np.diff(np.asarray(grids.unit_offsets)).astype(float)
+    names = set(graph.attribute_names)
+    if workload_config is not None or {"households", "population"} <= names:
+        from .workload import workload
+
+        columns["workload"] = np.asarray(workload(graph, plan, config=workload_config).grids["total"], dtype=float)
     return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(grids), crs=crs or cells_crs or graph.crs or None)

@@ -73,10 +73,12 @@ void run_build(BuildArgs& a, int& result) {
 }  // namespace
 
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
-                                            const Plan& plan) {
+                                            const Plan& plan, std::vector<std::pair<std::string, std::vector<double>>> extra) {
   auto file = std::make_shared<geo::CellsFile>(geo::read_cells(cells, graph));
   auto grids = std::make_shared<io::Geometries>(geo::dissolve_grids(file->cells, graph, plan));
-  return [file, grids, out, &graph, plan] { geo::write_grids(out, *grids, graph, plan, file->crs_wkt); };
+  return [file, grids, out, &graph, plan, extra = std::move(extra)] {
+    geo::write_grids(out, *grids, graph, plan, file->crs_wkt, extra);
+  };
 }
 
 void register_build(CLI::App& app, int& result) {

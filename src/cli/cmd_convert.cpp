@@ -25,6 +25,7 @@ struct ConvertArgs {
   std::string default_community, plan, divisions, x = "x", y = "y", crs;
   std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
   std::string cells, to_grids;  // with GRIDGOV_GEO
+  std::string workload_config;
   bool no_dissolve = false;
 };
 
@@ -125,8 +126,10 @@ void run_convert(const ConvertArgs& a, int& result) {
   const Plan* p = plan ? &*plan : nullptr;
   const io::Geometries* geo = polygons.empty() ? nullptr : &polygons;
   // Grid polygons are read and dissolved before anything is written.
+  std::vector<std::pair<std::string, std::vector<double>>> columns;  // per grid: workload
+  if (p && (!a.to_grids.empty() || !a.to_grids_geojson.empty())) columns = grid_columns(*units, *p, a.workload_config);
   std::function<void()> write_grids;
-  if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p);
+  if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p, columns);
   if ((!a.to_geojson.empty() || !a.to_grids_geojson.empty()) && units->crs().empty())
     std::cerr << "warning: the CRS of " << a.from << " is not known, so the GeoJSON states an unknown planar CRS (not "
               << "longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
@@ -156,7 +159,11 @@ void run_convert(const ConvertArgs& a, int& result) {
     wrote.push_back(a.to_geojson);
   }
   if (!a.to_grids_geojson.empty()) {
-    io::write_grids_geojson(a.to_grids_geojson, *units, *p, geo, !a.no_dissolve);
+    io::PlanGeoJsonOptions o;
+    o.per_grid = true;
+    o.dissolve = !a.no_dissolve;
+    o.grid_columns = columns;
+    io::write_plan_geojson(a.to_grids_geojson, *units, p, geo, o);
     wrote.push_back(a.to_grids_geojson);
   }
   if (write_grids) {
@@ -220,6 +227,7 @@ void register_convert(CLI::App& app, int& result) {
     cmd->add_option("--to-grids", a->to_grids, "write grid polygons (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved")
         ->needs("--cells");
   }
+  add_workload_config_option(cmd, a->workload_config);
   cmd->add_flag("--no-dissolve", a->no_dissolve, "per-grid GeoJSON: MultiPolygon of the members instead of their union");
   cmd->callback([a, &result] { run_convert(*a, result); });
 }

@@ -24,7 +24,7 @@ using nlohmann::json;
 
 // Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
-  std::string units, edges, plan, out, report, geojson, cells, out_grids, crs;
+  std::string units, edges, plan, out, report, geojson, cells, out_grids, crs, workload_config;
   BoundArgs bounds;
   bool quiet = false;
 };
@@ -42,6 +42,7 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
                                "grid polygons to write (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
     og->needs("--cells");
   }
+  add_workload_config_option(cmd, a.workload_config);
 }
 
 json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) {
@@ -149,8 +150,10 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
   // The grid polygons are read and dissolved first; every text output is
   // written in full, then the polygons (GDAL), then the texts are named together.
+  std::vector<std::pair<std::string, std::vector<double>>> columns;  // per grid: workload
+  if (!a.out_grids.empty() || !a.geojson.empty()) columns = grid_columns(g, plan, a.workload_config);
   std::function<void()> write_grids;
-  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan);
+  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan, columns);
   io::OutputFiles out;
   out.stage(a.out, io::plan_csv(g, plan));
   if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
@@ -161,6 +164,7 @@ void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, co
     io::PlanGeoJsonOptions o;
     o.per_grid = true;
     o.dissolve = true;
+    o.grid_columns = columns;
     out.stage(a.geojson, io::plan_geojson(g, &plan, nullptr, o));
   }
   if (write_grids) write_grids();
@@ -183,7 +187,7 @@ void register_partition(CLI::App& app, int& result) {
     add_preset_option(cmd, *o);
     cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
-    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
+    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points, with households, population and workload)");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges, a->crs);

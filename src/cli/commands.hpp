@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
@@ -47,8 +49,26 @@ inline UnitGraph load_graph(const std::string& units, const std::string& edges, 
 /// With GRIDGOV_GEO (src/cli/cmd_build.cpp): reads the cells file, dissolves
 /// the cells of each grid of `plan` and returns what writes the grid
 /// polygons to `out`, so that every output is ready before any is written.
+/// `extra`: further numeric columns per grid (grid_columns).
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
-                                            const Plan& plan) __attribute__((weak));
+                                            const Plan& plan,
+                                            std::vector<std::pair<std::string, std::vector<double>>> extra = {})
+    __attribute__((weak));
+
+/// Per-grid figures the grid outputs carry besides the totals (src/cli/cmd_workload.cpp):
+/// "workload", hours per week per grid (gridgov/workload) under the
+/// configuration at `workload_config`; "" = the defaults, and then nothing
+/// when the units lack households or population.
+std::vector<std::pair<std::string, std::vector<double>>> grid_columns(const UnitGraph& graph, const Plan& plan,
+                                                                      const std::string& workload_config);
+
+/// --workload-config, for the grid outputs.
+inline void add_workload_config_option(CLI::App* cmd, std::string& path) {
+  cmd->add_option("--workload-config", path,
+                  "workload configuration JSON (docs/workload.md) for the workload column of the grid outputs "
+                  "(default: the defaults)")
+      ->check(CLI::ExistingFile);
+}
 
 /// Commands set `result` to their exit code.
 void register_hierarchy(CLI::App& app, int& result);

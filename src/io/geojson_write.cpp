@@ -118,6 +118,10 @@ std::string plan_geojson(const UnitGraph& units, const Plan* plan, const Geometr
                      std::to_string(n));
   if (polygons && polygons->empty()) polygons = nullptr;
   if (options.per_grid && !plan) throw InputError("a per-grid GeoJSON needs a plan");
+  for (const auto& [name, values] : options.grid_columns)
+    if (plan && values.size() != static_cast<std::size_t>(plan->num_grids()))
+      throw InputError("grid column '" + name + "' has " + std::to_string(values.size()) + " values for " +
+                       std::to_string(plan->num_grids()) + " grids");
 
   Writer w;
   w.precision = options.precision;
@@ -214,6 +218,11 @@ std::string plan_geojson(const UnitGraph& units, const Plan* plan, const Geometr
       w.out += ',';
       w.key("units");
       append_number(w.out, static_cast<double>(mem.size()));
+      for (const auto& [name, values] : options.grid_columns) {
+        w.out += ',';
+        w.key(name);
+        append_number(w.out, gi < values.size() ? values[gi] : 0.0);
+      }
       w.out += R"(},"geometry":)";
       if (polygons) {
         std::optional<std::vector<PolygonRings>> dissolved;

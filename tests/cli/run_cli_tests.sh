@@ -263,6 +263,20 @@ PY
   check partition_geojson_crs 0 "$BIN" partition --units "$S/units.csv" --edges "$S/edges.csv" --min 1 --max 100000 \
     --out "$T/pc.csv" --geojson "$T/pc.geojson" --crs EPSG:32648 --quiet
   crs_is partition_geojson_crs_read "$T/pc.geojson" 'crs.to_epsg() == 32648'
+  # Grid features carry their workload (hours per week), as gridgov workload computes it.
+  check grids_workload_config 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" \
+    --workload-config "$S/workload.json" --to-grids-geojson "$T/gw.geojson" --crs EPSG:32648
+  check grids_workload_reference 0 "$BIN" workload --units "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" \
+    --config "$S/workload.json" --out-csv "$T/gw.csv" --quiet
+  if python3 - "$T/gw.geojson" "$T/gw.csv" <<'PY'
+import csv, json, sys
+w = {r["code"]: float(r["total"]) for r in csv.DictReader(open(sys.argv[2]))}
+f = json.load(open(sys.argv[1]))["features"]
+assert len(f) == len(w) and all(abs(x["properties"]["workload"] - w[x["properties"]["grid"]]) < 1e-6 for x in f)
+assert len({round(x["properties"]["workload"], 6) for x in f}) > 1
+PY
+  then pass=$((pass + 1)); else echo "FAIL grids_workload_matches"; fails=$((fails + 1)); fi
+  json partition_geojson_workload "$T/pc.geojson" 'all(f["properties"]["workload"] > 0 for f in d["features"])'
   # Planar polygons named by their CRS: lengths in metres, not taken for degrees (a 1 m lattice in EPSG:32648).
   python3 - "$T/lat32648.geojson" <<'PY'
 import json, sys
@@ -468,7 +482,7 @@ PY
   # Grid polygons: the cells of each grid dissolved, with the grid's code, households and community.
   check build_partition_grids 0 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
     --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson"
-  json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
+  json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["workload"] > 0 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
   check build_convert_grids 0 "$BIN" convert --from "$T/bu.csv" --edges "$T/be.csv" --plan "$T/bp.csv" --cells "$T/bc.gpkg" --to-grids "$T/bg3.gpkg"
   contains build_convert_grids_out "$T/out" "wrote $T/bg3.gpkg"
   check build_grids_bad_cells 1 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \

@@ -174,6 +174,11 @@ def test_helsinki_end_to_end(helsinki, tmp_path):
     assert len(grids) == plan.num_grids
     assert shapely.is_valid(grids.geometry.values).all()
     assert grids["households"].sum() == pytest.approx(np.asarray(graph.attribute("households")).sum())
+    # Each grid's workload, as gridgov.workload computes it (hours per week).
+    assert np.allclose(grids["workload"], gridgov.workload(graph, plan).grids["total"])
+    assert (grids["workload"] > 0).all()
+    light = gridgov.to_geopandas(graph, plan, cells, workload_config={"workload": {"admin_hours_per_grid_per_week": 0}})
+    assert np.all(light["workload"] < grids["workload"])
     # The grids cover exactly the cells.
     assert shapely.area(shapely.union_all(grids.geometry.values)) == pytest.approx(shapely.area(g).sum(), rel=1e-6)
     # The same through a cells file.

@@ -47,6 +47,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gridgov/core/plan.hpp"
@@ -142,6 +143,9 @@ struct PlanGeoJsonOptions {
   int precision = -1;
   /// CRS to state instead of the units' own ("" = UnitGraph::crs()).
   std::string crs;
+  /// Per-grid: further numeric properties, one value per grid of the plan
+  /// (e.g. "workload", hours per week).
+  std::vector<std::pair<std::string, std::vector<double>>> grid_columns;
 };
 
 /// Writes a FeatureCollection that opens in QGIS, stating the units' CRS
@@ -151,7 +155,7 @@ struct PlanGeoJsonOptions {
 /// grid, community, grid_type, households, population and the other
 /// numeric columns; geometry the unit's polygons when given, else its
 /// point) or per grid (properties grid, community, households, population,
-/// units). `plan` may be null (per-unit only: no grid property).
+/// units, and PlanGeoJsonOptions::grid_columns). `plan` may be null (per-unit only: no grid property).
 void write_plan_geojson(const std::string& path, const UnitGraph& units, const Plan* plan,
                         const Geometries* polygons, const PlanGeoJsonOptions& options = {});
 /// The same as text.

@@ -558,5 +558,20 @@ TEST(Crs, WrittenGeoJsonStatesTheCrs) {
   EXPECT_FALSE(back_unknown.polygons.geographic);
 }
 
+TEST(GeoJson, PerGridColumns) {
+  auto g = parse(lattice(2, 2, 10));
+  UnitGraph units(g.table, g.edges, "mem");
+  const Plan plan = Plan::from_labels(std::vector<std::string>{"a", "a", "b", "b"});
+  PlanGeoJsonOptions o;
+  o.per_grid = true;
+  o.grid_columns = {{"workload", {1.5, 2.5}}};
+  const auto doc = nlohmann::json::parse(plan_geojson(units, &plan, &g.polygons, o));
+  ASSERT_EQ(doc["features"].size(), 2u);
+  for (const auto& f : doc["features"])
+    EXPECT_EQ(f["properties"]["workload"].get<double>(), f["properties"]["grid"] == "a" ? 1.5 : 2.5);
+  o.grid_columns = {{"workload", {1.5}}};
+  EXPECT_THROW((void)plan_geojson(units, &plan, &g.polygons, o), InputError);
+}
+
 }  // namespace
 }  // namespace gridgov::io
