@@ -1539,9 +1539,9 @@ def partition(graph: UnitGraph, options: PartitionOptions, progress: typing.Any 
     """
     Partition units into grids (see gridgov.partition for the documented wrapper).
     """
-def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1, crs: str = '', grid_columns: collections.abc.Sequence[tuple[str, collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]]] = []) -> str:
     """
-    A plan as GeoJSON text (per unit or per grid).
+    A plan as GeoJSON text (per unit or per grid), stating the CRS (crs, else the graph's).
     """
 def read_cells(path: str, graph: UnitGraph, id_field: str = 'id') -> tuple[Geometries, str]:
     """
@@ -1617,7 +1617,7 @@ def workload_config(config: str = '') -> str:
     """
 def write_networkx_json(path: str, graph: UnitGraph, plan: Plan = None) -> None:
     ...
-def write_plan_geojson(path: str, graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> None:
+def write_plan_geojson(path: str, graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1, crs: str = '', grid_columns: collections.abc.Sequence[tuple[str, collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]]] = []) -> None:
     ...
 def write_scenario(path: str, graph: UnitGraph, plan: Plan = None, divisions: typing.Any = None) -> None:
     """

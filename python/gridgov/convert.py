@@ -126,16 +126,29 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
 
 def write_geojson(path: PathLike, graph: _core.UnitGraph, plan: Any = None, *,
                   polygons: Geometries | None = None, per_grid: bool = False, dissolve: bool = True,
-                  precision: int = -1) -> None:
+                  precision: int = -1, crs: Any = None, workload_config: Any = None) -> None:
     """Write a plan as a GeoJSON FeatureCollection for QGIS.
 
     One feature per unit (properties id, grid, community, grid_type and
     every numeric column) or, with ``per_grid=True``, one per grid
-    (properties grid, community, households, population, units; the union
-    of its polygons, or the convex hull of its points without polygons).
+    (properties grid, community, households, population, units, workload
+    in hours per week under ``workload_config`` (None: the defaults, when
+    the units have households and population); the union of its polygons,
+    or the convex hull of its points without polygons).
+
+    The file states its CRS in a ``"crs"`` member that GDAL, QGIS and
+    geopandas read: ``crs`` (a string or pyproj CRS), else ``graph.crs``,
+    else an unknown planar CRS (never the longitude/latitude default).
     """
-    _core.write_plan_geojson(os.fspath(path), graph, _plan(plan, graph), polygons, per_grid=per_grid,
-                             dissolve=dissolve, precision=precision)
+    plan = _plan(plan, graph)
+    columns = []
+    if per_grid and plan is not None and (workload_config is not None or
+                                          {"households", "population"} <= set(graph.attribute_names)):
+        from .workload import workload
+
+        columns = [("workload", [float(v) for v in workload(graph, plan, config=workload_config).grids["total"]])]
+    _core.write_plan_geojson(os.fspath(path), graph, plan, polygons, per_grid=per_grid,
+                             dissolve=dissolve, precision=precision, crs=_crs_string(crs), grid_columns=columns)
 
 
 def read_networkx_json(path: PathLike, *, households: str = "households", population: str = "population",

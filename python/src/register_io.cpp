@@ -130,29 +130,38 @@ void register_io(py::module_& m) {
       py::arg("text"), py::arg("source") = "<geojson>", GRIDGOV_GEOJSON_ARGS, "read_geojson from a string.");
   m.def(
       "plan_geojson",
-      [](const UnitGraph& g, const Plan* plan, const io::Geometries* polygons, bool per_grid, bool dissolve, int precision) {
+      [](const UnitGraph& g, const Plan* plan, const io::Geometries* polygons, bool per_grid, bool dissolve, int precision,
+         const std::string& crs, const std::vector<std::pair<std::string, std::vector<double>>>& grid_columns) {
         io::PlanGeoJsonOptions o;
         o.per_grid = per_grid;
         o.dissolve = dissolve;
         o.precision = precision;
+        o.crs = crs;
+        o.grid_columns = grid_columns;
         py::gil_scoped_release release;
         return io::plan_geojson(g, plan, polygons, o);
       },
       py::arg("graph"), py::arg("plan") = nullptr, py::arg("polygons") = nullptr, py::arg("per_grid") = false,
-      py::arg("dissolve") = true, py::arg("precision") = -1, "A plan as GeoJSON text (per unit or per grid).");
+      py::arg("dissolve") = true, py::arg("precision") = -1, py::arg("crs") = "",
+      py::arg("grid_columns") = std::vector<std::pair<std::string, std::vector<double>>>{},
+      "A plan as GeoJSON text (per unit or per grid), stating the CRS (crs, else the graph's).");
   m.def(
       "write_plan_geojson",
       [](const std::string& path, const UnitGraph& g, const Plan* plan, const io::Geometries* polygons, bool per_grid,
-         bool dissolve, int precision) {
+         bool dissolve, int precision, const std::string& crs,
+         const std::vector<std::pair<std::string, std::vector<double>>>& grid_columns) {
         io::PlanGeoJsonOptions o;
         o.per_grid = per_grid;
         o.dissolve = dissolve;
         o.precision = precision;
+        o.crs = crs;
+        o.grid_columns = grid_columns;
         py::gil_scoped_release release;
         io::write_plan_geojson(path, g, plan, polygons, o);
       },
       py::arg("path"), py::arg("graph"), py::arg("plan") = nullptr, py::arg("polygons") = nullptr,
-      py::arg("per_grid") = false, py::arg("dissolve") = true, py::arg("precision") = -1);
+      py::arg("per_grid") = false, py::arg("dissolve") = true, py::arg("precision") = -1, py::arg("crs") = "",
+      py::arg("grid_columns") = std::vector<std::pair<std::string, std::vector<double>>>{});
 
   m.def(
       "read_networkx_json",

@@ -130,9 +130,9 @@ void run_convert(const ConvertArgs& a, int& result) {
   if (p && (!a.to_grids.empty() || !a.to_grids_geojson.empty())) columns = grid_columns(*units, *p, a.workload_config);
   std::function<void()> write_grids;
   if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p, columns);
-  if ((!a.to_geojson.empty() || !a.to_grids_geojson.empty()) && units->crs().empty())
-    std::cerr << "warning: the CRS of " << a.from << " is not known, so the GeoJSON states an unknown planar CRS (not "
-              << "longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
+  std::string crs;  // stated in the GeoJSON outputs
+  if (!a.to_geojson.empty() || !a.to_grids_geojson.empty())
+    crs = output_crs(*units, a.cells, a.to_geojson.empty() ? a.to_grids_geojson : a.to_geojson, false);
   std::vector<std::string> wrote;
   if (!a.to_units.empty()) {
     io::write_units_csv(a.to_units, *units);
@@ -155,7 +155,9 @@ void run_convert(const ConvertArgs& a, int& result) {
     wrote.push_back(a.to_scenario);
   }
   if (!a.to_geojson.empty()) {
-    io::write_plan_geojson(a.to_geojson, *units, p, geo);
+    io::PlanGeoJsonOptions o;
+    o.crs = crs;
+    io::write_plan_geojson(a.to_geojson, *units, p, geo, o);
     wrote.push_back(a.to_geojson);
   }
   if (!a.to_grids_geojson.empty()) {
@@ -163,6 +165,7 @@ void run_convert(const ConvertArgs& a, int& result) {
     o.per_grid = true;
     o.dissolve = !a.no_dissolve;
     o.grid_columns = columns;
+    o.crs = crs;
     io::write_plan_geojson(a.to_grids_geojson, *units, p, geo, o);
     wrote.push_back(a.to_grids_geojson);
   }

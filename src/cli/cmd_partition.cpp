@@ -34,8 +34,8 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
   add_bound_options(cmd, a.bounds);
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
   cmd->add_option("--crs", a.crs,
-                  "CRS of the units' x, y (EPSG:32650, an OGC URN or WKT), stated in --geojson (default: unknown; "
-                  "gridgov build's report names the CRS it wrote)");
+                  "CRS of the units' x, y (EPSG:32650, an OGC URN or WKT), stated in --geojson (default: that of "
+                  "--cells, else unknown)");
   if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
     cmd->add_option("--cells", a.cells, "cell polygons of the units (gridgov build --out-cells), for --out-grids");
     auto* og = cmd->add_option("--out-grids", a.out_grids,
@@ -158,10 +158,8 @@ void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, co
   out.stage(a.out, io::plan_csv(g, plan));
   if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
   if (!a.geojson.empty()) {
-    if (g.crs().empty() && !a.quiet)
-      std::cerr << "warning: " << a.geojson << ": the CRS of the units' x, y is not known, so the GeoJSON states an "
-                << "unknown planar CRS (not longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
     io::PlanGeoJsonOptions o;
+    o.crs = output_crs(g, a.cells, a.geojson, a.quiet);
     o.per_grid = true;
     o.dissolve = true;
     o.grid_columns = columns;

@@ -44,6 +44,15 @@ WorkloadSettings load_config(const std::string& path) {
 
 }  // namespace
 
+std::string output_crs(const UnitGraph& graph, const std::string& cells, const std::string& output, bool quiet) {
+  std::string crs = graph.crs();
+  if (crs.empty() && !cells.empty() && vector_file_crs) crs = vector_file_crs(cells);
+  if (crs.empty() && !quiet)
+    std::cerr << "warning: " << output << ": the CRS of the units' x, y is not known, so the GeoJSON states an "
+              << "unknown planar CRS (not longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
+  return crs;
+}
+
 std::vector<std::pair<std::string, std::vector<double>>> grid_columns(const UnitGraph& graph, const Plan& plan,
                                                                       const std::string& workload_config) {
   if (workload_config.empty() && !(graph.has_attribute("households") && graph.has_attribute("population"))) return {};

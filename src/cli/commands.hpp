@@ -55,6 +55,13 @@ std::function<void()> prepare_grid_polygons(const std::string& cells, const std:
                                             std::vector<std::pair<std::string, std::vector<double>>> extra = {})
     __attribute__((weak));
 
+/// With GRIDGOV_GEO: the CRS of a vector file (gridgov build's cells), "AUTH:code" or WKT.
+std::string vector_file_crs(const std::string& path) __attribute__((weak));
+
+/// The CRS the GeoJSON outputs state: the graph's (--crs or the input's),
+/// else that of the --cells file; warns on stderr when none is known.
+std::string output_crs(const UnitGraph& graph, const std::string& cells, const std::string& output, bool quiet);
+
 /// Per-grid figures the grid outputs carry besides the totals (src/cli/cmd_workload.cpp):
 /// "workload", hours per week per grid (gridgov/workload) under the
 /// configuration at `workload_config`; "" = the defaults, and then nothing

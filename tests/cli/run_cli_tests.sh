@@ -481,7 +481,8 @@ PY
   crs_is build_custom_crs_grids_read "$T/bg_tm.geojson" 'crs is not None and crs.is_projected and "103.8" in crs.to_wkt()'
   # Grid polygons: the cells of each grid dissolved, with the grid's code, households and community.
   check build_partition_grids 0 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
-    --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson"
+    --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson" --geojson "$T/bpg.geojson"
+  crs_is build_partition_geojson_crs_from_cells "$T/bpg.geojson" 'crs.to_epsg() == 32648'
   json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["workload"] > 0 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
   check build_convert_grids 0 "$BIN" convert --from "$T/bu.csv" --edges "$T/be.csv" --plan "$T/bp.csv" --cells "$T/bc.gpkg" --to-grids "$T/bg3.gpkg"
   contains build_convert_grids_out "$T/out" "wrote $T/bg3.gpkg"

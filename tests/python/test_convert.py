@@ -166,6 +166,13 @@ def test_crs_kept_end_to_end(tmp_path):
         path = tmp_path / f"out{per_grid}.geojson"
         gridgov.write_geojson(path, back, ["g"] * 9, polygons=back_polygons, per_grid=per_grid)
         assert gpd.read_file(path).crs == pyproj.CRS("EPSG:32648")
+    # crs= states another CRS; the per-grid file carries each grid's workload (hours per week).
+    gridgov.write_geojson(tmp_path / "other.geojson", back, ["a"] * 4 + ["b"] * 5, per_grid=True, crs="EPSG:2263")
+    other = gpd.read_file(tmp_path / "other.geojson")
+    assert other.crs == pyproj.CRS("EPSG:2263")
+    plan = gridgov.Plan(np.array([0] * 4 + [1] * 5, dtype=np.int32), ["a", "b"])
+    hours = gridgov.workload(back, plan).grids["total"]
+    assert np.allclose(other.set_index("grid").loc[["a", "b"], "workload"], hours)
     # A CRS with no EPSG code (a local transverse Mercator) travels as WKT.
     local = pyproj.CRS("+proj=tmerc +lon_0=103.8 +ellps=GRS80 +units=m +no_defs")
     g2, p2 = gridgov.from_geopandas(gdf.set_crs(local, allow_override=True), contiguity="rook")
