@@ -192,6 +192,20 @@ def test_crs_kept_end_to_end(tmp_path):
     assert gridgov.to_geopandas(back).crs is None
 
 
+def test_units_csv_with_a_stated_crs(sample, tmp_path):
+    """A units CSV names no CRS: read_graph(crs=) states it, to_geopandas and
+    the GeoJSON writers keep it; without it the points have no CRS."""
+    gpd = pytest.importorskip("geopandas")
+    pyproj = pytest.importorskip("pyproj")
+    graph = gridgov.read_graph(sample / "units.csv", sample / "edges.csv", crs=pyproj.CRS("EPSG:32648"))
+    assert graph.crs == "EPSG:32648"
+    assert gridgov.to_geopandas(graph).crs.to_epsg() == 32648
+    gridgov.write_geojson(tmp_path / "u.geojson", graph)
+    assert gpd.read_file(tmp_path / "u.geojson").crs.to_epsg() == 32648
+    bare = gridgov.read_graph(sample / "units.csv", sample / "edges.csv")
+    assert bare.crs == "" and gridgov.to_geopandas(bare).crs is None
+
+
 def test_geodataframe_without_crs_is_planar_not_degrees():
     """libpysal's Columbus has no CRS and coordinates that pass for lon/lat
     (x 5.9-11.3, y 10.8-14.7): shared lengths stay in its units, with a warning,
