@@ -192,6 +192,22 @@ def test_crs_kept_end_to_end(tmp_path):
     assert gridgov.to_geopandas(back).crs is None
 
 
+def test_gerrychain_json_keeps_the_crs(tmp_path):
+    """GerryChain's Graph.from_geodataframe keeps the frame's CRS (PROJJSON)
+    in graph.graph["crs"]; its to_json file read by gridgov gives it back."""
+    pyproj = pytest.importorskip("pyproj")
+    gerrychain = pytest.importorskip("gerrychain")
+    graph, polygons = gridgov.read_geojson(_lattice(tmp_path), crs="EPSG:32648")
+    gdf = gridgov.to_geopandas(graph, polygons=polygons)
+    gdf["C_X"], gdf["C_Y"] = gdf.centroid.x, gdf.centroid.y
+    gc = gerrychain.Graph.from_geodataframe(gdf)
+    gc.to_json(str(tmp_path / "gc.json"))
+    back, _ = gridgov.read_networkx_json(tmp_path / "gc.json")
+    assert pyproj.CRS(back.crs) == pyproj.CRS("EPSG:32648")
+    gridgov.write_networkx_json(tmp_path / "again.json", back)
+    assert pyproj.CRS(gerrychain.Graph.from_json(str(tmp_path / "again.json")).graph["crs"]) == pyproj.CRS("EPSG:32648")
+
+
 def test_units_csv_with_a_stated_crs(sample, tmp_path):
     """A units CSV names no CRS: read_graph(crs=) states it, to_geopandas and
     the GeoJSON writers keep it; without it the points have no CRS."""
