@@ -1373,9 +1373,10 @@ grids[["grid", "units", "households", "population", "parts"]].describe().round(1
         md("""
 ## An interactive map
 
-Pan, zoom, and hover a grid for its figures. Bokeh draws it; its JavaScript
-comes from its wheel and is written into the notebook (inline resources), so the map
-works without a network."""),
+Pan, zoom, and hover a grid for its figures (households, population,
+workload). Bokeh draws it; its JavaScript comes from its wheel and is written
+into the notebook once (inline resources), so the map works without a
+network."""),
         code('''
 from bokeh.io import output_notebook, show
 from bokeh.resources import Resources
@@ -1392,6 +1393,19 @@ figures(units=len(graph), edges=int(graph.n_edges), enclosures=int(report["enclo
     ]
 
 
+def bokehjs_once(nb):
+    """Bokeh's output_notebook publishes BokehJS twice in one output: as
+    application/javascript (classic Jupyter, JupyterLab, VS Code) and again
+    for the jupyter_bokeh extension (application/vnd.bokehjs_load.v0+json),
+    1.3 MB each. Keep the first only: the map still loads BokehJS from the
+    notebook itself, without a network."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "application/javascript" in data and "application/vnd.bokehjs_load.v0+json" in data:
+                del data["application/vnd.bokehjs_load.v0+json"]
+
+
 def build(name):
     os.environ.pop("GRIDGOV_NOTEBOOK_SIZE", None)  # committed notebooks are run at full size
     nb = nbformat.v4.new_notebook()
@@ -1399,6 +1413,7 @@ def build(name):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = os.path.join(HERE, name + ".ipynb")
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": HERE}}).execute()
+    bokehjs_once(nb)
     nbformat.write(nb, path)
     figures = [line for o in nb.cells[-1].get("outputs", []) for line in o.get("text", "").splitlines()
                if line.startswith("FIGURES ")]

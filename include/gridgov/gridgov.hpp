@@ -32,6 +32,7 @@
 #include "gridgov/ensemble/ensemble.hpp"
 #include "gridgov/ensemble/outcomes.hpp"
 #include "gridgov/io/csv.hpp"
+#include "gridgov/io/crs.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"
 #include "gridgov/io/scenario.hpp"

@@ -78,7 +78,7 @@ def _csv_bytes(path: PathLike) -> tuple[bytes, str]:
 
 
 def read_graph(units: PathLike, edges: PathLike, *, encoding: str = "auto",
-               columns: ColumnsLike = None) -> _core.UnitGraph:
+               columns: ColumnsLike = None, crs: Any = None) -> _core.UnitGraph:
     """Read a unit graph from ``units.csv`` and ``edges.csv`` (or ``.xlsx``
     workbooks: their first sheet, read with openpyxl).
 
@@ -90,6 +90,9 @@ def read_graph(units: PathLike, edges: PathLike, *, encoding: str = "auto",
         ``disabled``, ...).
     edges : path
         CSV with columns ``u,v`` naming unit ids.
+    crs : str or pyproj CRS, optional
+        The CRS of x, y (``"EPSG:32650"``; a CSV names none): ``graph.crs``,
+        which ``to_geopandas`` and the GeoJSON writers state.
 
     Raises
     ------
@@ -99,8 +102,14 @@ def read_graph(units: PathLike, edges: PathLike, *, encoding: str = "auto",
     if _is_workbook(units) or _is_workbook(edges):
         u, us = _csv_bytes(units)
         e, es = _csv_bytes(edges)
-        return _core.UnitGraph.from_csv_text(u, e, us, es, encoding=encoding, columns=columns)
-    return _core.UnitGraph.from_csv(os.fspath(units), os.fspath(edges), encoding=encoding, columns=columns)
+        graph = _core.UnitGraph.from_csv_text(u, e, us, es, encoding=encoding, columns=columns)
+    else:
+        graph = _core.UnitGraph.from_csv(os.fspath(units), os.fspath(edges), encoding=encoding, columns=columns)
+    if crs is not None:
+        from .convert import _crs_string
+
+        graph.crs = _crs_string(crs)
+    return graph
 
 
 def read_plan(path: PathLike, graph: _core.UnitGraph, *, encoding: str = "auto",

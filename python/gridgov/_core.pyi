@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['BalancedOptions', 'Bounds', 'EnsembleOptions', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'point_cells', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
+__all__: list[str] = ['BalancedOptions', 'Bounds', 'BuildOptions', 'EnsembleOptions', 'Error', 'FileError', 'Geometries', 'GridRules', 'GridType', 'Hierarchy', 'ImproveOptions', 'InputError', 'Level', 'LockedUnit', 'PartitionOptions', 'Plan', 'RedesignOptions', 'RunControl', 'SIM_CHANNELS', 'SIM_EVENT_TYPES', 'SIM_LEVELS', 'SIM_METRICS', 'SIM_SPECIAL_GROUPS', 'TessellationOptions', 'UnitGraph', 'ValidateOptions', 'ancestor_code', 'balanced_partition', 'build_units', 'calibrate', 'check_code', 'check_code_at', 'child_code', 'code_length', 'compute_workload', 'dissolve_grids', 'ensemble', 'expected_daily_arrivals', 'extends', 'fairness', 'geometries_from_arrays', 'has_geo', 'improve', 'level_name', 'minimum_staff', 'numbering_order', 'parse_geojson', 'parse_level', 'partition', 'plan_geojson', 'point_cells', 'read_cells', 'read_geojson', 'read_networkx_json', 'read_people', 'read_scenario', 'redesign', 'replay_plans', 'replicate', 'replication_seed', 'report_text', 'sim_params_json', 'simulate', 'simulate_plans', 'staff', 'student_t_quantile', 'synth_city', 'validate', 'validate_json', 'workload_config', 'write_networkx_json', 'write_plan_geojson', 'write_scenario']
 class Error(Exception):
     pass
 class InputError(Error, ValueError):
@@ -126,7 +126,7 @@ class GridType:
         ...
 class UnitGraph:
     @staticmethod
-    def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None) -> UnitGraph:
+    def from_arrays(ids: typing.Any, x: typing.Any, y: typing.Any, community: typing.Any, attributes: dict, edges: typing.Any, grid_type: typing.Any = None, area: typing.Any = None, perimeter: typing.Any = None, edge_length: typing.Any = None, crs: str = '') -> UnitGraph:
         ...
     @staticmethod
     def from_csv(units: str, edges: str, *, encoding: str = 'auto', columns: typing.Any = None) -> UnitGraph:
@@ -169,6 +169,14 @@ class UnitGraph:
         ...
     @property
     def community_codes(self) -> list[str]:
+        ...
+    @property
+    def crs(self) -> str:
+        """
+        CRS of x, y as the input named it ("EPSG:32650", an OGC URN, WKT or PROJJSON; "" = not known); GeoJSON outputs and to_geopandas state it.
+        """
+    @crs.setter
+    def crs(self, arg1: typing.Any) -> None:
         ...
     @property
     def edge_length(self) -> numpy.typing.NDArray[numpy.float64]:
@@ -1181,15 +1189,297 @@ class Geometries:
     @property
     def xy(self) -> numpy.typing.NDArray[numpy.float64]:
         ...
+class TessellationOptions:
+    """
+    How gridgov.build_units draws the cells.
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> TessellationOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> TessellationOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> TessellationOptions:
+        ...
+    def __eq__(self, arg0: TessellationOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> TessellationOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def max_distance(self) -> float:
+        """
+        metres a cell reaches from its building
+        """
+    @max_distance.setter
+    def max_distance(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def sample_spacing(self) -> float:
+        """
+        metres between points sampled on outlines
+        """
+    @sample_spacing.setter
+    def sample_spacing(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def simplify(self) -> float:
+        """
+        metres within which shared cell boundaries are simplified (the same for both cells; 0 = none)
+        """
+    @simplify.setter
+    def simplify(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def threads(self) -> int:
+        """
+        threads tessellating enclosures at once (0 = one per core)
+        """
+    @threads.setter
+    def threads(self, arg1: typing.Any) -> None:
+        ...
+class BuildOptions:
+    """
+    Options of gridgov.build_units (the gridgov build flags).
+    """
+    __hash__: typing.ClassVar[None] = None
+    @staticmethod
+    def fields() -> list:
+        """
+        (name, help) of every field, in order.
+        """
+    @staticmethod
+    def from_json(text: str) -> BuildOptions:
+        """
+        Options from JSON text; unknown keys are an error.
+        """
+    def __copy__(self) -> BuildOptions:
+        ...
+    def __deepcopy__(self, memo: dict) -> BuildOptions:
+        ...
+    def __eq__(self, arg0: BuildOptions) -> bool:
+        ...
+    def __getstate__(self) -> str:
+        ...
+    def __init__(self, **kwargs) -> None:
+        """
+        Defaults, then the keyword arguments (fields of nested options by their own name).
+        """
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, arg0: str) -> None:
+        ...
+    def copy(self) -> BuildOptions:
+        ...
+    def to_json(self, indent: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+        """
+        The options as JSON text (the keys of the field list).
+        """
+    def update(self, **kwargs) -> None:
+        """
+        Sets the keyword arguments (fields of nested options by their own name).
+        """
+    @property
+    def barriers(self) -> str:
+        """
+        barrier lines (or polygons: their boundaries) that cells do not cross
+        """
+    @barriers.setter
+    def barriers(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def barriers_layer(self) -> str:
+        """
+        barriers layer (OSM PBF: lines)
+        """
+    @barriers_layer.setter
+    def barriers_layer(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def barriers_where(self) -> str:
+        """
+        attribute filter on the barriers, e.g. "highway IN ('primary')"
+        """
+    @barriers_where.setter
+    def barriers_where(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def communities(self) -> str:
+        """
+        community polygons
+        """
+    @communities.setter
+    def communities(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def communities_layer(self) -> str:
+        """
+        communities layer
+        """
+    @communities_layer.setter
+    def communities_layer(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def community_field(self) -> str:
+        """
+        field holding each community's code or name
+        """
+    @community_field.setter
+    def community_field(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def crs(self) -> str:
+        """
+        metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)
+        """
+    @crs.setter
+    def crs(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def floor_area_per_household(self) -> float:
+        """
+        gross floor area per household, m2
+        """
+    @floor_area_per_household.setter
+    def floor_area_per_household(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def floor_height(self) -> float:
+        """
+        metres per floor
+        """
+    @floor_height.setter
+    def floor_height(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def floors(self) -> str:
+        """
+        field holding the number of floors
+        """
+    @floors.setter
+    def floors(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def height(self) -> str:
+        """
+        field holding the height in metres (floors = height / floor height)
+        """
+    @height.setter
+    def height(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def households(self) -> str:
+        """
+        field holding households (empty values are estimated)
+        """
+    @households.setter
+    def households(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def id_field(self) -> str:
+        """
+        field holding the unit id (default: the feature number)
+        """
+    @id_field.setter
+    def id_field(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def layer(self) -> str:
+        """
+        buildings layer (default: the first; OSM PBF: multipolygons)
+        """
+    @layer.setter
+    def layer(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def outside_community(self) -> str:
+        """
+        community of buildings outside every community
+        """
+    @outside_community.setter
+    def outside_community(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def persons_per_household(self) -> float:
+        """
+        population = households x this
+        """
+    @persons_per_household.setter
+    def persons_per_household(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def residential(self) -> list[str]:
+        """
+        use values that are residential (default: all)
+        """
+    @residential.setter
+    def residential(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def skip_invalid(self) -> bool:
+        """
+        leave out (and list) footprints that cannot be repaired instead of failing
+        """
+    @skip_invalid.setter
+    def skip_invalid(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def tessellation(self) -> TessellationOptions:
+        """
+        how the cells are drawn
+        """
+    @tessellation.setter
+    def tessellation(self, arg1: TessellationOptions) -> None:
+        ...
+    @property
+    def use_field(self) -> str:
+        """
+        field holding the building's use
+        """
+    @use_field.setter
+    def use_field(self, arg1: typing.Any) -> None:
+        ...
+    @property
+    def where(self) -> str:
+        """
+        attribute filter on the buildings (OGR SQL), e.g. "building IS NOT NULL"
+        """
+    @where.setter
+    def where(self, arg1: typing.Any) -> None:
+        ...
 def ancestor_code(arg0: str, arg1: Level) -> str | None:
     ...
 def balanced_partition(graph: UnitGraph, config: str, options: BalancedOptions, progress: typing.Any = None) -> dict:
     """
     Partition with households and workload bounds (see gridgov.balanced_partition).
     """
-def build_units(buildings: str, *, layer: str = '', where: str = '', id_field: str = '', barriers: str = '', barriers_layer: str = '', barriers_where: str = '', communities: str = '', communities_layer: str = '', community_field: str = '', outside_community: str = 'outside', households: str = '', floors: str = '', height: str = '', use_field: str = '', residential: collections.abc.Sequence[str] = [], floor_height: typing.SupportsFloat | typing.SupportsIndex = 3.0, floor_area_per_household: typing.SupportsFloat | typing.SupportsIndex = 90.0, persons_per_household: typing.SupportsFloat | typing.SupportsIndex = 2.5, max_distance: typing.SupportsFloat | typing.SupportsIndex = 100.0, sample_spacing: typing.SupportsFloat | typing.SupportsIndex = 2.0, simplify: typing.SupportsFloat | typing.SupportsIndex = 0.1, threads: typing.SupportsInt | typing.SupportsIndex = 0, crs: str = '', skip_invalid: bool = False) -> tuple[UnitGraph, Geometries, dict]:
+def build_units(buildings: str, progress: typing.Any = None, **kwargs) -> tuple[UnitGraph, Geometries, dict]:
     """
-    Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, report dict). See gridgov.build_units.
+    Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, report dict). Keywords: the fields of BuildOptions (and of its tessellation); progress(fraction, stage) is called now and then and cancels by returning False. Releases the GIL; Ctrl-C interrupts it. See gridgov.build_units.
     """
 def calibrate(graph: UnitGraph, plan: Plan, full_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], part_time_hours: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], *, params: str = '', target: typing.SupportsFloat | typing.SupportsIndex = 0.91, parameter: str = 'escalation_scale', low: typing.SupportsFloat | typing.SupportsIndex = 0.0, high: typing.SupportsFloat | typing.SupportsIndex = 0.0, tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.002, max_iterations: typing.SupportsInt | typing.SupportsIndex = 40, replications: typing.SupportsInt | typing.SupportsIndex = 4, threads: typing.SupportsInt | typing.SupportsIndex = 0, days: typing.SupportsInt | typing.SupportsIndex = 365, drain_days: typing.SupportsInt | typing.SupportsIndex = 30, seed: typing.SupportsInt | typing.SupportsIndex = 0, progress: typing.Any = None) -> dict:
     """
@@ -1239,7 +1529,7 @@ def minimum_staff(graph: UnitGraph, plan: Plan, *, config: str = '', pattern: st
     """
 def numbering_order(arg0: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], arg1: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.typing.NDArray[numpy.int64]:
     ...
-def parse_geojson(text: str, source: str = '<geojson>', contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
+def parse_geojson(text: str, source: str = '<geojson>', contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None, crs: str = '') -> tuple:
     """
     read_geojson from a string.
     """
@@ -1249,9 +1539,9 @@ def partition(graph: UnitGraph, options: PartitionOptions, progress: typing.Any 
     """
     Partition units into grids (see gridgov.partition for the documented wrapper).
     """
-def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> str:
+def plan_geojson(graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1, crs: str = '', grid_columns: collections.abc.Sequence[tuple[str, collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]]] = []) -> str:
     """
-    A plan as GeoJSON text (per unit or per grid).
+    A plan as GeoJSON text (per unit or per grid), stating the CRS (crs, else the graph's).
     """
 def point_cells(graph: UnitGraph, geographic: bool = False, max_distance: typing.SupportsFloat | typing.SupportsIndex = 100.0) -> Geometries:
     """
@@ -1261,7 +1551,7 @@ def read_cells(path: str, graph: UnitGraph, id_field: str = 'id') -> tuple[Geome
     """
     Cells read back from a vector file, in the order of the graph's units: (Geometries, CRS WKT).
     """
-def read_geojson(path: str, contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None) -> tuple:
+def read_geojson(path: str, contiguity: str = 'rook', geographic: str = 'auto', id_field: str = 'id', households: str = 'households', population: str = 'population', community: str = 'community', grid_type: str = 'grid_type', default_community: str = '', extra_fields: collections.abc.Sequence[str] = [], tolerance: typing.SupportsFloat | typing.SupportsIndex = 0.0, edges: typing.Any = None, crs: str = '') -> tuple:
     """
     Read units from a GeoJSON FeatureCollection: (UnitGraph, Geometries or None for points).
     """
@@ -1331,7 +1621,7 @@ def workload_config(config: str = '') -> str:
     """
 def write_networkx_json(path: str, graph: UnitGraph, plan: Plan = None) -> None:
     ...
-def write_plan_geojson(path: str, graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1) -> None:
+def write_plan_geojson(path: str, graph: UnitGraph, plan: Plan = None, polygons: Geometries = None, per_grid: bool = False, dissolve: bool = True, precision: typing.SupportsInt | typing.SupportsIndex = -1, crs: str = '', grid_columns: collections.abc.Sequence[tuple[str, collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]]] = []) -> None:
     ...
 def write_scenario(path: str, graph: UnitGraph, plan: Plan = None, divisions: typing.Any = None) -> None:
     """

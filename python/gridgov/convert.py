@@ -90,13 +90,18 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
                  id_field: str = "id", households: str = "households", population: str = "population",
                  community: str = "community", grid_type: str = "grid_type",
                  default_community: str | None = None, extra_fields: Sequence[str] = (),
-                 tolerance: float = 0.0, edges: PathLike | None = None):
+                 tolerance: float = 0.0, edges: PathLike | None = None, crs: Any = None):
     """Read units from a GeoJSON FeatureCollection.
 
     Polygon/MultiPolygon features get contiguity from shared boundaries
     (``contiguity="rook"``: a shared segment; ``"queen"``: a shared point),
     with areas, perimeters and shared lengths (metres for lon/lat data).
     Point features need ``edges`` (a ``u,v`` CSV).
+
+    The graph's ``crs`` is ``crs`` (a string or a pyproj CRS, for a file
+    naming none), else the file's ``"crs"`` member, else ``"OGC:CRS84"``
+    (longitude/latitude, RFC 7946) when every position is one, else ``""``
+    (planar, not known).
 
     Returns
     -------
@@ -112,7 +117,7 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
         os.fspath(path), contiguity=contiguity, geographic=_geo_flag(geographic), id_field=id_field,
         households=households, population=population, community=community, grid_type=grid_type,
         default_community=default_community or "", extra_fields=list(extra_fields), tolerance=float(tolerance),
-        edges=None if edges is None else os.fspath(edges))
+        edges=None if edges is None else os.fspath(edges), crs=_crs_string(crs))
     if graph.n_units > 1 and graph.n_edges == 0:
         warnings.warn(f"{os.fspath(path)}: no two units are adjacent, so every unit will be a piece of its own "
                       "(polygons that share no boundary, or a far-off feature that stretches the automatic "
@@ -122,16 +127,29 @@ def read_geojson(path: PathLike, *, contiguity: str = "rook", geographic: str | 
 
 def write_geojson(path: PathLike, graph: _core.UnitGraph, plan: Any = None, *,
                   polygons: Geometries | None = None, per_grid: bool = False, dissolve: bool = True,
-                  precision: int = -1) -> None:
+                  precision: int = -1, crs: Any = None, workload_config: Any = None) -> None:
     """Write a plan as a GeoJSON FeatureCollection for QGIS.
 
     One feature per unit (properties id, grid, community, grid_type and
     every numeric column) or, with ``per_grid=True``, one per grid
-    (properties grid, community, households, population, units; the union
-    of its polygons, or the convex hull of its points without polygons).
+    (properties grid, community, households, population, units, workload
+    in hours per week under ``workload_config`` (None: the defaults, when
+    the units have households and population); the union of its polygons,
+    or the convex hull of its points without polygons).
+
+    The file states its CRS in a ``"crs"`` member that GDAL, QGIS and
+    geopandas read: ``crs`` (a string or pyproj CRS), else ``graph.crs``,
+    else an unknown planar CRS (never the longitude/latitude default).
     """
-    _core.write_plan_geojson(os.fspath(path), graph, _plan(plan, graph), polygons, per_grid=per_grid,
-                             dissolve=dissolve, precision=precision)
+    plan = _plan(plan, graph)
+    columns = []
+    if per_grid and plan is not None and (workload_config is not None or
+                                          {"households", "population"} <= set(graph.attribute_names)):
+        from .workload import workload
+
+        columns = [("workload", [float(v) for v in workload(graph, plan, config=workload_config).grids["total"]])]
+    _core.write_plan_geojson(os.fspath(path), graph, plan, polygons, per_grid=per_grid,
+                             dissolve=dissolve, precision=precision, crs=_crs_string(crs), grid_columns=columns)
 
 
 def read_networkx_json(path: PathLike, *, households: str = "households", population: str = "population",
@@ -160,6 +178,28 @@ def write_scenario(path: PathLike, graph: _core.UnitGraph, plan: Any = None,
     """Write a gridgov scenario JSON (docs/scenario-format.md)."""
     _core.write_scenario(os.fspath(path), graph, _plan(plan, graph),
                          None if divisions is None else list(divisions))
+
+
+def _crs_string(crs: Any) -> str:
+    """A CRS as gridgov keeps it: "EPSG:n" when it has an authority code, else WKT ("" for None)."""
+    if crs is None:
+        return ""
+    if isinstance(crs, str):
+        return crs
+    try:
+        from pyproj import CRS
+    except ImportError:  # pragma: no cover - geopandas needs pyproj
+        return str(crs)
+    crs = CRS.from_user_input(crs)
+    auth = crs.to_authority(min_confidence=100)
+    return ":".join(auth) if auth else crs.to_wkt()
+
+
+def _crs_or_none(graph: _core.UnitGraph, crs: Any = None) -> Any:
+    """The CRS to hand to geopandas: ``crs`` when given, else the graph's (None when not known)."""
+    if crs is not None:
+        return crs
+    return graph.crs or None
 
 
 def _geo_flag(geographic: str | bool) -> str:
@@ -194,6 +234,8 @@ def to_networkx(graph: _core.UnitGraph, plan: Any = None):
     perimeter = np.asarray(graph.perimeter).tolist()
     labels = _labels(plan)
     G = nx.Graph()
+    if graph.crs:
+        G.graph["crs"] = graph.crs
     for i, key in enumerate(keys):
         attrs = {name: col[i] for name, col in columns.items()}
         attrs.update(x=x[i], y=y[i], C_X=x[i], C_Y=y[i], community=community[i], grid_type=grid_type[i])
@@ -335,25 +377,30 @@ def from_networkx(G, households: str = "households", population: str = "populati
     edges = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     return _core.UnitGraph.from_arrays(
         [str(n) for n in nodes], coordinate(x), coordinate(y), communities, attributes, edges,
-        grid_type=types, area=area, edge_length=np.asarray(lengths) if any_length else None)
+        grid_type=types, area=area, edge_length=np.asarray(lengths) if any_length else None,
+        crs=_crs_string(G.graph.get("crs")) if isinstance(getattr(G, "graph", None), dict) else "")
 
 
 # ---- geopandas ----
 
-def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None, crs: Any = None):
+def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None, crs: Any = None, *,
+                 workload_config: Any = None):
     """A ``geopandas.GeoDataFrame`` with one row per unit: id, community,
     grid_type, the numeric columns, grid (with a plan) and the geometry
     (the unit's polygons when given, else its point). ``crs`` defaults to
-    EPSG:4326 for lon/lat polygons, else none.
+    the graph's own (``graph.crs``; none when not known).
 
     With a plan and the units' cells as a GeoDataFrame (``build_units``'s
     second result: an ``id`` column and polygons) or a path to a cells file
     (``gridgov build --out-cells``), the result is the grids instead: one
     polygon per grid (the cells of its units dissolved, snapped to 1 mm) with
     ``grid``, ``units``, ``households``, ``population``, ``community`` and
-    ``parts`` (1 when the grid is one polygon), in the cells' CRS."""
+    ``parts`` (1 when the grid is one polygon), in the cells' CRS, and
+    ``workload``: hours per week per grid (:func:`gridgov.workload`) under
+    ``workload_config`` (a dict, JSON text or path; None: the defaults, and
+    then no column when the units lack households or population)."""
     if plan is not None and polygons is not None and not isinstance(polygons, _core.Geometries):
-        return _grid_polygons(graph, plan, polygons, crs)
+        return _grid_polygons(graph, plan, polygons, crs, workload_config)
     import geopandas as gpd
     from shapely.geometry import MultiPolygon, Point, Polygon
 
@@ -375,27 +422,42 @@ def to_geopandas(graph: _core.UnitGraph, plan: Any = None, polygons: Any = None,
         for u in range(len(graph)):
             parts = [Polygon(rings[0], rings[1:]) for rings in polygons.polygons(u)]
             geometry.append(parts[0] if len(parts) == 1 else MultiPolygon(parts))
-        if crs is None and polygons.geographic:
-            crs = "EPSG:4326"
+        if crs is None and not graph.crs and polygons.geographic:
+            crs = "OGC:CRS84"
     else:
         geometry = [Point(px, py) for px, py in zip(np.asarray(graph.x).tolist(), np.asarray(graph.y).tolist())]
-    return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
+    return gpd.GeoDataFrame(columns, geometry=geometry, crs=_crs_or_none(graph, crs))
 
 
 def from_geopandas(gdf, contiguity: str = "queen", *, id_field: str = "id", households: str = "households",
                    population: str = "population", community: str = "community",
-                   default_community: str | None = None, tolerance: float = 0.0):
+                   default_community: str | None = None, tolerance: float = 0.0, crs: Any = None):
     """Units from a GeoDataFrame of polygons, with contiguity computed by
     gridgov (``"queen"`` or ``"rook"``). Without an ``id_field`` column the
-    index is the id. Returns ``(UnitGraph, Geometries)``."""
-    geographic = "auto"
-    if getattr(gdf, "crs", None) is not None:
-        geographic = "yes" if gdf.crs.is_geographic else "no"
-    text = gdf.to_json()
+    index is the id. Returns ``(UnitGraph, Geometries)``.
+
+    The graph keeps the frame's CRS (``graph.crs``; ``to_geopandas`` gives
+    it back). Lengths and areas are metres for a longitude/latitude CRS,
+    else in the CRS's units. A frame with no CRS (and no ``crs=``) is taken
+    as planar, never as degrees, with a warning."""
+    frame_crs = getattr(gdf, "crs", None)
+    if crs is None and frame_crs is None:
+        warnings.warn("the GeoDataFrame has no CRS: its coordinates are taken as planar (lengths and areas in its "
+                      "units, not metres from degrees); set one with .set_crs(...) or give crs=", stacklevel=2)
+    crs_text = _crs_string(crs if crs is not None else frame_crs)
+    if crs_text:
+        from pyproj import CRS
+
+        geographic = "yes" if CRS.from_user_input(crs_text).is_geographic else "no"
+    else:
+        geographic = "no"
+    with warnings.catch_warnings():  # the CRS goes to gridgov below, whether or not geopandas can name it
+        warnings.filterwarnings("ignore", message=".*CRS is not representable.*")
+        text = gdf.to_json()
     return _core.parse_geojson(text, "<GeoDataFrame>", contiguity=contiguity, geographic=geographic,
                                id_field=id_field, households=households, population=population,
                                community=community, default_community=default_community or "",
-                               tolerance=float(tolerance))
+                               tolerance=float(tolerance), crs=crs_text)
 
 
 # ---- buildings to units (gridgov_geo) ----
@@ -507,7 +569,7 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
                 floor_area_per_household: float = 90.0, persons_per_household: float = 2.5,
                 max_distance: float = 100.0, sample_spacing: float = 2.0, simplify: float = 0.1, threads: int = 0,
                 crs: Any = None,
-                skip_invalid: bool = False):
+                skip_invalid: bool = False, progress: Any = None):
     """Units, rook edges and cells from building footprints, as
     ``gridgov build`` does (README, "From buildings to grids on a map").
 
@@ -518,7 +580,10 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
     households, population, footprint_area, enclosure) in the working
     metric CRS; ``cells.attrs["gridgov_build"]`` holds the report (CRS,
     household estimate and its inputs, buildings outside every community,
-    footprints left out)."""
+    footprints left out).
+
+    The work runs with the GIL released and stops with KeyboardInterrupt
+    on Ctrl-C (or when ``progress(fraction, stage)`` returns False)."""
     import tempfile
 
     _need_geo()
@@ -537,13 +602,13 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
             floor_height=floor_height, floor_area_per_household=floor_area_per_household,
             persons_per_household=persons_per_household, max_distance=max_distance, sample_spacing=sample_spacing,
             simplify=simplify, threads=threads,
-            crs=crs or "", skip_invalid=skip_invalid)
+            crs=crs or "", skip_invalid=skip_invalid, progress=progress)
     frame = cells_to_geopandas(graph, cells, crs=report["crs_wkt"] or None)
     frame.attrs["gridgov_build"] = report
     return graph, frame
 
 
-def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = None):
+def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = None, workload_config: Any = None):
     import geopandas as gpd
 
     _need_geo()
@@ -580,4 +645,9 @@ def _grid_polygons(graph: _core.UnitGraph, plan: Any, cells: Any, crs: Any = Non
             community[g].add(codes[c])
     columns["community"] = [";".join(sorted(c)) for c in community]
     columns["parts"] = np.diff(np.asarray(grids.unit_offsets)).astype(float)
-    return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(grids), crs=crs or cells_crs)
+    names = set(graph.attribute_names)
+    if workload_config is not None or {"households", "population"} <= names:
+        from .workload import workload
+
+        columns["workload"] = np.asarray(workload(graph, plan, config=workload_config).grids["total"], dtype=float)
+    return gpd.GeoDataFrame(columns, geometry=_geometries_to_shapely(grids), crs=crs or cells_crs or graph.crs or None)

@@ -522,7 +522,7 @@ def plot_grid_polygons(
 
 
 def map_grids(grids: Any, *, label: str = "grid", hover: Sequence[str] = ("grid", "units", "households", "population",
-                                                                          "community"),
+                                                                          "community", "workload"),
               cells: Any = None, width: int = 700, height: int = 700, title: Optional[str] = None) -> Any:
     """An interactive map of grid polygons (pan, zoom, hover) with Bokeh,
     whose JavaScript ships in its wheel: in a notebook,

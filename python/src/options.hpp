@@ -108,12 +108,16 @@ void all_names(std::string& out) {
 
 }  // namespace detail
 
-/// The fields of a described result struct (no nested members) as a dict,
-/// keyed by the names of its field list.
+/// The fields of a described result struct as a dict, keyed by the names
+/// of its field list; described members become nested dicts.
 template <Described T>
 py::dict fields_dict(const T& o) {
   py::dict d;
-  T::describe([&](const Field& f, auto member) { d[f.name] = detail::to_python(o.*member); });
+  T::describe([&](const Field& f, auto member) {
+    using M = std::remove_cvref_t<decltype(o.*member)>;
+    if constexpr (Described<M>) d[f.name] = fields_dict(o.*member);
+    else d[f.name] = detail::to_python(o.*member);
+  });
   return d;
 }
 

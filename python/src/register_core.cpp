@@ -48,8 +48,10 @@ std::vector<double> as_doubles(const py::handle& a, std::size_t n, const std::st
 
 UnitGraph from_arrays(const py::object& ids, const py::object& x, const py::object& y, const py::object& community,
                       const py::dict& attributes, const py::object& edges, const py::object& grid_type,
-                      const py::object& area, const py::object& perimeter, const py::object& edge_length) {
+                      const py::object& area, const py::object& perimeter, const py::object& edge_length,
+                      const std::string& crs) {
   UnitTable t;
+  t.crs = crs;
   t.id = as_strings(ids, "ids");
   const std::size_t n = t.id.size();
   t.x = as_doubles(x, n, "x");
@@ -151,7 +153,8 @@ void register_core(py::module_& m) {
       .def(py::init<>())
       .def_static("from_arrays", &from_arrays, py::arg("ids"), py::arg("x"), py::arg("y"), py::arg("community"),
                   py::arg("attributes"), py::arg("edges"), py::arg("grid_type") = py::none(),
-                  py::arg("area") = py::none(), py::arg("perimeter") = py::none(), py::arg("edge_length") = py::none())
+                  py::arg("area") = py::none(), py::arg("perimeter") = py::none(), py::arg("edge_length") = py::none(),
+                  py::arg("crs") = "")
       .def_static(
           "from_csv",
           [](const std::string& units, const std::string& edges, const std::string& encoding, const py::object& columns) {
@@ -188,6 +191,13 @@ void register_core(py::module_& m) {
       .def("__len__", &UnitGraph::size)
       .def_property_readonly("n_units", &UnitGraph::size)
       .def_property_readonly("n_edges", &UnitGraph::num_edges)
+      .def_property(
+          "crs", [](const UnitGraph& g) { return g.crs(); },
+          [](UnitGraph& g, const py::object& crs) {
+            g.set_crs(crs.is_none() ? std::string() : py::str(crs).cast<std::string>());
+          },
+          "CRS of x, y as the input named it (\"EPSG:32650\", an OGC URN, WKT or PROJJSON; \"\" = not known); "
+          "GeoJSON outputs and to_geopandas state it.")
       .def_property_readonly("ids", [](const UnitGraph& g) { return std::vector<std::string>(g.ids().begin(), g.ids().end()); })
       .def("find", &UnitGraph::find, py::arg("id"))
       .def_property_readonly("x", [](py::object self) { return view(self.cast<const UnitGraph&>().x(), self); })

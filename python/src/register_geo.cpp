@@ -2,87 +2,33 @@
 // (gridgov_geo: GDAL + GEOS). Compiled only when gridgov_geo is built.
 #include "bindings.hpp"
 #include "gridgov/geo/build.hpp"
+#include "options.hpp"
 
 namespace py = pybind11;
 using namespace gridgov;
 
 void register_geo(py::module_& m) {
+  // Keywords and the report come from the field lists of BuildOptions and BuildReport.
+  python::bind_options<geo::TessellationOptions>(m, "TessellationOptions", "How gridgov.build_units draws the cells.");
+  python::bind_options<geo::BuildOptions>(m, "BuildOptions", "Options of gridgov.build_units (the gridgov build flags).");
   m.def(
       "build_units",
-      [](const std::string& buildings, const std::string& layer, const std::string& where, const std::string& id_field,
-         const std::string& barriers, const std::string& barriers_layer, const std::string& barriers_where,
-         const std::string& communities, const std::string& communities_layer, const std::string& community_field,
-         const std::string& outside_community, const std::string& households, const std::string& floors,
-         const std::string& height, const std::string& use_field, const std::vector<std::string>& residential,
-         double floor_height, double floor_area_per_household, double persons_per_household, double max_distance,
-         double sample_spacing, double simplify, int threads, const std::string& crs, bool skip_invalid) {
+      [](const std::string& buildings, py::object progress, const py::kwargs& kwargs) {
         geo::BuildOptions o;
-        o.layer = layer;
-        o.where = where;
-        o.id_field = id_field;
-        o.barriers = barriers;
-        o.barriers_layer = barriers_layer;
-        o.barriers_where = barriers_where;
-        o.communities = communities;
-        o.communities_layer = communities_layer;
-        o.community_field = community_field;
-        o.outside_community = outside_community;
-        o.households_field = households;
-        o.floors_field = floors;
-        o.height_field = height;
-        o.use_field = use_field;
-        o.residential_values = residential;
-        o.floor_height = floor_height;
-        o.floor_area_per_household = floor_area_per_household;
-        o.persons_per_household = persons_per_household;
-        o.tessellation.max_distance = max_distance;
-        o.tessellation.sample_spacing = sample_spacing;
-        o.tessellation.simplify = simplify;
-        o.tessellation.threads = threads;
-        o.crs = crs;
-        o.skip_invalid = skip_invalid;
+        python::set_fields(o, kwargs, "build_units");
+        o.progress = python::interruptible(std::move(progress));  // Ctrl-C (KeyboardInterrupt) stops it
         auto [graph, r] = python::without_gil([&] {
           geo::BuildResult res = geo::build_units(buildings, o);
           UnitGraph g(res.table, res.tessellation.edges, buildings);
           return std::pair<UnitGraph, geo::BuildResult>(std::move(g), std::move(res));
         });
-        py::dict report;
-        report["crs"] = r.crs;
-        report["crs_wkt"] = r.crs_wkt;
-        report["units"] = graph.size();
-        report["edges"] = graph.num_edges();
-        report["enclosures"] = r.tessellation.enclosures;
-        report["crossed_by_barrier"] = r.tessellation.crossed_by_barrier;
-        report["sample_points"] = r.tessellation.sample_points;
-        report["repaired_footprints"] = r.repaired;
-        py::dict hh;
-        hh["total"] = r.households.total;
-        hh["from_field"] = r.households.from_field;
-        hh["estimated_floors_from_field"] = r.households.floors_from_field;
-        hh["estimated_floors_from_height"] = r.households.floors_from_height;
-        hh["estimated_one_floor"] = r.households.floors_default;
-        hh["non_residential"] = r.households.non_residential;
-        hh["floor_area_per_household"] = floor_area_per_household;
-        hh["floor_height"] = floor_height;
-        hh["persons_per_household"] = persons_per_household;
-        report["households"] = hh;
-        report["max_distance"] = max_distance;
-        report["sample_spacing"] = sample_spacing;
-        report["simplify"] = simplify;
-        report["outside_community"] = r.outside;
-        report["skipped"] = r.skipped;
+        py::dict report = python::fields_dict(geo::build_report(r, graph, o));
         return py::make_tuple(std::move(graph), std::move(r.tessellation.cells), report);
       },
-      py::arg("buildings"), py::kw_only(), py::arg("layer") = "", py::arg("where") = "", py::arg("id_field") = "",
-      py::arg("barriers") = "", py::arg("barriers_layer") = "", py::arg("barriers_where") = "",
-      py::arg("communities") = "", py::arg("communities_layer") = "", py::arg("community_field") = "",
-      py::arg("outside_community") = "outside", py::arg("households") = "", py::arg("floors") = "",
-      py::arg("height") = "", py::arg("use_field") = "", py::arg("residential") = std::vector<std::string>{},
-      py::arg("floor_height") = 3.0, py::arg("floor_area_per_household") = 90.0, py::arg("persons_per_household") = 2.5,
-      py::arg("max_distance") = 100.0, py::arg("sample_spacing") = 2.0, py::arg("simplify") = 0.1, py::arg("threads") = 0, py::arg("crs") = "",
-      py::arg("skip_invalid") = false,
+      py::arg("buildings"), py::arg("progress") = py::none(),
       "Units, rook edges and cells from a buildings file (what GDAL reads): (UnitGraph, Geometries of the cells, "
-      "report dict). See gridgov.build_units.");
+      "report dict). Keywords: the fields of BuildOptions (and of its tessellation); progress(fraction, stage) is called "
+      "now and then and cancels by returning False. Releases the GIL; Ctrl-C interrupts it. See gridgov.build_units.");
   m.def(
       "geometries_from_arrays",
       [](py::array_t<double, py::array::c_style | py::array::forcecast> xy,

@@ -17,8 +17,9 @@ io::GeoJsonOptions geojson_options(const std::string& contiguity, const std::str
                                    const std::string& population, const std::string& community,
                                    const std::string& grid_type, const std::string& default_community,
                                    const std::vector<std::string>& extra_fields, double tolerance,
-                                   const py::object& edges) {
+                                   const py::object& edges, const std::string& crs) {
   io::GeoJsonOptions o;
+  o.crs = crs;
   auto c = io::parse_contiguity(contiguity);
   if (!c) throw InputError("contiguity must be 'rook' or 'queen', got '" + contiguity + "'");
   auto g = io::parse_geographic(geographic);
@@ -48,7 +49,8 @@ py::tuple geo_result(io::GeoUnits g, const std::string& source) {
   py::arg("contiguity") = "rook", py::arg("geographic") = "auto", py::arg("id_field") = "id",                      \
   py::arg("households") = "households", py::arg("population") = "population", py::arg("community") = "community", \
   py::arg("grid_type") = "grid_type", py::arg("default_community") = "",                                          \
-  py::arg("extra_fields") = std::vector<std::string>{}, py::arg("tolerance") = 0.0, py::arg("edges") = py::none()
+  py::arg("extra_fields") = std::vector<std::string>{}, py::arg("tolerance") = 0.0, py::arg("edges") = py::none(), \
+      py::arg("crs") = ""
 
 template <class T>
 std::span<const T> as_span(const std::vector<T>& v) {
@@ -105,9 +107,9 @@ void register_io(py::module_& m) {
       [](const std::string& path, const std::string& contiguity, const std::string& geographic, const std::string& id_field,
          const std::string& households, const std::string& population, const std::string& community,
          const std::string& grid_type, const std::string& default_community, const std::vector<std::string>& extra_fields,
-         double tolerance, const py::object& edges) {
+         double tolerance, const py::object& edges, const std::string& crs) {
         auto o = geojson_options(contiguity, geographic, id_field, households, population, community, grid_type,
-                                 default_community, extra_fields, tolerance, edges);
+                                 default_community, extra_fields, tolerance, edges, crs);
         auto g = python::without_gil([&] { return io::read_units_geojson(path, o); });
         return geo_result(std::move(g), path);
       },
@@ -118,38 +120,48 @@ void register_io(py::module_& m) {
       [](const std::string& text, const std::string& source, const std::string& contiguity, const std::string& geographic,
          const std::string& id_field, const std::string& households, const std::string& population,
          const std::string& community, const std::string& grid_type, const std::string& default_community,
-         const std::vector<std::string>& extra_fields, double tolerance, const py::object& edges) {
+         const std::vector<std::string>& extra_fields, double tolerance, const py::object& edges,
+         const std::string& crs) {
         auto o = geojson_options(contiguity, geographic, id_field, households, population, community, grid_type,
-                                 default_community, extra_fields, tolerance, edges);
+                                 default_community, extra_fields, tolerance, edges, crs);
         auto g = python::without_gil([&] { return io::parse_units_geojson(text, source, o); });
         return geo_result(std::move(g), source);
       },
       py::arg("text"), py::arg("source") = "<geojson>", GRIDGOV_GEOJSON_ARGS, "read_geojson from a string.");
   m.def(
       "plan_geojson",
-      [](const UnitGraph& g, const Plan* plan, const io::Geometries* polygons, bool per_grid, bool dissolve, int precision) {
+      [](const UnitGraph& g, const Plan* plan, const io::Geometries* polygons, bool per_grid, bool dissolve, int precision,
+         const std::string& crs, const std::vector<std::pair<std::string, std::vector<double>>>& grid_columns) {
         io::PlanGeoJsonOptions o;
         o.per_grid = per_grid;
         o.dissolve = dissolve;
         o.precision = precision;
+        o.crs = crs;
+        o.grid_columns = grid_columns;
         py::gil_scoped_release release;
         return io::plan_geojson(g, plan, polygons, o);
       },
       py::arg("graph"), py::arg("plan") = nullptr, py::arg("polygons") = nullptr, py::arg("per_grid") = false,
-      py::arg("dissolve") = true, py::arg("precision") = -1, "A plan as GeoJSON text (per unit or per grid).");
+      py::arg("dissolve") = true, py::arg("precision") = -1, py::arg("crs") = "",
+      py::arg("grid_columns") = std::vector<std::pair<std::string, std::vector<double>>>{},
+      "A plan as GeoJSON text (per unit or per grid), stating the CRS (crs, else the graph's).");
   m.def(
       "write_plan_geojson",
       [](const std::string& path, const UnitGraph& g, const Plan* plan, const io::Geometries* polygons, bool per_grid,
-         bool dissolve, int precision) {
+         bool dissolve, int precision, const std::string& crs,
+         const std::vector<std::pair<std::string, std::vector<double>>>& grid_columns) {
         io::PlanGeoJsonOptions o;
         o.per_grid = per_grid;
         o.dissolve = dissolve;
         o.precision = precision;
+        o.crs = crs;
+        o.grid_columns = grid_columns;
         py::gil_scoped_release release;
         io::write_plan_geojson(path, g, plan, polygons, o);
       },
       py::arg("path"), py::arg("graph"), py::arg("plan") = nullptr, py::arg("polygons") = nullptr,
-      py::arg("per_grid") = false, py::arg("dissolve") = true, py::arg("precision") = -1);
+      py::arg("per_grid") = false, py::arg("dissolve") = true, py::arg("precision") = -1, py::arg("crs") = "",
+      py::arg("grid_columns") = std::vector<std::pair<std::string, std::vector<double>>>{});
 
   m.def(
       "read_networkx_json",

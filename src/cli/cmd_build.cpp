@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "gridgov/core/json.hpp"
+#include "options.hpp"
 #include "gridgov/core/error.hpp"
 #include "gridgov/geo/build.hpp"
 #include "gridgov/io/csv.hpp"
@@ -40,31 +42,7 @@ void run_build(BuildArgs& a, int& result) {
   // Everything is computed (and the graph checked) before anything is written.
   UnitGraph graph(r.table, r.tessellation.edges, a.buildings);
   std::string report;
-  if (!a.report.empty()) {
-    nlohmann::ordered_json j;
-    j["crs"] = r.crs;
-    j["units"] = graph.size();
-    j["edges"] = graph.num_edges();
-    j["enclosures"] = r.tessellation.enclosures;
-    j["crossed_by_barrier"] = r.tessellation.crossed_by_barrier;
-    j["sample_points"] = r.tessellation.sample_points;
-    j["repaired_footprints"] = r.repaired;
-    j["households"] = {{"total", r.households.total},
-                       {"from_field", r.households.from_field},
-                       {"estimated_floors_from_field", r.households.floors_from_field},
-                       {"estimated_floors_from_height", r.households.floors_from_height},
-                       {"estimated_one_floor", r.households.floors_default},
-                       {"non_residential", r.households.non_residential},
-                       {"floor_area_per_household", a.opt.floor_area_per_household},
-                       {"floor_height", a.opt.floor_height},
-                       {"persons_per_household", a.opt.persons_per_household}};
-    j["max_distance"] = a.opt.tessellation.max_distance;
-    j["sample_spacing"] = a.opt.tessellation.sample_spacing;
-    j["simplify"] = a.opt.tessellation.simplify;
-    j["outside_community"] = r.outside;
-    j["skipped"] = r.skipped;
-    report = j.dump(2) + "\n";
-  }
+  if (!a.report.empty()) report = nlohmann::json(geo::build_report(r, graph, a.opt)).dump(2) + "\n";
   if (!a.out_units.empty()) io::write_units_csv(a.out_units, graph);
   if (!a.out_edges.empty()) io::write_edges_csv(a.out_edges, graph);
   if (!a.out_cells.empty()) geo::write_cells(a.out_cells, r.tessellation.cells, r.table, r.crs_wkt);
@@ -94,11 +72,15 @@ void run_build(BuildArgs& a, int& result) {
 
 }  // namespace
 
+std::string vector_file_crs(const std::string& path) { return geo::vector_crs(path); }
+
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
-                                            const Plan& plan) {
+                                            const Plan& plan, std::vector<std::pair<std::string, std::vector<double>>> extra) {
   auto file = std::make_shared<geo::CellsFile>(geo::read_cells(cells, graph));
   auto grids = std::make_shared<io::Geometries>(geo::dissolve_grids(file->cells, graph, plan));
-  return [file, grids, out, &graph, plan] { geo::write_grids(out, *grids, graph, plan, file->crs_wkt); };
+  return [file, grids, out, &graph, plan, extra = std::move(extra)] {
+    geo::write_grids(out, *grids, graph, plan, file->crs_wkt, extra);
+  };
 }
 
 void register_build(CLI::App& app, int& result) {
@@ -110,44 +92,11 @@ void register_build(CLI::App& app, int& result) {
   auto a = std::make_shared<BuildArgs>();
   auto& o = a->opt;
   cmd->add_option("--buildings", a->buildings, "building footprints (polygons, or points)")->required();
-  cmd->add_option("--layer", o.layer, "buildings layer (default: the first; OSM PBF: multipolygons)");
-  cmd->add_option("--where", o.where, "attribute filter on the buildings (OGR SQL), e.g. \"building IS NOT NULL\"");
-  cmd->add_option("--id-field", o.id_field, "field holding the unit id (default: the feature number)");
-  cmd->add_option("--barriers", o.barriers, "barrier lines (or polygons: their boundaries) that cells do not cross");
-  cmd->add_option("--barriers-layer", o.barriers_layer, "barriers layer (OSM PBF: lines)");
-  cmd->add_option("--barriers-where", o.barriers_where, "attribute filter on the barriers, e.g. \"highway IN ('primary')\"");
-  cmd->add_option("--communities", o.communities, "community polygons");
-  cmd->add_option("--communities-layer", o.communities_layer, "communities layer");
-  cmd->add_option("--community-field", o.community_field, "field holding each community's code or name");
-  cmd->add_option("--outside-community", o.outside_community, "community of buildings outside every community")
-      ->capture_default_str();
-  cmd->add_option("--households", o.households_field, "field holding households (empty values are estimated)");
-  cmd->add_option("--floors", o.floors_field, "field holding the number of floors");
-  cmd->add_option("--height", o.height_field, "field holding the height in metres (floors = height / floor height)");
-  cmd->add_option("--use-field", o.use_field, "field holding the building's use");
+  // Every option from BuildOptions' field list (--layer, --id-field, --barriers, --communities,
+  // --community-field, --households, --floors, ..., --max-distance, --crs); two spelled here.
+  add_options(cmd, o);
   cmd->add_option("--residential", a->residential, "comma-separated use values that are residential (default: all)");
-  cmd->add_option("--floor-height", o.floor_height, "metres per floor")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--floor-area-per-household", o.floor_area_per_household, "gross floor area per household, m2")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--persons-per-household", o.persons_per_household, "population = households x this")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--max-distance", o.tessellation.max_distance, "metres a cell reaches from its building")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--sample-spacing", o.tessellation.sample_spacing, "metres between points sampled on outlines")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
   cmd->add_flag("--skip-invalid", o.skip_invalid, "leave out (and list) footprints that cannot be repaired instead of failing");
-  cmd->add_option("--simplify", o.tessellation.simplify,
-                  "metres within which shared cell boundaries are simplified (the same for both cells; 0 = none)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--threads", o.tessellation.threads, "threads tessellating enclosures at once (0 = one per core)")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--crs", o.crs, "metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)");
   cmd->add_option("--out-units", a->out_units, "write units CSV");
   cmd->add_option("--out-edges", a->out_edges, "write edges CSV (u,v)");
   cmd->add_option("--out-cells", a->out_cells, "write one cell polygon per unit (.gpkg, .geojson, .shp, .fgb)");

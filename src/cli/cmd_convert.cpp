@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "gridgov/core/error.hpp"
+#include "gridgov/io/crs.hpp"
 #include "gridgov/io/csv.hpp"
 #include "gridgov/io/geojson.hpp"
 #include "gridgov/io/networkx.hpp"
@@ -21,9 +22,10 @@ struct ConvertArgs {
   std::string from, from_format = "auto", edges, contiguity = "rook", geographic = "auto";
   double tolerance = 0;
   std::string id_field = "id", households = "households", population = "population", community = "community";
-  std::string default_community, plan, divisions, x = "x", y = "y";
+  std::string default_community, plan, divisions, x = "x", y = "y", crs;
   std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
   std::string cells, to_grids;  // with GRIDGOV_GEO
+  std::string workload_config;
   bool no_dissolve = false;
 };
 
@@ -82,7 +84,11 @@ void run_convert(const ConvertArgs& a, int& result) {
     o.community_field = a.community;
     o.default_community = a.default_community;
     o.edges_path = a.edges;
+    o.crs = a.crs;
     auto g = io::read_units_geojson(a.from, o);
+    if (g.crs_assumed && a.geographic == "auto")
+      std::cerr << "note: " << a.from << " names no CRS and every position is a longitude/latitude, so they are taken "
+                << "as such (RFC 7946): give --crs if they are planar\n";
     polygons = std::move(g.polygons);
     units.emplace(std::move(g.table), g.edges, a.from);
   } else if (format == "networkx") {
@@ -104,6 +110,11 @@ void run_convert(const ConvertArgs& a, int& result) {
   } else {
     throw CLI::ValidationError("--from-format", "unknown format '" + format + "'");
   }
+  if (!a.crs.empty() && format != "geojson") {
+    if (!units->crs().empty() && !io::same_crs(units->crs(), a.crs))
+      throw InputError(a.from, 0, "the input names its CRS '" + units->crs() + "', but --crs says '" + a.crs + "'");
+    if (units->crs().empty()) units->set_crs(a.crs);
+  }
   if (!a.plan.empty()) plan = io::read_plan_csv(a.plan, *units, csv_options());
   if (!a.divisions.empty()) divisions = io::read_divisions_csv(a.divisions, csv_options());
   if (!a.to_grids_geojson.empty() && !plan)
@@ -115,8 +126,13 @@ void run_convert(const ConvertArgs& a, int& result) {
   const Plan* p = plan ? &*plan : nullptr;
   const io::Geometries* geo = polygons.empty() ? nullptr : &polygons;
   // Grid polygons are read and dissolved before anything is written.
+  std::vector<std::pair<std::string, std::vector<double>>> columns;  // per grid: workload
+  if (p && (!a.to_grids.empty() || !a.to_grids_geojson.empty())) columns = grid_columns(*units, *p, a.workload_config);
   std::function<void()> write_grids;
-  if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p);
+  if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p, columns);
+  std::string crs;  // stated in the GeoJSON outputs
+  if (!a.to_geojson.empty() || !a.to_grids_geojson.empty())
+    crs = output_crs(*units, a.cells, a.to_geojson.empty() ? a.to_grids_geojson : a.to_geojson, false);
   std::vector<std::string> wrote;
   if (!a.to_units.empty()) {
     io::write_units_csv(a.to_units, *units);
@@ -139,11 +155,18 @@ void run_convert(const ConvertArgs& a, int& result) {
     wrote.push_back(a.to_scenario);
   }
   if (!a.to_geojson.empty()) {
-    io::write_plan_geojson(a.to_geojson, *units, p, geo);
+    io::PlanGeoJsonOptions o;
+    o.crs = crs;
+    io::write_plan_geojson(a.to_geojson, *units, p, geo, o);
     wrote.push_back(a.to_geojson);
   }
   if (!a.to_grids_geojson.empty()) {
-    io::write_grids_geojson(a.to_grids_geojson, *units, *p, geo, !a.no_dissolve);
+    io::PlanGeoJsonOptions o;
+    o.per_grid = true;
+    o.dissolve = !a.no_dissolve;
+    o.grid_columns = columns;
+    o.crs = crs;
+    io::write_plan_geojson(a.to_grids_geojson, *units, p, geo, o);
     wrote.push_back(a.to_grids_geojson);
   }
   if (write_grids) {
@@ -178,6 +201,9 @@ void register_convert(CLI::App& app, int& result) {
       ->check(CLI::IsMember({"rook", "queen"}));
   cmd->add_option("--geographic", a->geographic, "GeoJSON: lon/lat coordinates? auto|yes|no")
       ->check(CLI::IsMember({"auto", "yes", "no", "true", "false"}));
+  cmd->add_option("--crs", a->crs,
+                  "CRS of the input's coordinates when it names none (EPSG:32650, an OGC URN or WKT); the GeoJSON "
+                  "outputs state it. GeoJSON without a CRS is longitude/latitude (RFC 7946) when every position is one");
   cmd->add_option("--tolerance", a->tolerance, "GeoJSON: vertex matching tolerance in metres or map units (0 = auto)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--id-field", a->id_field, "GeoJSON: property holding the unit id");
@@ -204,6 +230,7 @@ void register_convert(CLI::App& app, int& result) {
     cmd->add_option("--to-grids", a->to_grids, "write grid polygons (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved")
         ->needs("--cells");
   }
+  add_workload_config_option(cmd, a->workload_config);
   cmd->add_flag("--no-dissolve", a->no_dissolve, "per-grid GeoJSON: MultiPolygon of the members instead of their union");
   cmd->callback([a, &result] { run_convert(*a, result); });
 }

@@ -24,7 +24,7 @@ using nlohmann::json;
 
 // Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
-  std::string units, edges, plan, out, report, geojson, cells, out_grids;
+  std::string units, edges, plan, out, report, geojson, cells, out_grids, crs, workload_config;
   BoundArgs bounds;
   bool quiet = false;
 };
@@ -33,12 +33,16 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
   add_graph_options(cmd, a.units, a.edges);
   add_bound_options(cmd, a.bounds);
   cmd->add_flag("--quiet", a.quiet, "print nothing on success");
+  cmd->add_option("--crs", a.crs,
+                  "CRS of the units' x, y (EPSG:32650, an OGC URN or WKT), stated in --geojson (default: that of "
+                  "--cells, else unknown)");
   if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
     cmd->add_option("--cells", a.cells, "cell polygons of the units (gridgov build --out-cells), for --out-grids");
     auto* og = cmd->add_option("--out-grids", a.out_grids,
                                "grid polygons to write (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
     og->needs("--cells");
   }
+  add_workload_config_option(cmd, a.workload_config);
 }
 
 json infeasible_json(const UnitGraph& g, const std::vector<Infeasibility>& inf) {
@@ -146,15 +150,19 @@ int exit_code(const ValidationReport& rep, const std::vector<Infeasibility>& inf
 void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, const json& report) {
   // The grid polygons are read and dissolved first; every text output is
   // written in full, then the polygons (GDAL), then the texts are named together.
+  std::vector<std::pair<std::string, std::vector<double>>> columns;  // per grid: workload
+  if (!a.out_grids.empty() || !a.geojson.empty()) columns = grid_columns(g, plan, a.workload_config);
   std::function<void()> write_grids;
-  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan);
+  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan, columns);
   io::OutputFiles out;
   out.stage(a.out, io::plan_csv(g, plan));
   if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
   if (!a.geojson.empty()) {
     io::PlanGeoJsonOptions o;
+    o.crs = output_crs(g, a.cells, a.geojson, a.quiet);
     o.per_grid = true;
     o.dissolve = true;
+    o.grid_columns = columns;
     out.stage(a.geojson, io::plan_geojson(g, &plan, nullptr, o));
   }
   if (write_grids) write_grids();
@@ -177,10 +185,10 @@ void register_partition(CLI::App& app, int& result) {
     add_preset_option(cmd, *o);
     cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
-    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points)");
+    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points, with households, population and workload)");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
-      const UnitGraph g = load_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges, a->crs);
       const auto r = partition(g, *o);
       const auto rep = check(g, r.plan, o->rules);
       json report;  // built only when asked for: it is most of the work after partitioning
@@ -219,7 +227,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
-      const UnitGraph g = load_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges, a->crs);
       std::int64_t removed = 0;
       const Plan old = io::read_old_plan_csv(a->plan, g, removed, csv_options());
       const auto r = redesign(g, old, *o);
@@ -272,7 +280,7 @@ void register_partition(CLI::App& app, int& result) {
     cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
-      const UnitGraph g = load_graph(a->units, a->edges);
+      const UnitGraph g = load_graph(a->units, a->edges, a->crs);
       const Plan plan = io::read_plan_csv(a->plan, g, csv_options());
       if (!plan.conflicts.empty())
         throw InputError(a->plan, plan.conflicts[0].line,

@@ -42,6 +42,29 @@ WorkloadSettings load_config(const std::string& path) {
   return defaults;
 }
 
+}  // namespace
+
+std::string output_crs(const UnitGraph& graph, const std::string& cells, const std::string& output, bool quiet) {
+  std::string crs = graph.crs();
+  if (crs.empty() && !cells.empty() && vector_file_crs) crs = vector_file_crs(cells);
+  if (crs.empty() && !quiet)
+    std::cerr << "warning: " << output << ": the CRS of the units' x, y is not known, so the GeoJSON states an "
+              << "unknown planar CRS (not longitude/latitude): give --crs (e.g. --crs EPSG:32650)\n";
+  return crs;
+}
+
+std::vector<std::pair<std::string, std::vector<double>>> grid_columns(const UnitGraph& graph, const Plan& plan,
+                                                                      const std::string& workload_config) {
+  if (workload_config.empty() && !(graph.has_attribute("households") && graph.has_attribute("population"))) return {};
+  const WorkloadSettings cfg = load_config(workload_config);
+  const WorkloadResult r = compute_workload(graph, plan, cfg.workload);
+  std::vector<double> hours(static_cast<std::size_t>(plan.num_grids()), 0.0);
+  for (std::size_t g = 0; g < r.grids.size() && g < hours.size(); ++g) hours[g] = r.grids[g].total;
+  return {{"workload", std::move(hours)}};
+}
+
+namespace {
+
 std::string hours(double h) {
   std::ostringstream o;
   o << std::fixed << std::setprecision(1) << h;

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
@@ -37,12 +39,43 @@ inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& ed
 /// first readying the heap for the memory a graph of that size needs (see
 /// src/cli/heap.cpp: transparent huge pages where the kernel offers them).
 UnitGraph load_graph(const std::string& units, const std::string& edges);
+/// The same, stating the CRS of x, y (--crs; "" leaves it unknown).
+inline UnitGraph load_graph(const std::string& units, const std::string& edges, const std::string& crs) {
+  UnitGraph g = load_graph(units, edges);
+  g.set_crs(crs);
+  return g;
+}
 
 /// With GRIDGOV_GEO (src/cli/cmd_build.cpp): reads the cells file, dissolves
 /// the cells of each grid of `plan` and returns what writes the grid
 /// polygons to `out`, so that every output is ready before any is written.
+/// `extra`: further numeric columns per grid (grid_columns).
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
-                                            const Plan& plan) __attribute__((weak));
+                                            const Plan& plan,
+                                            std::vector<std::pair<std::string, std::vector<double>>> extra = {})
+    __attribute__((weak));
+
+/// With GRIDGOV_GEO: the CRS of a vector file (gridgov build's cells), "AUTH:code" or WKT.
+std::string vector_file_crs(const std::string& path) __attribute__((weak));
+
+/// The CRS the GeoJSON outputs state: the graph's (--crs or the input's),
+/// else that of the --cells file; warns on stderr when none is known.
+std::string output_crs(const UnitGraph& graph, const std::string& cells, const std::string& output, bool quiet);
+
+/// Per-grid figures the grid outputs carry besides the totals (src/cli/cmd_workload.cpp):
+/// "workload", hours per week per grid (gridgov/workload) under the
+/// configuration at `workload_config`; "" = the defaults, and then nothing
+/// when the units lack households or population.
+std::vector<std::pair<std::string, std::vector<double>>> grid_columns(const UnitGraph& graph, const Plan& plan,
+                                                                      const std::string& workload_config);
+
+/// --workload-config, for the grid outputs.
+inline void add_workload_config_option(CLI::App* cmd, std::string& path) {
+  cmd->add_option("--workload-config", path,
+                  "workload configuration JSON (docs/workload.md) for the workload column of the grid outputs "
+                  "(default: the defaults)")
+      ->check(CLI::ExistingFile);
+}
 
 /// Commands set `result` to their exit code.
 void register_hierarchy(CLI::App& app, int& result);

@@ -74,6 +74,7 @@ void UnitGraph::init(UnitTable& table, std::span<const Edge> edges, const std::s
       if (attribute_names_[a] == attribute_names_[b])
         throw InputError(source, 0, "attribute column '" + attribute_names_[a] + "' appears twice");
 
+  crs_ = std::move(table.crs);
   ids_ = std::move(table.id);
   xy_ = std::move(table.x);
   xy_.insert(xy_.end(), table.y.begin(), table.y.end());
@@ -182,7 +183,7 @@ UnitGraph::UnitGraph(const UnitGraph& other)
     : ids_(other.ids_), xy_(other.xy_), community_(other.community_), communities_(other.communities_),
       grid_type_(other.grid_type_), attribute_names_(other.attribute_names_), attributes_(other.attributes_),
       area_(other.area_), perimeter_(other.perimeter_), offsets_(other.offsets_), targets_(other.targets_),
-      shared_boundary_(other.shared_boundary_), index_(std::make_unique<detail::IdIndex>()) {
+      shared_boundary_(other.shared_boundary_), crs_(other.crs_), index_(std::make_unique<detail::IdIndex>()) {
   index_->build(ids_);  // the index holds views into ids_: rebuild, never copy
 }
 
@@ -232,6 +233,7 @@ UnitTable UnitGraph::table() const {
   t.grid_type = grid_type_;
   t.area = area_;
   t.perimeter = perimeter_;
+  t.crs = crs_;
   return t;
 }
 

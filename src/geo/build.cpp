@@ -229,6 +229,8 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
     crs.srs->exportToWkt(&wkt);
     result.crs_wkt = wkt ? detail::shown(wkt) : "";  // a name in it may come from the file
     CPLFree(wkt);
+    // The units' CRS: the authority code when there is one, else the WKT.
+    result.table.crs = crs.srs->GetAuthorityCode(nullptr) ? crs.name : result.crs_wkt;
   }
   auto ct = transform_to(layer, path, crs, assume_wgs84);
   const int f_id = detail::field_index(layer, path, opt.id_field);
@@ -246,7 +248,12 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   // A footprint given twice would have no cell of its own (and its
   // households counted twice): the repaired coordinates of each footprint.
   std::unordered_map<std::string, std::string> seen_footprints;
+  std::size_t read = 0;
+  auto poll = [&](const char* stage) {  // every 1024 features: cancelled?
+    if (opt.progress && ++read % 1024 == 0 && !opt.progress(0.0, stage)) throw Interrupted();
+  };
   for (auto& f : *layer) {
+    poll("reading buildings");
     const std::size_t xy_before = footprints.xy.size(), rings_before = footprints.ring_offsets.size(),
                       polygons_before = footprints.polygon_offsets.size();
     const OGRGeometry* og = f->GetGeometryRef();
@@ -373,6 +380,7 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
     OGRLayer* bl = detail::pick_layer(*bds, opt.barriers, opt.barriers_layer, opt.barriers_where);
     auto bct = transform_to(bl, opt.barriers, crs, assume_wgs84);
     for (auto& f : *bl) {
+      poll("reading barriers");
       const OGRGeometry* og = f->GetGeometryRef();
       if (!og || og->IsEmpty()) continue;
       std::unique_ptr<OGRGeometry> copy(og->clone());
@@ -436,7 +444,9 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   t.attributes.emplace_back("households", std::move(households));
   t.attributes.emplace_back("population", std::move(population));
   t.attributes.emplace_back("footprint_area", std::move(footprint_area));
-  result.tessellation = tessellate(footprints, barriers, opt.tessellation);
+  TessellationOptions topt = opt.tessellation;
+  if (opt.progress) topt.progress = opt.progress;
+  result.tessellation = tessellate(footprints, barriers, topt);
   std::vector<double> enclosure(result.tessellation.enclosure.begin(), result.tessellation.enclosure.end());
   t.attributes.emplace_back("enclosure", std::move(enclosure));
   result.footprints = std::move(footprints);

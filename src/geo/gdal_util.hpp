@@ -40,7 +40,10 @@ class AtomicVectorFile {
   AtomicVectorFile& operator=(const AtomicVectorFile&) = delete;
   [[nodiscard]] GDALDataset& dataset() { return *ds_; }
   [[nodiscard]] const std::string& layer_name() const noexcept { return stem_; }
-  void commit();
+  /// Closes and renames the file into place. GeoJSON: GDAL states only
+  /// EPSG systems; `geojson_crs` (the text of a "crs" member) is added when
+  /// GDAL wrote none, so that no reader takes planar coordinates for lon/lat.
+  void commit(const std::string& geojson_crs = {});
 
  private:
   std::string path_, tmp_, stem_, driver_;

@@ -14,6 +14,21 @@ using detail::Geom;
 using detail::Geos;
 using detail::own;
 
+std::string vector_crs(const std::string& path, const std::string& layer_name) {
+  auto ds = detail::open_vector(path);
+  OGRLayer* layer = detail::pick_layer(*ds, path, layer_name, "");
+  const OGRSpatialReference* srs = layer->GetSpatialRef();
+  if (!srs) return "";
+  const char* auth = srs->GetAuthorityName(nullptr);
+  const char* code = srs->GetAuthorityCode(nullptr);
+  if (auth && code) return std::string(auth) + ":" + code;
+  char* wkt = nullptr;
+  srs->exportToWkt(&wkt);
+  std::string out = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
+}
+
 CellsFile read_cells(const std::string& path, const UnitGraph& graph, const std::string& id_field) {
   auto ds = detail::open_vector(path);
   OGRLayer* layer = detail::pick_layer(*ds, path, "", "");

@@ -3,8 +3,10 @@
 // the half-edges, limited in distance and cut by barrier enclosures (GEOS).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <cstdint>
@@ -525,7 +527,9 @@ class Tessellator {
       }
     std::vector<char> seen(vd.edges().size(), 0);
     auto edge_index = [&](const VD::edge_type* e) { return static_cast<std::size_t>(e - vd.edges().data()); };
+    std::size_t visited = 0;
     for (const auto& cell : vd.cells()) {
+      if (++visited % 4096 == 0 && keep_going && !keep_going()) throw Interrupted();
       const std::int32_t b = owner(&cell);
       if (b < 0 || cell.is_degenerate()) continue;
       const VD::edge_type* e0 = cell.incident_edge();
@@ -558,6 +562,9 @@ class Tessellator {
     }
     return out;
   }
+
+  /// Asked now and then inside faces(); false stops it (Interrupted).
+  std::function<bool()> keep_going;
 
  private:
   const io::Geometries& b_;
@@ -741,17 +748,33 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   std::atomic<bool> failed{false};
   std::exception_ptr error;
   std::mutex error_mutex;
+  // Cancellation: the calling thread asks options.progress now and then
+  // (every 256 of its cells, and while it waits for the other threads); a
+  // false answer stops every thread at its next cell.
+  const auto caller = std::this_thread::get_id();
+  std::atomic<std::size_t> cells_done{0};
+  std::atomic<bool> cancelled{false};
+  auto poll = [&] {
+    if (options.progress && !cancelled &&
+        !options.progress(static_cast<double>(cells_done.load()) / static_cast<double>(std::max<std::size_t>(n, 1)), "cells"))
+      cancelled = failed = true;
+  };
   auto work = [&] {
     try {
       Geos wg;  // a context of this thread's own
       Tessellator tess(buildings, options);
+      tess.keep_going = [&] {
+        if (std::this_thread::get_id() == caller) poll();
+        return !failed.load();
+      };
       for (std::size_t e; !failed && (e = next.fetch_add(1)) < groups.size();) {
         const auto& members = groups[e];
         if (members.empty()) continue;
         const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
         const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
         auto faces = tess.faces(members, samples_of[e]);
-        for (std::size_t i = 0; i < members.size(); ++i) {
+        for (std::size_t i = 0; i < members.size() && !failed; ++i) {
+          if (++cells_done % 256 == 0 && std::this_thread::get_id() == caller) poll();
           const auto u = static_cast<std::size_t>(members[i]);
           Geom cell;
           bool far = faces[i].far;
@@ -786,10 +809,20 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   threads = std::clamp<unsigned>(threads, 1u, static_cast<unsigned>(std::max<std::size_t>(1, groups.size())));
   {
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    std::atomic<unsigned> running{threads - 1};
+    for (unsigned t = 1; t < threads; ++t)
+      pool.emplace_back([&] {
+        work();
+        --running;
+      });
     work();
+    while (running > 0 && options.progress && !cancelled) {  // keep answering Ctrl-C while the others finish
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      poll();
+    }
     for (auto& t : pool) t.join();
   }
+  if (cancelled) throw Interrupted();
   if (error) std::rethrow_exception(error);
   for (std::size_t c : samples_of) out.sample_points += c;
 

@@ -5,11 +5,13 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "gdal_util.hpp"
 #include "gridgov/geo/build.hpp"
+#include "gridgov/io/crs.hpp"
 
 namespace gridgov::geo {
 namespace detail {
@@ -61,10 +63,42 @@ AtomicVectorFile::~AtomicVectorFile() {
   }
 }
 
-void AtomicVectorFile::commit() {
+// Adds `"crs": member,` before the "features" of a GeoJSON file GDAL wrote
+// without one (it states EPSG systems only).
+namespace {
+void add_geojson_crs(const std::string& path, const std::string& member) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot read back");
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  const auto features = head.find("\"features\"");
+  if (features == std::string::npos) throw Error(path + ": unexpected GeoJSON from GDAL (no \"features\" member)");
+  if (head.substr(0, features).find("\"crs\"") != std::string::npos) return;
+  const std::string fixed = path + ".crs";
+  {
+    std::ofstream out(fixed, std::ios::binary | std::ios::trunc);
+    out.write(head.data(), static_cast<std::streamsize>(features));
+    out << "\"crs\": " << member << ",\n";
+    out.write(head.data() + features, static_cast<std::streamsize>(head.size() - features));
+    if (in && in.peek() != std::char_traits<char>::eof()) out << in.rdbuf();  // nothing left inserts nothing: no failbit
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(fixed, ec);
+      throw Error(path + ": cannot write");
+    }
+  }
+  in.close();
+  std::filesystem::rename(fixed, path);
+}
+}  // namespace
+
+void AtomicVectorFile::commit(const std::string& geojson_crs) {
   ds_->FlushCache();
   ds_.reset();  // closes the file
   namespace fs = std::filesystem;
+  if (driver_ == "GeoJSON" && !geojson_crs.empty()) add_geojson_crs(tmp_, geojson_crs);
   if (driver_ == "ESRI Shapefile") {
     for (const char* part : kShapefileParts) {
       const fs::path from = fs::path(tmp_).replace_extension(part);
@@ -122,7 +156,7 @@ void write_cells(const std::string& path, const io::Geometries& cells, const Uni
   }
   if (transaction && file.dataset().CommitTransaction() != OGRERR_NONE)
     throw Error(path + ": cannot write (" + std::string(CPLGetLastErrorMsg()) + ")");
-  file.commit();
+  file.commit(io::crs_geojson_member(crs_wkt));
 }
 
 }  // namespace gridgov::geo

@@ -10,6 +10,7 @@
 
 #include "gridgov/core/error.hpp"
 #include "gridgov/core/format.hpp"
+#include "gridgov/io/crs.hpp"
 #include "gridgov/io/csv.hpp"
 #include "io/json_util.hpp"
 #include "io/polygon_check.hpp"
@@ -327,33 +328,51 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
     }
   }
 
-  // Geographic or planar.
-  bool geographic = false;
-  if (options.geographic == Geographic::yes) {
-    geographic = true;
-  } else if (options.geographic == Geographic::automatic) {
-    geographic = true;
-    // A legacy "crs" member naming a projected system settles it.
-    if (auto crs = doc.find("crs"); crs != doc.end() && crs->is_object()) {
-      auto props_it = crs->find("properties");
-      if (props_it != crs->end() && props_it->is_object()) {
-        auto name_it = props_it->find("name");
-        if (name_it != props_it->end() && name_it->is_string()) {
-          const auto name = name_it->get<std::string>();
-          geographic = name.find("CRS84") != std::string::npos || name.find("4326") != std::string::npos ||
-                       name.find("4490") != std::string::npos;
-        }
-      }
-    }
-    const std::vector<double>& xs = any_point ? px : g.xy;
-    const std::size_t step = any_point ? 1 : 2;
-    for (std::size_t i = 0; i < xs.size() && geographic; i += step) {
-      const double x = xs[i], y = any_point ? py[i] : xs[i + 1];
-      geographic = std::abs(x) <= 180 && std::abs(y) <= 90;
+  // The CRS: --crs, else the file's legacy "crs" member, else (RFC 7946)
+  // longitude/latitude when every position is one; planar of no known CRS
+  // otherwise. Geographic or planar follows from it unless said.
+  std::string file_crs;
+  if (auto crs = doc.find("crs"); crs != doc.end() && crs->is_object()) {
+    auto props_it = crs->find("properties");
+    if (props_it != crs->end() && props_it->is_object()) {
+      auto name_it = props_it->find("name");
+      if (name_it != props_it->end() && name_it->is_string()) file_crs = name_it->get<std::string>();
     }
   }
-  g.geographic = geographic;
+  if (!options.crs.empty() && !file_crs.empty() && !same_crs(options.crs, file_crs))
+    throw InputError(source, 0, "the file names its CRS '" + file_crs + "', but the CRS was given as '" + options.crs +
+                                    "': leave out the CRS option, or fix the file");
+  std::string crs = !options.crs.empty() ? options.crs : file_crs;
+  const std::vector<double>& xs = any_point ? px : g.xy;
+  const std::size_t step = any_point ? 1 : 2;
+  auto all_lon_lat = [&] {
+    for (std::size_t i = 0; i < xs.size(); i += step) {
+      const double x = xs[i], y = any_point ? py[i] : xs[i + 1];
+      if (std::abs(x) > 180 || std::abs(y) > 90) return false;
+    }
+    return true;
+  };
+  bool geographic = false;
+  bool check_lon_lat = false;  // every position must be longitude/latitude
   if (options.geographic == Geographic::yes) {
+    geographic = check_lon_lat = true;
+  } else if (options.geographic == Geographic::automatic) {
+    if (auto named = crs_is_geographic(crs)) {
+      geographic = check_lon_lat = *named;
+    } else {
+      geographic = all_lon_lat();
+      if (geographic) {
+        crs = std::string(kLonLatCrs);
+        out.crs_assumed = true;
+      }
+    }
+  } else if (auto named = crs_is_geographic(crs); named && *named) {
+    throw InputError(source, 0, "the CRS '" + crs + "' is longitude/latitude, but the coordinates were said to be planar");
+  }
+  if (geographic && crs.empty()) crs = std::string(kLonLatCrs);
+  t.crs = crs;
+  g.geographic = geographic;
+  if (check_lon_lat) {
     // Said to be longitude/latitude: every position must be one.
     for (std::size_t f = 0; f < n; ++f) {
       std::size_t lo = f, hi = f + 1;  // points: one position per feature
@@ -367,7 +386,10 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
           FeatureError err(source, f + 1);
           err.set_id(t.id[f]);
           err.fail("position (" + format_number(x) + ", " + format_number(y) +
-                   ") is not longitude/latitude (|lon| <= 180, |lat| <= 90), but the file was said to be geographic");
+                   ") is not longitude/latitude (|lon| <= 180, |lat| <= 90), but the CRS is " +
+                   (options.geographic == Geographic::yes ? std::string("said to be longitude/latitude")
+                                                          : "'" + crs + "', longitude/latitude") +
+                   ": give the CRS the coordinates are in");
         }
       }
     }

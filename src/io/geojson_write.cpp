@@ -118,12 +118,18 @@ std::string plan_geojson(const UnitGraph& units, const Plan* plan, const Geometr
                      std::to_string(n));
   if (polygons && polygons->empty()) polygons = nullptr;
   if (options.per_grid && !plan) throw InputError("a per-grid GeoJSON needs a plan");
+  for (const auto& [name, values] : options.grid_columns)
+    if (plan && values.size() != static_cast<std::size_t>(plan->num_grids()))
+      throw InputError("grid column '" + name + "' has " + std::to_string(values.size()) + " values for " +
+                       std::to_string(plan->num_grids()) + " grids");
 
   Writer w;
   w.precision = options.precision;
   w.out.reserve(n * 200 + (polygons ? polygons->xy.size() * 12 : 0));
   w.out += R"({"type":"FeatureCollection","name":)";
   append_string(w.out, options.per_grid ? "gridgov_grids" : "gridgov_units");
+  w.out += R"(,"crs":)";
+  w.out += crs_geojson_member(options.crs.empty() ? units.crs() : options.crs);
   w.out += R"(,"features":[)";
   const auto names = units.attribute_names();
   const auto hh = units.has_attribute("households") ? units.attribute("households") : std::span<const double>{};
@@ -212,6 +218,11 @@ std::string plan_geojson(const UnitGraph& units, const Plan* plan, const Geometr
       w.out += ',';
       w.key("units");
       append_number(w.out, static_cast<double>(mem.size()));
+      for (const auto& [name, values] : options.grid_columns) {
+        w.out += ',';
+        w.key(name);
+        append_number(w.out, gi < values.size() ? values[gi] : 0.0);
+      }
       w.out += R"(},"geometry":)";
       if (polygons) {
         std::optional<std::vector<PolygonRings>> dissolved;

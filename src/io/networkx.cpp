@@ -127,6 +127,16 @@ NetworkxGraph parse_networkx_json(std::string_view text_in, const std::string& s
   const auto [x_field, y_field] = coordinate_fields(nodes[0], options);
   NetworkxGraph out;
   UnitTable& t = out.table;
+  // The graph's "crs" attribute (GerryChain keeps its GeoDataFrame's CRS
+  // there): "graph" is a list of [key, value] pairs or an object.
+  if (auto gi = doc.find("graph"); gi != doc.end()) {
+    if (gi->is_object()) {
+      if (auto c = gi->find("crs"); c != gi->end() && c->is_string()) t.crs = c->get<std::string>();
+    } else if (gi->is_array()) {
+      for (const auto& kv : *gi)
+        if (kv.is_array() && kv.size() == 2 && kv[0] == "crs" && kv[1].is_string()) t.crs = kv[1].get<std::string>();
+    }
+  }
   t.id.reserve(n);
   std::unordered_map<std::string, UnitIndex> index;
   index.reserve(n);
@@ -333,7 +343,13 @@ std::string networkx_json(const UnitGraph& units, const Plan* plan) {
 
   std::string out;
   out.reserve(n * (120 + 20 * names.size()) + static_cast<std::size_t>(units.num_edges()) * 60);
-  out += R"({"directed": false, "multigraph": false, "graph": [], "nodes": [)";
+  out += R"({"directed": false, "multigraph": false, "graph": [)";
+  if (!units.crs().empty()) {
+    out += R"(["crs", )";
+    append_string(out, units.crs());
+    out += ']';
+  }
+  out += R"(], "nodes": [)";
   for (std::size_t i = 0; i < n; ++i) {
     if (i) out += ", ";
     out += '{';

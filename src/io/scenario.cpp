@@ -136,6 +136,10 @@ Scenario parse_scenario(std::string_view text, const std::string& source) {
   const json& ys = r.array(u, "y", "units", true);
   r.length(ys, n, "units.y");
   t.y = r.numbers(ys, "units.y", &t.id, false);
+  if (auto c = u.find("crs"); c != u.end() && !c->is_null()) {
+    if (!c->is_string()) r.fail("units.crs", "must be a string naming the CRS of x, y (\"EPSG:32650\", WKT, ...)");
+    t.crs = c->get<std::string>();
+  }
   const json& cs = r.array(u, "community", "units", true);
   r.length(cs, n, "units.community");
   t.community = r.strings(cs, "units.community", &t.id);
@@ -249,6 +253,10 @@ std::string scenario_json(const Scenario& s) {
   numbers(t.x);
   out += ",\n  \"y\": ";
   numbers(t.y);
+  if (!t.crs.empty()) {
+    out += ",\n  \"crs\": ";
+    append_string(out, t.crs);
+  }
   out += ",\n  \"community\": ";
   strings(t.community);
   out += ",\n  \"attributes\": {";

@@ -30,6 +30,10 @@ json() {  # json NAME FILE PYTHON_EXPR_ON_d
     echo "FAIL $1: $3"; tail -3 "$T/jerr" | sed 's/^/  | /'; fails=$((fails + 1))
   fi
 }
+crs_is() {  # crs_is NAME FILE PYTHON_EXPR_ON_crs (a pyproj CRS or None, as geopandas/pyogrio read it)
+  if python3 -c "import pyogrio,sys; crs=pyogrio.read_dataframe(sys.argv[1]).crs; sys.exit(0 if ($3) else 1)" "$2"; then
+    pass=$((pass + 1)); else echo "FAIL $1"; fails=$((fails + 1)); fi
+}
 
 # hierarchy
 check hierarchy_lanzhou 0 "$BIN" hierarchy "$ROOT/data/lanzhou/divisions.csv" --json
@@ -250,6 +254,50 @@ json.dump({"type": "FeatureCollection", "features": f}, open(sys.argv[1], "w"))
 PY
   check convert_far_feature 0 "$BIN" convert --from "$T/far.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
   contains convert_far_feature_warns "$T/err" "no two units are adjacent"
+  # CRS end to end: GeoJSON outputs state the CRS (--crs, or the input's); unknown planar
+  # coordinates are never written as if they were longitude/latitude.
+  crs_is convert_geojson_unknown_crs "$T/plan.geojson" 'crs is not None and not crs.is_geographic and "unknown" in crs.name'
+  check convert_geojson_unknown_crs_again 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --to-geojson "$T/plan2.geojson"
+  contains convert_geojson_unknown_crs_warns "$T/err" "give --crs"
+  check convert_geojson_crs 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" --crs EPSG:32648 \
+    --to-geojson "$T/plan32648.geojson" --to-grids-geojson "$T/grids32648.geojson" --to-scenario "$T/sc32648.json"
+  crs_is convert_geojson_crs_read "$T/plan32648.geojson" 'crs.to_epsg() == 32648'
+  crs_is convert_grids_geojson_crs_read "$T/grids32648.geojson" 'crs.to_epsg() == 32648'
+  # The CRS travels through the GeoJSON and the scenario: read back and written again, no --crs needed.
+  check convert_geojson_crs_again 0 "$BIN" convert --from "$T/sc32648.json" --to-geojson "$T/again.geojson"
+  crs_is convert_geojson_crs_again_read "$T/again.geojson" 'crs.to_epsg() == 32648'
+  check convert_geojson_crs_conflict 1 "$BIN" convert --from "$T/sc32648.json" --crs EPSG:4326 --to-units "$T/x.csv"
+  contains convert_geojson_crs_conflict_msg "$T/err" "EPSG:32648"
+  check partition_geojson_crs 0 "$BIN" partition --units "$S/units.csv" --edges "$S/edges.csv" --min 1 --max 100000 \
+    --out "$T/pc.csv" --geojson "$T/pc.geojson" --crs EPSG:32648 --quiet
+  crs_is partition_geojson_crs_read "$T/pc.geojson" 'crs.to_epsg() == 32648'
+  # Grid features carry their workload (hours per week), as gridgov workload computes it.
+  check grids_workload_config 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" \
+    --workload-config "$S/workload.json" --to-grids-geojson "$T/gw.geojson" --crs EPSG:32648
+  check grids_workload_reference 0 "$BIN" workload --units "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" \
+    --config "$S/workload.json" --out-csv "$T/gw.csv" --quiet
+  if python3 - "$T/gw.geojson" "$T/gw.csv" <<'PY'
+import csv, json, sys
+w = {r["code"]: float(r["total"]) for r in csv.DictReader(open(sys.argv[2]))}
+f = json.load(open(sys.argv[1]))["features"]
+assert len(f) == len(w) and all(abs(x["properties"]["workload"] - w[x["properties"]["grid"]]) < 1e-6 for x in f)
+assert len({round(x["properties"]["workload"], 6) for x in f}) > 1
+PY
+  then pass=$((pass + 1)); else echo "FAIL grids_workload_matches"; fails=$((fails + 1)); fi
+  json partition_geojson_workload "$T/pc.geojson" 'all(f["properties"]["workload"] > 0 for f in d["features"])'
+  # Planar polygons named by their CRS: lengths in metres, not taken for degrees (a 1 m lattice in EPSG:32648).
+  python3 - "$T/lat32648.geojson" <<'PY'
+import json, sys
+sq = lambda x, y: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]
+f = [{"type": "Feature", "properties": {"id": f"{r}_{c}", "households": 1, "community": "c"},
+      "geometry": {"type": "Polygon", "coordinates": sq(c, r)}} for r in range(3) for c in range(3)]
+json.dump({"type": "FeatureCollection", "features": f}, open(sys.argv[1], "w"))
+PY
+  check convert_planar_crs 0 "$BIN" convert --from "$T/lat32648.geojson" --crs EPSG:32648 --to-networkx "$T/lat.json" --to-geojson "$T/lat_out.geojson"
+  json convert_planar_crs_lengths "$T/lat.json" 'all(abs(e["shared_perim"] - 1) < 1e-9 for a in d["adjacency"] for e in a) and d["graph"] == [["crs", "EPSG:32648"]]'
+  crs_is convert_planar_crs_read "$T/lat_out.geojson" 'crs.to_epsg() == 32648'
+  check convert_lonlat_assumed 0 "$BIN" convert --from "$T/lat32648.geojson" --to-units "$T/x.csv" --to-edges "$T/y.csv"
+  contains convert_lonlat_assumed_notes "$T/err" "taken as such (RFC 7946): give --crs"
 fi
 
 # Files as people save them (issue 11): GBK from Excel on a Chinese Windows,
@@ -426,16 +474,24 @@ PY
   B=(--buildings "$T/b.geojson" --id-field bid --barriers "$T/street.geojson" --floors levels --use-field use --residential house)
   check build_ok 0 "$BIN" build "${B[@]}" --communities "$T/comm.geojson" --community-field code \
     --out-units "$T/bu.csv" --out-edges "$T/be.csv" --out-cells "$T/bc.gpkg" --report "$T/br.json"
-  json build_report "$T/br.json" 'd["crs"]=="EPSG:32648" and d["units"]==6 and d["enclosures"]==2 and d["households"]["non_residential"]==1 and d["households"]["estimated_floors_from_field"]==5 and d["outside_community"]==["b2","b5"]'
+  json build_report "$T/br.json" 'd["crs"]=="EPSG:32648" and d["units"]==6 and d["enclosures"]==2 and d["households"]["non_residential"]==1 and d["households"]["estimated_floors_from_field"]==5 and d["outside_community"]==["b2","b5"] and d["options"]["floors"]=="levels" and d["options"]["residential"]==["house"] and d["options"]["tessellation"]["max_distance"]==100'
   # No edge across the street: b0-b2 below it, b3-b5 above it.
   if python3 -c "import csv,sys; e=[(r['u'],r['v']) for r in csv.DictReader(open(sys.argv[1]))]; assert e and all((int(u[1])<3)==(int(v[1])<3) for u,v in e), e" "$T/be.csv"; then pass=$((pass + 1)); else echo "FAIL build_street_separates"; fails=$((fails + 1)); fi
   contains build_units_community "$T/bu.csv" "620102001001"
   check build_geojson_cells 0 "$BIN" build "${B[@]}" --out-cells "$T/bc.geojson"
   contains build_geojson_crs "$T/bc.geojson" "32648"
+  # A projected CRS with no EPSG code (a local transverse Mercator): GDAL would write no "crs" member.
+  check build_geojson_custom_crs 0 "$BIN" build "${B[@]}" --crs "+proj=tmerc +lon_0=103.8 +ellps=GRS80 +units=m +no_defs" \
+    --out-cells "$T/bc_tm.geojson" --out-units "$T/bu_tm.csv" --out-edges "$T/be_tm.csv"
+  crs_is build_geojson_custom_crs_read "$T/bc_tm.geojson" 'crs is not None and crs.is_projected and "103.8" in crs.to_wkt()'
+  check build_custom_crs_grids 0 "$BIN" partition --units "$T/bu_tm.csv" --edges "$T/be_tm.csv" --min 1 --max 30 --nest none \
+    --out "$T/bp_tm.csv" --cells "$T/bc_tm.geojson" --out-grids "$T/bg_tm.geojson"
+  crs_is build_custom_crs_grids_read "$T/bg_tm.geojson" 'crs is not None and crs.is_projected and "103.8" in crs.to_wkt()'
   # Grid polygons: the cells of each grid dissolved, with the grid's code, households and community.
   check build_partition_grids 0 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \
-    --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson"
-  json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
+    --out "$T/bp.csv" --cells "$T/bc.gpkg" --out-grids "$T/bg.geojson" --geojson "$T/bpg.geojson"
+  crs_is build_partition_geojson_crs_from_cells "$T/bpg.geojson" 'crs.to_epsg() == 32648'
+  json build_grids "$T/bg.geojson" 'len(d["features"]) >= 2 and all(f["properties"]["parts"] == 1 and f["properties"]["workload"] > 0 and f["properties"]["households"] >= 1 and f["geometry"]["type"] == "MultiPolygon" for f in d["features"]) and "32648" in json.dumps(d.get("crs"))'
   check build_convert_grids 0 "$BIN" convert --from "$T/bu.csv" --edges "$T/be.csv" --plan "$T/bp.csv" --cells "$T/bc.gpkg" --to-grids "$T/bg3.gpkg"
   contains build_convert_grids_out "$T/out" "wrote $T/bg3.gpkg"
   check build_grids_bad_cells 1 "$BIN" partition --units "$T/bu.csv" --edges "$T/be.csv" --min 1 --max 30 --nest none \

@@ -160,6 +160,8 @@ def test_helsinki_end_to_end(helsinki, tmp_path):
                                        barriers_layer="lines", barriers_where=BARRIERS, skip_invalid=True)
     rep = cells.attrs["gridgov_build"]
     assert rep["crs"] == "EPSG:32635"  # UTM 35N: Helsinki is at 24.9 E
+    assert graph.crs == "EPSG:32635" and cells.crs.to_epsg() == 32635  # the units' x, y too
+    assert gridgov.to_geopandas(graph).crs.to_epsg() == 32635
     assert 450 < len(graph) < 500 and len(rep["skipped"]) + len(graph) >= 480
     g = cells.geometry.values
     assert shapely.is_valid(g).all()
@@ -172,6 +174,11 @@ def test_helsinki_end_to_end(helsinki, tmp_path):
     assert len(grids) == plan.num_grids
     assert shapely.is_valid(grids.geometry.values).all()
     assert grids["households"].sum() == pytest.approx(np.asarray(graph.attribute("households")).sum())
+    # Each grid's workload, as gridgov.workload computes it (hours per week).
+    assert np.allclose(grids["workload"], gridgov.workload(graph, plan).grids["total"])
+    assert (grids["workload"] > 0).all()
+    light = gridgov.to_geopandas(graph, plan, cells, workload_config={"workload": {"admin_hours_per_grid_per_week": 0}})
+    assert np.all(light["workload"] < grids["workload"])
     # The grids cover exactly the cells.
     assert shapely.area(shapely.union_all(grids.geometry.values)) == pytest.approx(shapely.area(g).sum(), rel=1e-6)
     # The same through a cells file.
@@ -272,3 +279,54 @@ def test_point_cells_of_lon_lat_units():
     assert (shapely.distance(cells.geometry.values, shapely.points(np.asarray(g.x), np.asarray(g.y))) < 1e-5).all()
     with pytest.raises(ValueError, match="geographic"):
         gridgov.point_cells(g, geographic="perhaps")
+
+
+def _street_grid_city(tmp_path, n):
+    """n x n 10 m buildings on a 20 m grid, a street every 10 buildings both ways."""
+    xs, ys = np.meshgrid(np.arange(n) * 20.0, np.arange(n) * 20.0)
+    b = geopandas.GeoDataFrame({"bid": [str(i) for i in range(n * n)]},
+                               geometry=shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 10, ys.ravel() + 10), crs=CRS)
+    k = np.arange(0, n * 20, 200) - 5.0
+    lines = [shapely.LineString([(-50, v), (n * 20 + 50, v)]) for v in k]
+    lines += [shapely.LineString([(v, -50), (v, n * 20 + 50)]) for v in k]
+    b.to_file(tmp_path / "b.gpkg", engine="pyogrio")
+    geopandas.GeoDataFrame(geometry=lines, crs=CRS).to_file(tmp_path / "s.gpkg", engine="pyogrio")
+    return str(tmp_path / "b.gpkg"), str(tmp_path / "s.gpkg")
+
+
+def test_build_units_is_interrupted_by_ctrl_c_promptly(tmp_path):
+    """Ctrl-C (SIGINT, as Jupyter's interrupt sends) during a large build_units
+    raises KeyboardInterrupt within a fraction of a second: the build runs with
+    the GIL released (another thread sends the interrupt meanwhile) and checks
+    for signals while it reads and tessellates."""
+    import _thread
+    import threading
+    import time
+
+    b, s = _street_grid_city(tmp_path, 250)  # 62,500 buildings, 625 enclosures: seconds of work
+    tessellating = threading.Event()
+    sent = []
+
+    def interrupt():
+        tessellating.wait(30)
+        sent.append(time.perf_counter())
+        _thread.interrupt_main()
+
+    def progress(fraction, stage):
+        if stage == "cells" and fraction < 0.5:
+            tessellating.set()
+        return True
+
+    t = threading.Thread(target=interrupt)
+    t.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            gridgov.build_units(b, s, threads=2, progress=progress)
+        stopped = time.perf_counter()
+    finally:
+        tessellating.set()
+        t.join()
+    assert sent and stopped - sent[0] < 1.0, stopped - sent[0]
+    # A progress callback returning False cancels the same way.
+    with pytest.raises(KeyboardInterrupt):
+        gridgov.build_units(b, s, progress=lambda fraction, stage: False)

@@ -137,11 +137,109 @@ def test_geopandas_round_trip(tmp_path):
     gdf = gridgov.to_geopandas(graph, ["g"] * 9, polygons=polygons)
     assert len(gdf) == 9 and gdf.geometry.area.sum() == pytest.approx(900.0)
     assert list(gdf["grid"]) == ["g"] * 9
-    back, back_polygons = gridgov.from_geopandas(gdf, contiguity="rook")
+    with pytest.warns(UserWarning, match="no CRS"):
+        back, back_polygons = gridgov.from_geopandas(gdf, contiguity="rook")
     assert back.ids == graph.ids and back.n_edges == 12
     assert isinstance(gdf, gpd.GeoDataFrame)
     points = gridgov.to_geopandas(graph)
     assert points.geometry.geom_type.unique().tolist() == ["Point"]
+
+
+def test_crs_kept_end_to_end(tmp_path):
+    """geopandas -> gridgov -> geopandas and GeoJSON files keep the CRS (pyproj
+    reads back the same one); planar coordinates are never taken for degrees."""
+    gpd = pytest.importorskip("geopandas")
+    pyproj = pytest.importorskip("pyproj")
+    nx = pytest.importorskip("networkx")
+    graph, polygons = gridgov.read_geojson(_lattice(tmp_path), crs="EPSG:32648")
+    assert graph.crs == "EPSG:32648" and not polygons.geographic
+    gdf = gridgov.to_geopandas(graph, polygons=polygons)
+    assert gdf.crs == pyproj.CRS("EPSG:32648")
+    back, back_polygons = gridgov.from_geopandas(gdf, contiguity="rook")
+    assert pyproj.CRS(back.crs) == pyproj.CRS("EPSG:32648")
+    assert gridgov.to_geopandas(back, polygons=back_polygons).crs == gdf.crs
+    assert gridgov.to_geopandas(back).crs == gdf.crs  # points too
+    # Lengths in the CRS's metres: 10 m squares share 10 m edges.
+    assert np.allclose(np.asarray(back.edge_length), 10.0)
+    # Written GeoJSON (per unit and per grid) reads back in geopandas with the same CRS.
+    for per_grid in (False, True):
+        path = tmp_path / f"out{per_grid}.geojson"
+        gridgov.write_geojson(path, back, ["g"] * 9, polygons=back_polygons, per_grid=per_grid)
+        assert gpd.read_file(path).crs == pyproj.CRS("EPSG:32648")
+    # crs= states another CRS; the per-grid file carries each grid's workload (hours per week).
+    gridgov.write_geojson(tmp_path / "other.geojson", back, ["a"] * 4 + ["b"] * 5, per_grid=True, crs="EPSG:2263")
+    other = gpd.read_file(tmp_path / "other.geojson")
+    assert other.crs == pyproj.CRS("EPSG:2263")
+    plan = gridgov.Plan(np.array([0] * 4 + [1] * 5, dtype=np.int32), ["a", "b"])
+    hours = gridgov.workload(back, plan).grids["total"]
+    assert np.allclose(other.set_index("grid").loc[["a", "b"], "workload"], hours)
+    # A CRS with no EPSG code (a local transverse Mercator) travels as WKT.
+    local = pyproj.CRS("+proj=tmerc +lon_0=103.8 +ellps=GRS80 +units=m +no_defs")
+    g2, p2 = gridgov.from_geopandas(gdf.set_crs(local, allow_override=True), contiguity="rook")
+    gridgov.write_geojson(tmp_path / "local.geojson", g2, polygons=p2)
+    assert gpd.read_file(tmp_path / "local.geojson").crs == local
+    assert gridgov.to_geopandas(g2, polygons=p2).crs == local
+    # networkx (GerryChain keeps the CRS in graph.graph["crs"]).
+    G = gridgov.to_networkx(back)
+    assert pyproj.CRS(G.graph["crs"]) == pyproj.CRS("EPSG:32648")
+    G.graph["crs"] = local.to_json()  # as GerryChain's from_geodataframe stores it
+    assert pyproj.CRS(gridgov.from_networkx(G).crs) == local
+    # Unknown CRS: written as an unknown planar CRS, which no reader takes for lon/lat.
+    back.crs = None
+    gridgov.write_geojson(tmp_path / "unknown.geojson", back, polygons=back_polygons)
+    unknown = gpd.read_file(tmp_path / "unknown.geojson").crs
+    assert unknown is not None and not unknown.is_geographic
+    assert gridgov.to_geopandas(back).crs is None
+
+
+def test_gerrychain_json_keeps_the_crs(tmp_path):
+    """GerryChain's Graph.from_geodataframe keeps the frame's CRS (PROJJSON)
+    in graph.graph["crs"]; its to_json file read by gridgov gives it back."""
+    pyproj = pytest.importorskip("pyproj")
+    gerrychain = pytest.importorskip("gerrychain")
+    graph, polygons = gridgov.read_geojson(_lattice(tmp_path), crs="EPSG:32648")
+    gdf = gridgov.to_geopandas(graph, polygons=polygons)
+    gdf["C_X"], gdf["C_Y"] = gdf.centroid.x, gdf.centroid.y
+    gc = gerrychain.Graph.from_geodataframe(gdf)
+    gc.to_json(str(tmp_path / "gc.json"))
+    back, _ = gridgov.read_networkx_json(tmp_path / "gc.json")
+    assert pyproj.CRS(back.crs) == pyproj.CRS("EPSG:32648")
+    gridgov.write_networkx_json(tmp_path / "again.json", back)
+    assert pyproj.CRS(gerrychain.Graph.from_json(str(tmp_path / "again.json")).graph["crs"]) == pyproj.CRS("EPSG:32648")
+
+
+def test_units_csv_with_a_stated_crs(sample, tmp_path):
+    """A units CSV names no CRS: read_graph(crs=) states it, to_geopandas and
+    the GeoJSON writers keep it; without it the points have no CRS."""
+    gpd = pytest.importorskip("geopandas")
+    pyproj = pytest.importorskip("pyproj")
+    graph = gridgov.read_graph(sample / "units.csv", sample / "edges.csv", crs=pyproj.CRS("EPSG:32648"))
+    assert graph.crs == "EPSG:32648"
+    assert gridgov.to_geopandas(graph).crs.to_epsg() == 32648
+    gridgov.write_geojson(tmp_path / "u.geojson", graph)
+    assert gpd.read_file(tmp_path / "u.geojson").crs.to_epsg() == 32648
+    bare = gridgov.read_graph(sample / "units.csv", sample / "edges.csv")
+    assert bare.crs == "" and gridgov.to_geopandas(bare).crs is None
+
+
+def test_geodataframe_without_crs_is_planar_not_degrees():
+    """libpysal's Columbus has no CRS and coordinates that pass for lon/lat
+    (x 5.9-11.3, y 10.8-14.7): shared lengths stay in its units, with a warning,
+    instead of tens of kilometres 'measured' as if they were degrees."""
+    gpd = pytest.importorskip("geopandas")
+    libpysal = pytest.importorskip("libpysal")
+    import os
+
+    path = os.path.join(os.path.dirname(libpysal.__file__), "examples", "columbus", "columbus.shp")
+    df = gpd.read_file(path)
+    assert df.crs is None
+    df["households"], df["community"] = df["HOVAL"], "c"
+    with pytest.warns(UserWarning, match="no CRS"):
+        graph, _ = gridgov.from_geopandas(df)
+    assert graph.crs == ""
+    assert 0 < np.max(np.asarray(graph.edge_length)) < 5  # the map is about 5 x 4 units
+    graph2, _ = gridgov.from_geopandas(df, crs="EPSG:4326")  # said to be degrees: metres
+    assert np.max(np.asarray(graph2.edge_length)) > 10_000
 
 
 def test_polygon_validity_agrees_with_shapely_on_real_data(tmp_path):

@@ -108,3 +108,24 @@ def test_readme_quotes_the_committed_figures():
     stale = [(p.stem, q) for p in NOTEBOOKS for q in figures(nbformat.read(p, as_version=4))["readme"]
              if flat(q) not in readme]
     assert stale == [], "README.md should quote these figures of the committed notebooks"
+
+
+def test_interactive_maps_embed_bokehjs_once_and_need_no_network():
+    """A notebook with a Bokeh map holds BokehJS itself (it works offline),
+    once: output_notebook's second copy for the jupyter_bokeh extension is
+    dropped when the notebook is written (notebooks/make_notebooks.py)."""
+    maps = 0
+    for path in NOTEBOOKS:
+        text = path.read_text(encoding="utf-8")
+        if "bokeh" not in text:
+            continue
+        maps += 1
+        nb = nbformat.read(path, as_version=4)
+        bundles = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        loads = [d for d in bundles if "application/javascript" in d and "Bokeh" in d["application/javascript"]
+                 and len(d["application/javascript"]) > 500_000]
+        assert len(loads) == 1, f"{path.name}: BokehJS embedded {len(loads)} times"
+        assert not any("application/vnd.bokehjs_load.v0+json" in d for d in bundles), path.name
+        assert "cdn.bokeh.org" not in text, f"{path.name} loads BokehJS from a CDN"
+        assert path.stat().st_size < 2_500_000, f"{path.name}: {path.stat().st_size} bytes"
+    assert maps >= 1

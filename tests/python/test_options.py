@@ -158,6 +158,31 @@ def test_command_line_flags_are_the_field_names():
                 assert "--" + name.replace("_", "-") in text, (command, name)
 
 
+@pytest.mark.skipif(GRIDGOV is None, reason="the gridgov command is not installed")
+def test_build_flags_keywords_and_report_keys_are_one_field_list():
+    """gridgov build's flags, gridgov.build_units's keywords and the report's
+    "options" come from BuildOptions' field list; the flags the issue spells
+    are kept."""
+    core = gridgov._core
+    if not getattr(core, "has_geo", False):
+        pytest.skip("built without gridgov_geo")
+    text = subprocess.run([GRIDGOV, "build", "--help"], capture_output=True, text=True, check=True).stdout
+    names = [name for name, _ in flat_fields(core.BuildOptions)]
+    assert {"households", "floors", "id_field", "max_distance", "crs", "skip_invalid"} <= set(names)
+    for name in names:
+        assert "--" + name.replace("_", "-") in text, name
+    for flag in ("--buildings", "--layer", "--id-field", "--barriers", "--communities", "--community-field",
+                 "--households", "--floors", "--out-units", "--out-edges", "--out-cells"):
+        assert flag in text, flag
+    o = core.BuildOptions(households="hh", max_distance=50.0, residential=["house"])
+    assert o.households == "hh" and o.tessellation.max_distance == 50.0 and o.residential == ["house"]
+    assert core.BuildOptions.from_json(o.to_json()) == o
+    with pytest.raises(ValueError, match="max_distance must be"):
+        core.BuildOptions(max_distance=0.0)
+    with pytest.raises(TypeError, match="build_units has no option 'household'.*households"):
+        core.build_units("nowhere.gpkg", household="hh")
+
+
 def test_wrong_input_types_name_what_is_expected(graph):
     plan = gridgov.partition(graph, seed=1).plan
     with pytest.raises(TypeError, match=r"validate\(\): graph must be a gridgov.UnitGraph.*got str"):

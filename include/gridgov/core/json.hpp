@@ -242,3 +242,11 @@ void from_json(const nlohmann::json& j, T& o) {
 }
 
 }  // namespace gridgov
+
+// The described structs of the GIS layer (gridgov::geo, gridgov_geo) are
+// serialised by the same functions: argument-dependent lookup finds them
+// through these declarations.
+namespace gridgov::geo {
+using gridgov::from_json;
+using gridgov::to_json;
+}  // namespace gridgov::geo

@@ -46,6 +46,9 @@ struct UnitTable {
   std::vector<GridType> grid_type;         ///< #n, or empty for all urban
   std::vector<double> area;                ///< #n polygon areas, or empty
   std::vector<double> perimeter;           ///< #n polygon perimeters, or empty
+  /// CRS of x, y (and of the polygons), as the input named it: "EPSG:32650",
+  /// an OGC URN, WKT or PROJJSON (gridgov/io/crs.hpp); "" = not known.
+  std::string crs;
 };
 
 /// An undirected edge between two unit indices, with an optional length of
@@ -103,6 +106,12 @@ class UnitGraph {
   /// The column `name`; throws InputError naming the column if absent.
   [[nodiscard]] std::span<const double> attribute(std::string_view name) const;
 
+  /// CRS of the coordinates ("" = not known; see gridgov/io/crs.hpp).
+  [[nodiscard]] const std::string& crs() const noexcept { return crs_; }
+  /// States the CRS (the coordinates are unchanged). Not thread-safe against
+  /// concurrent readers of crs(); everything else stays immutable.
+  void set_crs(std::string crs) { crs_ = std::move(crs); }
+
   [[nodiscard]] std::span<const double> area() const noexcept { return area_; }
   [[nodiscard]] std::span<const double> perimeter() const noexcept { return perimeter_; }
 
@@ -144,6 +153,7 @@ class UnitGraph {
   std::vector<EdgeOffset> offsets_{0};
   std::vector<UnitIndex> targets_;
   std::vector<double> shared_boundary_;
+  std::string crs_;
   std::unique_ptr<detail::IdIndex> index_;  // null only when moved from
 };
 

@@ -23,7 +23,9 @@
 #include <utility>
 #include <vector>
 
+#include "gridgov/core/fields.hpp"
 #include "gridgov/core/plan.hpp"
+#include "gridgov/core/progress.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/io/geojson.hpp"
 
@@ -51,6 +53,22 @@ struct TessellationOptions {
   /// too large for the sample spacing (coordinates in the wrong unit, say)
   /// ends in an InputError instead of exhausting memory.
   std::size_t max_points = 0;
+  /// Called now and then from the calling thread (not in the field list);
+  /// returning false cancels: tessellate throws gridgov::Interrupted.
+  ProgressCallback progress;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"max_distance", "metres a cell reaches from its building", nullptr, kAboveZero, kFiniteMax},
+      &TessellationOptions::max_distance);
+    v(Field{"sample_spacing", "metres between points sampled on outlines", nullptr, kAboveZero, kFiniteMax},
+      &TessellationOptions::sample_spacing);
+    v(Field{"simplify", "metres within which shared cell boundaries are simplified (the same for both cells; 0 = none)",
+            nullptr, 0.0, kFiniteMax},
+      &TessellationOptions::simplify);
+    v(Field{"threads", "threads tessellating enclosures at once (0 = one per core)", nullptr, 0.0, 4096.0},
+      &TessellationOptions::threads);
+  }
 };
 
 /// Cells and edges of a tessellation. Cells are in the buildings' coordinates,
@@ -72,7 +90,11 @@ struct Tessellation {
 [[nodiscard]] Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers,
                                       const TessellationOptions& options = {});
 
-/// Options of build_units (the `gridgov build` flags).
+/// Options of build_units. The field list gives the `gridgov build` flags
+/// (`--layer`, `--id-field`, `--barriers`, `--communities`,
+/// `--community-field`, `--households`, `--floors`, ...; the tessellation's
+/// flattened: `--max-distance`, ...), the report's "options" and the Python
+/// keywords of gridgov.build_units.
 struct BuildOptions {
   std::string layer;              ///< buildings layer ("" = the first; OSM PBF: multipolygons)
   std::string where;              ///< attribute filter on buildings (OGR SQL), e.g. "building IS NOT NULL"
@@ -96,6 +118,42 @@ struct BuildOptions {
   double floor_area_per_household = 90.0;  ///< gross floor area per household, m2
   double persons_per_household = 2.5;
   TessellationOptions tessellation;
+  /// Called now and then from the calling thread while reading and
+  /// tessellating (not in the field list); returning false cancels:
+  /// build_units throws gridgov::Interrupted.
+  ProgressCallback progress;
+
+  // `cli` "-": the command line spells these its own way (--residential a,b;
+  // --skip-invalid as a flag with no value).
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"layer", "buildings layer (default: the first; OSM PBF: multipolygons)"}, &BuildOptions::layer);
+    v(Field{"where", "attribute filter on the buildings (OGR SQL), e.g. \"building IS NOT NULL\""}, &BuildOptions::where);
+    v(Field{"id_field", "field holding the unit id (default: the feature number)"}, &BuildOptions::id_field);
+    v(Field{"barriers", "barrier lines (or polygons: their boundaries) that cells do not cross"}, &BuildOptions::barriers);
+    v(Field{"barriers_layer", "barriers layer (OSM PBF: lines)"}, &BuildOptions::barriers_layer);
+    v(Field{"barriers_where", "attribute filter on the barriers, e.g. \"highway IN ('primary')\""},
+      &BuildOptions::barriers_where);
+    v(Field{"communities", "community polygons"}, &BuildOptions::communities);
+    v(Field{"communities_layer", "communities layer"}, &BuildOptions::communities_layer);
+    v(Field{"community_field", "field holding each community's code or name"}, &BuildOptions::community_field);
+    v(Field{"outside_community", "community of buildings outside every community"}, &BuildOptions::outside_community);
+    v(Field{"households", "field holding households (empty values are estimated)"}, &BuildOptions::households_field);
+    v(Field{"floors", "field holding the number of floors"}, &BuildOptions::floors_field);
+    v(Field{"height", "field holding the height in metres (floors = height / floor height)"}, &BuildOptions::height_field);
+    v(Field{"use_field", "field holding the building's use"}, &BuildOptions::use_field);
+    v(Field{"residential", "use values that are residential (default: all)", "-"}, &BuildOptions::residential_values);
+    v(Field{"floor_height", "metres per floor", nullptr, kAboveZero, kFiniteMax}, &BuildOptions::floor_height);
+    v(Field{"floor_area_per_household", "gross floor area per household, m2", nullptr, kAboveZero, kFiniteMax},
+      &BuildOptions::floor_area_per_household);
+    v(Field{"persons_per_household", "population = households x this", nullptr, 0.0, kFiniteMax},
+      &BuildOptions::persons_per_household);
+    v(Field{"tessellation", "how the cells are drawn"}, &BuildOptions::tessellation);
+    v(Field{"crs", "metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)"},
+      &BuildOptions::crs);
+    v(Field{"skip_invalid", "leave out (and list) footprints that cannot be repaired instead of failing", "-"},
+      &BuildOptions::skip_invalid);
+  }
 };
 
 /// How the households were found.
@@ -106,6 +164,17 @@ struct HouseholdReport {
   std::size_t floors_default = 0;      ///< estimated, one floor
   std::size_t non_residential = 0;     ///< not residential: 0 households
   double total = 0.0;
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"total", "households of all units"}, &HouseholdReport::total);
+    v(Field{"from_field", "buildings whose households the households field gave"}, &HouseholdReport::from_field);
+    v(Field{"estimated_floors_from_field", "estimated, floors from the floors field"}, &HouseholdReport::floors_from_field);
+    v(Field{"estimated_floors_from_height", "estimated, floors = height / floor height"},
+      &HouseholdReport::floors_from_height);
+    v(Field{"estimated_one_floor", "estimated, one floor"}, &HouseholdReport::floors_default);
+    v(Field{"non_residential", "not residential: 0 households"}, &HouseholdReport::non_residential);
+  }
 };
 
 struct BuildResult {
@@ -120,6 +189,44 @@ struct BuildResult {
   std::vector<std::string> skipped; ///< "id: reason" of footprints left out (skip_invalid)
 };
 
+/// What `gridgov build --report` writes and gridgov.build_units's
+/// `cells.attrs["gridgov_build"]` holds: the CRS, the counts, how the
+/// households were found and the options they were estimated with.
+struct BuildReport {
+  std::string crs;                   ///< the working CRS, "EPSG:code" when known
+  std::string crs_wkt;               ///< its WKT
+  std::int64_t units = 0;
+  std::int64_t edges = 0;
+  std::size_t enclosures = 0;
+  std::size_t crossed_by_barrier = 0;
+  std::size_t sample_points = 0;
+  std::size_t repaired_footprints = 0;
+  HouseholdReport households;
+  std::vector<std::string> outside_community;  ///< ids of buildings outside every community
+  std::vector<std::string> skipped;            ///< "id: reason" of footprints left out
+  BuildOptions options;                        ///< the options of the run (the estimate's inputs among them)
+
+  template <class V>
+  static void describe(V&& v) {
+    v(Field{"crs", "the working CRS (EPSG:code when it has one)"}, &BuildReport::crs);
+    v(Field{"crs_wkt", "the working CRS as WKT"}, &BuildReport::crs_wkt);
+    v(Field{"units", "units (buildings) built"}, &BuildReport::units);
+    v(Field{"edges", "rook edges between the cells"}, &BuildReport::edges);
+    v(Field{"enclosures", "enclosures the barriers cut the area into"}, &BuildReport::enclosures);
+    v(Field{"crossed_by_barrier", "buildings a barrier runs through (cut to one enclosure)"},
+      &BuildReport::crossed_by_barrier);
+    v(Field{"sample_points", "distinct points sampled on the outlines"}, &BuildReport::sample_points);
+    v(Field{"repaired_footprints", "invalid footprints made valid"}, &BuildReport::repaired_footprints);
+    v(Field{"households", "how the households were found"}, &BuildReport::households);
+    v(Field{"outside_community", "ids of buildings outside every community"}, &BuildReport::outside_community);
+    v(Field{"skipped", "footprints left out (skip_invalid), as 'id: reason'"}, &BuildReport::skipped);
+    v(Field{"options", "the options of the run"}, &BuildReport::options);
+  }
+};
+
+/// The report of a build whose graph is `graph`.
+[[nodiscard]] BuildReport build_report(const BuildResult& result, const UnitGraph& graph, const BuildOptions& options);
+
 /// Reads buildings (and barriers, communities) with GDAL, projects them to a
 /// metric CRS, estimates households and tessellates.
 /// @throws InputError naming the file and the feature
@@ -130,6 +237,10 @@ struct BuildResult {
 /// WKT, whole or not at all. @throws Error
 void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table,
                  const std::string& crs_wkt, const std::string& id_name = "id");
+
+/// The CRS of a vector file's layer ("" = the first): "AUTH:code" when it
+/// has one, else WKT; "" when the layer has none. @throws InputError
+[[nodiscard]] std::string vector_crs(const std::string& path, const std::string& layer = "");
 
 /// Cells read back from a vector file (as write_cells writes them): one
 /// (multi)polygon per unit of `graph`, matched by the `id_field` attribute.

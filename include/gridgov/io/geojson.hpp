@@ -16,6 +16,9 @@
 ///   rural or dedicated; urban when absent). Any other property that is a
 ///   finite non-negative number in every feature becomes a numeric column
 ///   too; `extra_fields` makes more columns mandatory.
+/// - The CRS (table.crs): GeoJsonOptions::crs, else the file's legacy
+///   "crs" member, else longitude/latitude when every position is one
+///   (RFC 7946; GeoUnits::crs_assumed), else planar of no known CRS.
 /// - x, y is the polygon's area centroid (or the point), in the input's
 ///   coordinates. Areas, perimeters and shared boundary lengths are planar
 ///   in the input's units, or, for longitude/latitude data, in metres after
@@ -44,10 +47,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
+#include "gridgov/io/crs.hpp"
 
 namespace gridgov::io {
 
@@ -62,6 +67,11 @@ enum class Geographic { automatic, yes, no };
 struct GeoJsonOptions {
   Contiguity contiguity = Contiguity::rook;
   Geographic geographic = Geographic::automatic;
+  /// CRS of the coordinates when the file names none ("EPSG:32650", ...;
+  /// gridgov/io/crs.hpp). A file naming another CRS is an error. "" = the
+  /// file's legacy "crs" member, else longitude/latitude (RFC 7946) when
+  /// every position is one, else planar of no known CRS.
+  std::string crs;
   std::string id_field = "id";
   std::string households_field = "households";
   std::string population_field = "population";
@@ -104,6 +114,9 @@ struct GeoUnits {
   std::vector<Edge> edges;      ///< u < v, sorted, shared boundary lengths
   Geometries polygons;          ///< empty for Point input
   bool points = false;          ///< the features were Points
+  /// No CRS was named (file or options): the coordinates were taken for
+  /// longitude/latitude because every position is one (RFC 7946).
+  bool crs_assumed = false;
 };
 
 /// Reads a GeoJSON FeatureCollection. @throws InputError
@@ -128,13 +141,21 @@ struct PlanGeoJsonOptions {
   bool dissolve = true;
   /// Decimal digits kept for coordinates (-1 = shortest exact).
   int precision = -1;
+  /// CRS to state instead of the units' own ("" = UnitGraph::crs()).
+  std::string crs;
+  /// Per-grid: further numeric properties, one value per grid of the plan
+  /// (e.g. "workload", hours per week).
+  std::vector<std::pair<std::string, std::vector<double>>> grid_columns;
 };
 
-/// Writes a FeatureCollection that opens in QGIS: per unit (properties id,
+/// Writes a FeatureCollection that opens in QGIS, stating the units' CRS
+/// (UnitGraph::crs(), or PlanGeoJsonOptions::crs) in a legacy "crs" member
+/// (gridgov/io/crs.hpp; planar coordinates of no known CRS get an
+/// engineering CRS, never the lon/lat default): per unit (properties id,
 /// grid, community, grid_type, households, population and the other
 /// numeric columns; geometry the unit's polygons when given, else its
 /// point) or per grid (properties grid, community, households, population,
-/// units). `plan` may be null (per-unit only: no grid property).
+/// units, and PlanGeoJsonOptions::grid_columns). `plan` may be null (per-unit only: no grid property).
 void write_plan_geojson(const std::string& path, const UnitGraph& units, const Plan* plan,
                         const Geometries* polygons, const PlanGeoJsonOptions& options = {});
 /// The same as text.

@@ -467,5 +467,111 @@ TEST(GeoJsonBadInput, GeographicSaidButNotLonLat) {
   EXPECT_EQ(parse_units_geojson(text, "lat.geojson", o).table.id.size(), 2u);
 }
 
+TEST(Crs, NamesForGeoJson) {
+  EXPECT_EQ(crs_geojson_name("EPSG:32648"), "urn:ogc:def:crs:EPSG::32648");
+  EXPECT_EQ(crs_geojson_name("epsg:4490"), "urn:ogc:def:crs:EPSG::4490");
+  EXPECT_EQ(crs_geojson_name("urn:ogc:def:crs:EPSG::3857"), "urn:ogc:def:crs:EPSG::3857");
+  EXPECT_EQ(crs_geojson_name("http://www.opengis.net/def/crs/EPSG/0/2263"), "urn:ogc:def:crs:EPSG::2263");
+  EXPECT_EQ(crs_geojson_name("OGC:CRS84"), "urn:ogc:def:crs:OGC:1.3:CRS84");
+  EXPECT_EQ(crs_geojson_name("urn:ogc:def:crs:OGC:1.3:CRS84"), "urn:ogc:def:crs:OGC:1.3:CRS84");
+  // WKT: the top-level identifier, not a nested one.
+  const std::string utm =
+      R"(PROJCS["WGS 84 / UTM zone 48N",GEOGCS["WGS 84",AUTHORITY["EPSG","4326"]],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AUTHORITY["EPSG","32648"]])";
+  EXPECT_EQ(crs_geojson_name(utm), "urn:ogc:def:crs:EPSG::32648");
+  const std::string local = R"(PROJCS["local TM",GEOGCS["CGCS2000",AUTHORITY["EPSG","4490"]],UNIT["metre",1]])";
+  EXPECT_EQ(crs_geojson_name(local), local);  // no code of its own: the WKT itself
+  EXPECT_EQ(crs_geojson_name(R"({"type":"ProjectedCRS","name":"x","id":{"authority":"EPSG","code":2263}})"),
+            "urn:ogc:def:crs:EPSG::2263");
+  EXPECT_EQ(crs_geojson_name(""), "");
+  EXPECT_TRUE(same_crs("EPSG:32648", "urn:ogc:def:crs:EPSG::32648"));
+  EXPECT_FALSE(same_crs("EPSG:32648", "EPSG:32649"));
+}
+
+TEST(Crs, GeographicOrPlanar) {
+  EXPECT_EQ(crs_is_geographic(""), std::nullopt);
+  for (const char* lonlat : {"EPSG:4326", "EPSG:4490", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84", "GEOGCS[\"x\"]"})
+    EXPECT_TRUE(*crs_is_geographic(lonlat)) << lonlat;
+  for (std::string_view planar : {std::string_view("EPSG:32648"), std::string_view("EPSG:3857"),
+                                  std::string_view("EPSG:4978"), std::string_view("PROJCS[\"x\"]"), kUnknownPlanarCrs})
+    EXPECT_FALSE(*crs_is_geographic(planar)) << planar;
+}
+
+TEST(Crs, ReadFromOptionsFileOrRfc7946) {
+  const auto text = lattice(2, 2, 0.001, 103.8, 36.05);  // numbers that pass for lon/lat
+  GeoJsonOptions o;
+  auto assumed = parse_units_geojson(text, "mem", o);
+  EXPECT_TRUE(assumed.polygons.geographic);
+  EXPECT_TRUE(assumed.crs_assumed);
+  EXPECT_EQ(assumed.table.crs, "OGC:CRS84");
+  // Said to be planar by their CRS: measured in its units, never as degrees.
+  o.crs = "EPSG:32648";
+  auto planar = parse_units_geojson(text, "mem", o);
+  EXPECT_FALSE(planar.polygons.geographic);
+  EXPECT_FALSE(planar.crs_assumed);
+  EXPECT_EQ(planar.table.crs, "EPSG:32648");
+  EXPECT_NEAR(planar.table.area[0], 1e-6, 1e-12);
+  for (const auto& e : planar.edges) EXPECT_NEAR(e.shared_boundary, 0.001, 1e-9);
+  // The same from the file's legacy member; a contradicting option is an error.
+  std::string named = text;
+  named.insert(1, R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},)");
+  o.crs.clear();
+  auto from_file = parse_units_geojson(named, "mem", o);
+  EXPECT_FALSE(from_file.polygons.geographic);
+  EXPECT_EQ(from_file.table.crs, "urn:ogc:def:crs:EPSG::32648");
+  o.crs = "EPSG:32648";
+  EXPECT_NO_THROW((void)parse_units_geojson(named, "mem", o));
+  o.crs = "EPSG:4326";
+  EXPECT_THROW((void)parse_units_geojson(named, "named.geojson", o), InputError);
+  // A lon/lat CRS with positions that are not lon/lat.
+  o.crs = "EPSG:4326";
+  EXPECT_THROW((void)parse_units_geojson(lattice(2, 2, 10, 500000, 4000000), "big.geojson", o), InputError);
+  // No CRS and positions out of lon/lat range: planar, CRS not known.
+  o.crs.clear();
+  auto unknown = parse_units_geojson(lattice(2, 2, 10, 500000, 4000000), "big.geojson", o);
+  EXPECT_FALSE(unknown.polygons.geographic);
+  EXPECT_EQ(unknown.table.crs, "");
+}
+
+TEST(Crs, WrittenGeoJsonStatesTheCrs) {
+  GeoJsonOptions o;
+  o.crs = "EPSG:32648";
+  auto g = parse_units_geojson(lattice(2, 2, 10, 500000, 4000000), "mem", o);
+  UnitGraph units(g.table, g.edges, "mem");
+  EXPECT_EQ(units.crs(), "EPSG:32648");
+  EXPECT_EQ(UnitGraph(units).crs(), "EPSG:32648");  // copies keep it
+  EXPECT_EQ(units.table().crs, "EPSG:32648");
+  const auto name = [](const std::string& text) {
+    return nlohmann::json::parse(text)["crs"]["properties"]["name"].get<std::string>();
+  };
+  EXPECT_EQ(name(plan_geojson(units, nullptr, &g.polygons)), "urn:ogc:def:crs:EPSG::32648");
+  PlanGeoJsonOptions po;
+  po.crs = "EPSG:2263";
+  EXPECT_EQ(name(plan_geojson(units, nullptr, nullptr, po)), "urn:ogc:def:crs:EPSG::2263");
+  units.set_crs("");
+  EXPECT_EQ(name(plan_geojson(units, nullptr, nullptr)), std::string(kUnknownPlanarCrs));
+  // Read back: the written CRS comes back (and the unknown one is planar).
+  units.set_crs("EPSG:32648");
+  auto back = parse_units_geojson(plan_geojson(units, nullptr, &g.polygons), "back", {});
+  EXPECT_TRUE(same_crs(back.table.crs, "EPSG:32648"));
+  units.set_crs("");
+  auto back_unknown = parse_units_geojson(plan_geojson(units, nullptr, &g.polygons), "back", {});
+  EXPECT_FALSE(back_unknown.polygons.geographic);
+}
+
+TEST(GeoJson, PerGridColumns) {
+  auto g = parse(lattice(2, 2, 10));
+  UnitGraph units(g.table, g.edges, "mem");
+  const Plan plan = Plan::from_labels(std::vector<std::string>{"a", "a", "b", "b"});
+  PlanGeoJsonOptions o;
+  o.per_grid = true;
+  o.grid_columns = {{"workload", {1.5, 2.5}}};
+  const auto doc = nlohmann::json::parse(plan_geojson(units, &plan, &g.polygons, o));
+  ASSERT_EQ(doc["features"].size(), 2u);
+  for (const auto& f : doc["features"])
+    EXPECT_EQ(f["properties"]["workload"].get<double>(), f["properties"]["grid"] == "a" ? 1.5 : 2.5);
+  o.grid_columns = {{"workload", {1.5}}};
+  EXPECT_THROW((void)plan_geojson(units, &plan, &g.polygons, o), InputError);
+}
+
 }  // namespace
 }  // namespace gridgov::io
