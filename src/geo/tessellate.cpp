@@ -592,7 +592,11 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   // they are put in the order of the buildings at the end, the same for
   // any number of threads.
   std::vector<io::Geometries> per_group(groups.size());
+  std::vector<std::vector<Edge>> edges_of(groups.size());
   std::vector<std::size_t> samples_of(groups.size(), 0);
+  // Rook contiguity of the cells, within enclosures only: each enclosure's
+  // cells by themselves, in the thread that made them.
+  const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
@@ -629,6 +633,12 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
             cell = checked(wg, GEOSIntersection_r(wg.get(), cell.get(), enclosure), "cutting a cell by its enclosure");
           cell = keep_parts_at(wg, std::move(cell), geoms[u].get());
           detail::append_polygons(wg, cell.get(), per_group[e]);
+        }
+        auto& edges = edges_of[e];
+        edges = io::polygon_contiguity(per_group[e], io::Contiguity::rook, tolerance);
+        for (auto& edge : edges) {  // members are increasing: u < v stays
+          edge.u = members[static_cast<std::size_t>(edge.u)];
+          edge.v = members[static_cast<std::size_t>(edge.v)];
         }
       }
     } catch (...) {
@@ -667,11 +677,15 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   per_group.clear();
   per_group.shrink_to_fit();
 
-  // Rook contiguity of the cells, within enclosures only.
-  const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
-  auto edges = io::polygon_contiguity(out.cells, io::Contiguity::rook, tolerance);
-  for (const auto& e : edges)
-    if (out.enclosure[static_cast<std::size_t>(e.u)] == out.enclosure[static_cast<std::size_t>(e.v)]) out.edges.push_back(e);
+  std::size_t total_edges = 0;
+  for (const auto& edges : edges_of) total_edges += edges.size();
+  out.edges.reserve(total_edges);
+  for (auto& edges : edges_of) {
+    out.edges.insert(out.edges.end(), edges.begin(), edges.end());
+    std::vector<Edge>().swap(edges);
+  }
+  std::sort(out.edges.begin(), out.edges.end(),
+            [](const Edge& l, const Edge& r) { return l.u != r.u ? l.u < r.u : l.v < r.v; });
   return out;
 }
 
