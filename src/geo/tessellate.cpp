@@ -14,6 +14,7 @@
 
 #include <boost/polygon/voronoi.hpp>
 
+#include "clip.hpp"
 #include "geos_util.hpp"
 #include "gridgov/geo/build.hpp"
 
@@ -490,6 +491,56 @@ Geom keep_parts_at(const Geos& g, Geom cell, const GEOSGeometry* building) {
   return own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTIPOLYGON, keep.data(), static_cast<unsigned>(keep.size())));
 }
 
+// The ring holding the one shell (counter-clockwise ring) of a united face
+// whose rings all have three points or more; rings.size() otherwise.
+std::size_t single_shell(const std::vector<std::vector<double>>& rings) {
+  std::size_t shell = rings.size();
+  for (std::size_t r = 0; r < rings.size(); ++r) {
+    if (rings[r].size() < 6) return rings.size();
+    if (ring_area(rings[r]) > 0) {
+      if (shell < rings.size()) return rings.size();
+      shell = r;
+    }
+  }
+  return shell;
+}
+
+// Appends one polygon (rings not closed: the shell rings[shell], the others
+// holes) as a unit, as rings_to_polygon and append_polygons would.
+void append_polygon(const std::vector<std::vector<double>>& rings, std::size_t shell, io::Geometries& out) {
+  auto ring = [&](const std::vector<double>& r) {
+    out.xy.insert(out.xy.end(), r.begin(), r.end());
+    out.xy.push_back(r[0]);
+    out.xy.push_back(r[1]);
+    out.ring_offsets.push_back(out.xy.size() / 2);
+  };
+  ring(rings[shell]);
+  for (std::size_t r = 0; r < rings.size(); ++r)
+    if (r != shell) ring(rings[r]);
+  out.polygon_offsets.push_back(out.ring_offsets.size() - 1);
+  out.unit_offsets.push_back(out.polygon_offsets.size() - 1);
+}
+
+// The rings of a polygon (an enclosure), not closed, the shell first.
+detail::ClipRegion region_of(const Geos& g, const GEOSGeometry* polygon) {
+  if (GEOSGeomTypeId_r(g.get(), polygon) != GEOS_POLYGON) return {};
+  std::vector<std::vector<double>> rings;
+  auto add = [&](const GEOSGeometry* ring) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(g.get(), ring);
+    unsigned n = 0;
+    GEOSCoordSeq_getSize_r(g.get(), seq, &n);
+    std::vector<double> xy(2 * std::size_t{n});
+    GEOSCoordSeq_copyToBuffer_r(g.get(), seq, xy.data(), 0, 0);
+    rings.push_back(std::move(xy));
+  };
+  add(GEOSGetExteriorRing_r(g.get(), polygon));
+  const int holes = GEOSGetNumInteriorRings_r(g.get(), polygon);
+  for (int i = 0; i < holes; ++i) add(GEOSGetInteriorRingN_r(g.get(), polygon, i));
+  for (const auto& r : rings)
+    if (r.size() < 8) return {};  // a ring of fewer than three distinct points
+  return detail::ClipRegion(std::move(rings));
+}
+
 Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
   if (!p) throw Error(std::string("tessellation: GEOS failed in ") + what + ": " + g.last_error());
   return own(g, p);
@@ -605,17 +656,37 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
     try {
       Geos wg;  // a context of this thread's own
       Tessellator tess(buildings, options);
+      detail::Clipper clipper;
+      std::vector<std::vector<double>> clipped;
       for (std::size_t e; !failed && (e = next.fetch_add(1)) < groups.size();) {
         const auto& members = groups[e];
         if (members.empty()) continue;
         const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
         const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
         auto faces = tess.faces(members, samples_of[e]);
+        const detail::ClipRegion region = enclosure ? region_of(wg, enclosure) : detail::ClipRegion();
         for (std::size_t i = 0; i < members.size(); ++i) {
           const auto u = static_cast<std::size_t>(members[i]);
           Geom cell;
           bool far = faces[i].far;
           const bool check = !faces[i].simple();  // GEOS's overlays give valid output
+          // Most cells are one polygon, within reach, inside their enclosure
+          // or crossing its boundary cleanly: cut here; the others by GEOS.
+          if (!far && !check && !faces[i].rings.empty()) {
+            const std::size_t shell = single_shell(faces[i].rings);
+            if (shell < faces[i].rings.size()) {
+              const auto result = enclosure ? clipper.clip(faces[i].rings, region, clipped)
+                                            : detail::Clipper::Result::inside;
+              if (result == detail::Clipper::Result::inside) {
+                append_polygon(faces[i].rings, shell, per_group[e]);
+                continue;
+              }
+              if (result == detail::Clipper::Result::clipped) {
+                append_polygon(clipped, 0, per_group[e]);
+                continue;
+              }
+            }
+          }
           if (faces[i].rings.empty()) {
             // Every sample of the building coincides with another building's.
             cell = checked(wg, GEOSBuffer_r(wg.get(), geoms[u].get(), 0.0, 8), "a footprint");
