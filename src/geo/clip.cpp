@@ -53,11 +53,15 @@ bool overlap(const double* a, const double* b, double slack) {
   return a[0] <= b[2] + slack && b[0] <= a[2] + slack && a[1] <= b[3] + slack && b[1] <= a[3] + slack;
 }
 
-void push_point(std::vector<double>& ring, double x, double y) {
+void push_point(std::vector<double>& ring, std::vector<std::int32_t>& tags, double x, double y, std::int32_t tag) {
   const std::size_t n = ring.size();
-  if (n >= 2 && ring[n - 2] == x && ring[n - 1] == y) return;
+  if (n >= 2 && ring[n - 2] == x && ring[n - 1] == y) {
+    tags.back() = tag;  // the edge from here is the new point's
+    return;
+  }
   ring.push_back(x);
   ring.push_back(y);
+  tags.push_back(tag);
 }
 
 }  // namespace
@@ -88,9 +92,14 @@ ClipRegion::ClipRegion(std::vector<std::vector<double>> rings) : rings_(std::mov
   }
 }
 
-Clipper::Result Clipper::clip(const std::vector<std::vector<double>>& cell, const ClipRegion& region,
-                              std::vector<std::vector<double>>& out) {
+Clipper::Result Clipper::clip(const std::vector<std::vector<double>>& cell,
+                              const std::vector<std::vector<std::int32_t>>& tags, const ClipRegion& region,
+                              std::vector<std::vector<double>>& out, std::vector<std::vector<std::int32_t>>& out_tags) {
   out.clear();
+  out_tags.clear();
+  if (tags.size() != cell.size()) return Result::undecided;
+  for (std::size_t i = 0; i < cell.size(); ++i)
+    if (2 * tags[i].size() != cell[i].size()) return Result::undecided;
   if (region.empty() || cell.empty()) return Result::undecided;
   double cb[4] = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
                   -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
@@ -207,25 +216,32 @@ Clipper::Result Clipper::clip(const std::vector<std::vector<double>>& cell, cons
     if (!crossed_region[j] && overlap(&region.boxes_[4 * j], cb, slack) && inside(cell, rings[j][0], rings[j][1]))
       return Result::undecided;
   for (std::size_t i = 0; i < cell.size(); ++i)
-    if (!crossed_cell[i] && inside(rings, cell[i][0], cell[i][1])) out.push_back(cell[i]);
+    if (!crossed_cell[i] && inside(rings, cell[i][0], cell[i][1])) {
+      out.push_back(cell[i]);
+      out_tags.push_back(tags[i]);
+    }
 
   // Walk: a piece of a cell ring from where it enters the enclosure to where
   // it leaves it, then the enclosure's ring (entering the cell there) to
   // where it leaves the cell, and so on back to the start.
-  auto walk = [](std::vector<double>& ring, const std::vector<double>& along, std::size_t e1, double t1, std::size_t e2,
-                 double t2) {
+  std::vector<double> ring;
+  std::vector<std::int32_t> ring_tags;
+  // Appends the vertices after position (e1, t1) up to (e2, t2) of a ring.
+  auto walk = [&](const std::vector<double>& along, const std::vector<std::int32_t>* along_tags, std::size_t e1,
+                  double t1, std::size_t e2, double t2) {
     const std::size_t n = along.size() / 2;
     std::size_t count = (e2 + n - e1) % n;
     if (e1 == e2 && t2 < t1) count = n;
     for (std::size_t s = 1; s <= count; ++s) {
       const std::size_t v = (e1 + s) % n;
-      push_point(ring, along[2 * v], along[2 * v + 1]);
+      push_point(ring, ring_tags, along[2 * v], along[2 * v + 1], along_tags ? (*along_tags)[v] : -1);
     }
   };
   used_.assign(k_all, 0);
   for (std::size_t start = 0; start < k_all; ++start) {
     if (!crossings_[start].enters || used_[start]) continue;
-    std::vector<double> ring;
+    ring.clear();
+    ring_tags.clear();
     std::size_t cur = start, steps = 0;
     do {
       if (used_[cur] || ++steps > k_all) return Result::undecided;
@@ -233,17 +249,21 @@ Clipper::Result Clipper::clip(const std::vector<std::vector<double>>& cell, cons
       const Crossing& a = crossings_[cur];
       const std::size_t k2 = next_on_cell_[cur];
       const Crossing& b = crossings_[k2];
-      push_point(ring, a.x, a.y);
-      walk(ring, cell[a.cell_ring], a.cell_edge, a.cell_t, b.cell_edge, b.cell_t);
+      push_point(ring, ring_tags, a.x, a.y, tags[a.cell_ring][a.cell_edge]);
+      walk(cell[a.cell_ring], &tags[a.cell_ring], a.cell_edge, a.cell_t, b.cell_edge, b.cell_t);
       const std::size_t k3 = next_on_region_[k2];
       const Crossing& c = crossings_[k3];
-      push_point(ring, b.x, b.y);
-      walk(ring, rings[b.region_ring], b.region_edge, b.region_t, c.region_edge, c.region_t);
+      push_point(ring, ring_tags, b.x, b.y, -1);
+      walk(rings[b.region_ring], nullptr, b.region_edge, b.region_t, c.region_edge, c.region_t);
       cur = k3;
     } while (cur != start);
     const std::size_t n = ring.size();
-    if (n >= 4 && ring[0] == ring[n - 2] && ring[1] == ring[n - 1]) ring.resize(n - 2);
-    out.push_back(std::move(ring));
+    if (n >= 4 && ring[0] == ring[n - 2] && ring[1] == ring[n - 1]) {
+      ring.resize(n - 2);
+      ring_tags.pop_back();
+    }
+    out.push_back(ring);
+    out_tags.push_back(ring_tags);
   }
 
   // One shell (counter-clockwise) and its holes.
@@ -258,7 +278,10 @@ Clipper::Result Clipper::clip(const std::vector<std::vector<double>>& cell, cons
     }
   }
   if (shells != 1) return Result::undecided;
-  if (shell != 0) std::swap(out[0], out[shell]);
+  if (shell != 0) {
+    std::swap(out[0], out[shell]);
+    std::swap(out_tags[0], out_tags[shell]);
+  }
   return Result::clipped;
 }
 

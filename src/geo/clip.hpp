@@ -2,6 +2,8 @@
 // A cell cut by its enclosure without GEOS, for the common cases: private
 // to the geo area (tessellate.cpp). Rings are x, y interleaved and not
 // closed; a polygon's shells run counter-clockwise and its holes clockwise.
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace gridgov::geo::detail {
@@ -30,9 +32,12 @@ class Clipper {
     clipped,    ///< cut to one polygon, in `out` (the shell first, then the holes)
     undecided,  ///< a degenerate or uncertain case, or a result of several pieces: use GEOS
   };
-  /// `cell`: the rings of one polygon (one shell, holes), as above.
-  Result clip(const std::vector<std::vector<double>>& cell, const ClipRegion& region,
-              std::vector<std::vector<double>>& out);
+  /// `cell`: the rings of one polygon (one shell, holes), as above; `tags`,
+  /// one value per vertex of each ring (its edge's), are carried to
+  /// `out_tags` (-1 for edges along the region's boundary).
+  Result clip(const std::vector<std::vector<double>>& cell, const std::vector<std::vector<std::int32_t>>& tags,
+              const ClipRegion& region, std::vector<std::vector<double>>& out,
+              std::vector<std::vector<std::int32_t>>& out_tags);
 
  private:
   struct Crossing {

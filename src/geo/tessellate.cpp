@@ -192,10 +192,13 @@ void douglas_peucker(const std::vector<const RingVertex*>& chain, double toleran
 // end vertices' ids, so both cells keep the same vertices and stay
 // edge-to-edge. A ring that is one chain (a cell surrounded by another) is
 // kept as it is.
-std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance) {
+// `across` receives, for each vertex kept, the owner across the edge from it.
+std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance,
+                                    std::vector<std::int32_t>& across) {
   const std::size_t n = ring.size();
   std::vector<double> out;
   out.reserve(2 * n);
+  across.clear();
   std::size_t start = n;
   for (std::size_t i = 0; i < n; ++i)
     if (ring[(i + n - 1) % n].across != ring[i].across) {
@@ -203,7 +206,10 @@ std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double 
       break;
     }
   if (start == n || !(tolerance > 0)) {
-    for (const auto& v : ring) out.insert(out.end(), {v.x, v.y});
+    for (const auto& v : ring) {
+      out.insert(out.end(), {v.x, v.y});
+      across.push_back(v.across);
+    }
     return out;
   }
   std::vector<const RingVertex*> chain;
@@ -227,16 +233,24 @@ std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double 
       std::reverse(keep.begin(), keep.end());
     }
     for (std::size_t k = 0; k + 1 < chain.size(); ++k)  // the end is the next chain's start
-      if (keep[k]) out.insert(out.end(), {chain[k]->x, chain[k]->y});
+      if (keep[k]) {
+        out.insert(out.end(), {chain[k]->x, chain[k]->y});
+        across.push_back(ring[i].across);  // one owner along a chain
+      }
     i = j;
   } while (i != start);
   return out;
 }
 
 // `ring` (x, y interleaved, not closed) without its nearly collinear vertices.
-std::vector<double> drop_collinear(const std::vector<double>& ring, double tolerance) {
+// `across` (the owner across the edge from each vertex) follows; `mixed` is
+// set when a vertex dropped joins edges of two owners (a T-junction).
+std::vector<double> drop_collinear(const std::vector<double>& ring, double tolerance, std::vector<std::int32_t>& across,
+                                   bool& mixed) {
   const std::size_t n = ring.size() / 2;
   if (n < 4) return ring;
+  std::vector<std::int32_t> tags;
+  tags.reserve(n);
   auto off_line = [&](const double* a, const double* b, const double* c) {
     // distance of b from the line a-c
     const double dx = c[0] - a[0], dy = c[1] - a[1];
@@ -248,9 +262,14 @@ std::vector<double> drop_collinear(const std::vector<double>& ring, double toler
   out.reserve(ring.size());
   for (std::size_t i = 0; i < n; ++i) {
     const double* v = &ring[2 * i];
-    while (out.size() >= 4 && off_line(&out[out.size() - 4], &out[out.size() - 2], v) < tolerance) out.resize(out.size() - 2);
+    while (out.size() >= 4 && off_line(&out[out.size() - 4], &out[out.size() - 2], v) < tolerance) {
+      out.resize(out.size() - 2);
+      if (tags.back() != tags[tags.size() - 2]) mixed = true;
+      tags.pop_back();
+    }
     out.push_back(v[0]);
     out.push_back(v[1]);
+    tags.push_back(across[i]);
   }
   // Around the start: the last and the first vertices.
   for (bool changed = true; changed && out.size() >= 8;) {
@@ -258,12 +277,17 @@ std::vector<double> drop_collinear(const std::vector<double>& ring, double toler
     const std::size_t m = out.size();
     if (off_line(&out[m - 4], &out[m - 2], &out[0]) < tolerance) {
       out.resize(m - 2);
+      if (tags.back() != tags[tags.size() - 2]) mixed = true;
+      tags.pop_back();
       changed = true;
     } else if (off_line(&out[m - 2], &out[0], &out[2]) < tolerance) {
       out.erase(out.begin(), out.begin() + 2);
+      if (tags.front() != tags.back()) mixed = true;
+      tags.erase(tags.begin());
       changed = true;
     }
   }
+  across = std::move(tags);
   return out;
 }
 
@@ -317,6 +341,8 @@ class Tessellator {
   // farther than max_distance from its site.
   struct Raw {
     std::vector<std::vector<double>> rings;
+    std::vector<std::vector<std::int32_t>> across;  // per ring vertex: the owner across its edge (-1: none)
+    bool mixed = false;                             // an edge of the rings runs along two owners
     std::vector<const void*> vertices;  // the Voronoi vertices of the rings
     bool far = false;
     // Voronoi edges never cross, so the rings form a valid polygon unless
@@ -416,7 +442,10 @@ class Tessellator {
             cur = n;
             if (++guard > vd.edges().size()) throw Error("tessellation: a face boundary does not close (internal error)");
           } while (cur != e);
-          raw.rings.push_back(drop_collinear(simplify_chains(ring_, opt_.simplify), kStraight));  // world coordinates
+          std::vector<std::int32_t> across;
+          auto simple = simplify_chains(ring_, opt_.simplify, across);
+          raw.rings.push_back(drop_collinear(simple, kStraight, across, raw.mixed));  // world coordinates
+          raw.across.push_back(std::move(across));
         }
         e = e->next();
       } while (e != e0);
@@ -519,6 +548,24 @@ void append_polygon(const std::vector<std::vector<double>>& rings, std::size_t s
     if (r != shell) ring(rings[r]);
   out.polygon_offsets.push_back(out.ring_offsets.size() - 1);
   out.unit_offsets.push_back(out.polygon_offsets.size() - 1);
+}
+
+// The edges of building u to the buildings of higher index across its
+// cell's edges (tags: the owner across each ring edge, -1 for none), each
+// piece longer than the tolerance counted, as rook contiguity counts them.
+void tagged_edges(std::int32_t u, const std::vector<std::vector<double>>& rings,
+                  const std::vector<std::vector<std::int32_t>>& tags, double tolerance, std::vector<Edge>& out) {
+  for (std::size_t r = 0; r < rings.size(); ++r) {
+    const auto& xy = rings[r];
+    const std::size_t n = xy.size() / 2;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::int32_t v = tags[r][k];
+      if (v <= u) continue;
+      const std::size_t k1 = k + 1 < n ? k + 1 : 0;
+      const double len = std::hypot(xy[2 * k1] - xy[2 * k], xy[2 * k1 + 1] - xy[2 * k + 1]);
+      if (len > tolerance) out.push_back(Edge{u, v, len});
+    }
+  }
 }
 
 // The rings of a polygon (an enclosure), not closed, the shell first.
@@ -658,6 +705,7 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
       Tessellator tess(buildings, options);
       detail::Clipper clipper;
       std::vector<std::vector<double>> clipped;
+      std::vector<std::vector<std::int32_t>> clipped_tags;
       for (std::size_t e; !failed && (e = next.fetch_add(1)) < groups.size();) {
         const auto& members = groups[e];
         if (members.empty()) continue;
@@ -665,28 +713,36 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
         const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
         auto faces = tess.faces(members, samples_of[e]);
         const detail::ClipRegion region = enclosure ? region_of(wg, enclosure) : detail::ClipRegion();
+        // Edges from the owners across the cells' edges, while every cell
+        // of the enclosure is made here (else from the cells' geometry).
+        bool tagged = true;
+        std::vector<Edge> local;
         for (std::size_t i = 0; i < members.size(); ++i) {
           const auto u = static_cast<std::size_t>(members[i]);
           Geom cell;
           bool far = faces[i].far;
           const bool check = !faces[i].simple();  // GEOS's overlays give valid output
+          if (faces[i].mixed) tagged = false;
           // Most cells are one polygon, within reach, inside their enclosure
           // or crossing its boundary cleanly: cut here; the others by GEOS.
           if (!far && !check && !faces[i].rings.empty()) {
             const std::size_t shell = single_shell(faces[i].rings);
             if (shell < faces[i].rings.size()) {
-              const auto result = enclosure ? clipper.clip(faces[i].rings, region, clipped)
+              const auto result = enclosure ? clipper.clip(faces[i].rings, faces[i].across, region, clipped, clipped_tags)
                                             : detail::Clipper::Result::inside;
               if (result == detail::Clipper::Result::inside) {
                 append_polygon(faces[i].rings, shell, per_group[e]);
+                if (tagged) tagged_edges(members[i], faces[i].rings, faces[i].across, tolerance, local);
                 continue;
               }
               if (result == detail::Clipper::Result::clipped) {
                 append_polygon(clipped, 0, per_group[e]);
+                if (tagged) tagged_edges(members[i], clipped, clipped_tags, tolerance, local);
                 continue;
               }
             }
           }
+          tagged = false;
           if (faces[i].rings.empty()) {
             // Every sample of the building coincides with another building's.
             cell = checked(wg, GEOSBuffer_r(wg.get(), geoms[u].get(), 0.0, 8), "a footprint");
@@ -706,10 +762,21 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
           detail::append_polygons(wg, cell.get(), per_group[e]);
         }
         auto& edges = edges_of[e];
-        edges = io::polygon_contiguity(per_group[e], io::Contiguity::rook, tolerance);
-        for (auto& edge : edges) {  // members are increasing: u < v stays
-          edge.u = members[static_cast<std::size_t>(edge.u)];
-          edge.v = members[static_cast<std::size_t>(edge.v)];
+        if (tagged) {
+          std::sort(local.begin(), local.end(),
+                    [](const Edge& l, const Edge& r) { return l.u != r.u ? l.u < r.u : l.v < r.v; });
+          for (const auto& edge : local) {
+            if (!edges.empty() && edges.back().u == edge.u && edges.back().v == edge.v)
+              edges.back().shared_boundary += edge.shared_boundary;
+            else
+              edges.push_back(edge);
+          }
+        } else {
+          edges = io::polygon_contiguity(per_group[e], io::Contiguity::rook, tolerance);
+          for (auto& edge : edges) {  // members are increasing: u < v stays
+            edge.u = members[static_cast<std::size_t>(edge.u)];
+            edge.v = members[static_cast<std::size_t>(edge.v)];
+          }
         }
       }
     } catch (...) {
