@@ -107,14 +107,15 @@ void write_cells(const std::string& path, const io::Geometries& cells, const Uni
     for (const auto& attr : table.attributes) f.SetField(k++, attr.second[u]);
     auto mp = std::make_unique<OGRMultiPolygon>();
     for (std::size_t p = cells.unit_offsets[u]; p < cells.unit_offsets[u + 1]; ++p) {
-      OGRPolygon poly;
+      auto poly = std::make_unique<OGRPolygon>();
       for (std::size_t r = cells.polygon_offsets[p]; r < cells.polygon_offsets[p + 1]; ++r) {
-        OGRLinearRing ring;
-        for (std::size_t i = cells.ring_offsets[r]; i < cells.ring_offsets[r + 1]; ++i)
-          ring.addPoint(cells.xy[2 * i], cells.xy[2 * i + 1]);
-        poly.addRing(&ring);
+        auto ring = std::make_unique<OGRLinearRing>();
+        const std::size_t a = cells.ring_offsets[r], e = cells.ring_offsets[r + 1];
+        ring->setNumPoints(static_cast<int>(e - a), FALSE);
+        for (std::size_t i = a; i < e; ++i) ring->setPoint(static_cast<int>(i - a), cells.xy[2 * i], cells.xy[2 * i + 1]);
+        poly->addRingDirectly(ring.release());
       }
-      mp->addGeometry(&poly);
+      mp->addGeometryDirectly(poly.release());
     }
     f.SetGeometryDirectly(mp.release());
     if (layer->CreateFeature(&f) != OGRERR_NONE)
