@@ -353,8 +353,11 @@ class Tessellator {
     }
   };
   std::vector<Raw> faces(const std::vector<std::int32_t>& members, std::size_t& sample_count) const {
-    std::vector<double> xy;
-    std::vector<Sample> pts;
+    // The buffers, the builder and the diagram are kept from group to group.
+    std::vector<double>& xy = xy_;
+    std::vector<Sample>& pts = pts_;
+    xy.clear();
+    pts.clear();
     double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
     std::vector<std::pair<std::size_t, std::int32_t>> spans;
     for (std::int32_t m : members) {
@@ -403,9 +406,11 @@ class Tessellator {
               pts.end());
     for (const auto& p : pts) sample_count += p.owner >= 0 ? 1 : 0;
 
-    using VD = boost::polygon::voronoi_diagram<double>;
-    VD vd;
-    boost::polygon::construct_voronoi(pts.begin(), pts.end(), &vd);
+    VD& vd = vd_;
+    vd.clear();
+    builder_.clear();
+    for (const auto& p : pts) builder_.insert_point(p.x, p.y);
+    builder_.construct(&vd);
     auto owner = [&](const VD::cell_type* c) { return pts[c->source_index()].owner; };
 
     std::vector<Raw> out(members.size());
@@ -415,7 +420,8 @@ class Tessellator {
     for (std::size_t i = 0; i < members.size(); ++i) slot[static_cast<std::size_t>(members[i])] = static_cast<std::int32_t>(i);
 
     const double dmax = opt_.max_distance * scale;
-    std::vector<char> seen(vd.edges().size(), 0);
+    std::vector<char>& seen = seen_;
+    seen.assign(vd.edges().size(), 0);
     auto edge_index = [&](const VD::edge_type* e) { return static_cast<std::size_t>(e - vd.edges().data()); };
     for (const auto& cell : vd.cells()) {
       const std::int32_t b = owner(&cell);
@@ -459,6 +465,12 @@ class Tessellator {
   mutable double origin_x_ = 0, origin_y_ = 0, scale_ = 1;
   mutable std::vector<std::int32_t> slot_;
   mutable std::vector<RingVertex> ring_;
+  using VD = boost::polygon::voronoi_diagram<double>;
+  mutable std::vector<double> xy_;
+  mutable std::vector<Sample> pts_;
+  mutable std::vector<char> seen_;
+  mutable boost::polygon::default_voronoi_builder builder_;
+  mutable VD vd_;
 };
 
 // A GEOS polygon from the rings of a united face: counter-clockwise rings
