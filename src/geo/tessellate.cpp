@@ -3,6 +3,7 @@
 // the half-edges, limited in distance and cut by barrier enclosures (GEOS).
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cmath>
 #include <exception>
 #include <mutex>
@@ -14,6 +15,7 @@
 
 #include <boost/polygon/voronoi.hpp>
 
+#include "cell_sink.hpp"
 #include "clip.hpp"
 #include "geos_util.hpp"
 #include "gridgov/geo/build.hpp"
@@ -548,7 +550,7 @@ std::size_t single_shell(const std::vector<std::vector<double>>& rings) {
 
 // Appends one polygon (rings not closed: the shell rings[shell], the others
 // holes) as a unit, as rings_to_polygon and append_polygons would.
-void append_polygon(const std::vector<std::vector<double>>& rings, std::size_t shell, io::Geometries& out) {
+void append_rings(const std::vector<std::vector<double>>& rings, std::size_t shell, io::Geometries& out) {
   auto ring = [&](const std::vector<double>& r) {
     out.xy.insert(out.xy.end(), r.begin(), r.end());
     out.xy.push_back(r[0]);
@@ -608,6 +610,13 @@ Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
 }  // namespace
 
 Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, const TessellationOptions& options) {
+  return detail::tessellate(buildings, barriers, options, nullptr);
+}
+
+namespace detail {
+
+Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, const TessellationOptions& options,
+                        CellSink* sink) {
   if (!(options.max_distance > 0) || !(options.sample_spacing > 0) || !(options.simplify >= 0))
     throw InputError("tessellation: max distance and sample spacing must be positive, simplify not negative");
   Geos g;
@@ -696,11 +705,21 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   std::vector<std::vector<std::int32_t>> groups(std::max<std::size_t>(out.enclosures, 1));
   for (std::size_t u = 0; u < n; ++u) groups[static_cast<std::size_t>(out.enclosure[u])].push_back(static_cast<std::int32_t>(u));
 
-  // Enclosures are independent: threads take them in turn. Each cell is
-  // flattened as soon as it is made (GEOS objects for every cell at once
-  // would take several times the memory), into its enclosure's Geometries;
-  // they are put in the order of the buildings at the end, the same for
-  // any number of threads.
+  // Enclosures are independent: threads take them in turn, in the order of
+  // their first building. Each cell is flattened as soon as it is made (GEOS
+  // objects for every cell at once would take several times the memory),
+  // into its enclosure's Geometries; they are put in the order of the
+  // buildings by this thread (as their enclosures are done, when cells go to
+  // a sink; else at the end), the same for any number of threads.
+  std::vector<std::size_t> order(groups.size());
+  for (std::size_t e = 0; e < groups.size(); ++e) order[e] = e;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto first = [&](std::size_t e) { return groups[e].empty() ? static_cast<std::int32_t>(n) : groups[e][0]; };
+    return first(a) != first(b) ? first(a) < first(b) : a < b;
+  });
+  std::vector<char> done(groups.size(), 0);
+  std::mutex done_mutex;
+  std::condition_variable done_cv;
   std::vector<io::Geometries> per_group(groups.size());
   std::vector<std::vector<Edge>> edges_of(groups.size());
   std::vector<std::size_t> samples_of(groups.size(), 0);
@@ -718,7 +737,8 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
       detail::Clipper clipper;
       std::vector<std::vector<double>> clipped;
       std::vector<std::vector<std::int32_t>> clipped_tags;
-      for (std::size_t e; !failed && (e = next.fetch_add(1)) < groups.size();) {
+      for (std::size_t k; !failed && (k = next.fetch_add(1)) < groups.size();) {
+        const std::size_t e = order[k];
         const auto& members = groups[e];
         if (members.empty()) continue;
         const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
@@ -743,12 +763,12 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
               const auto result = enclosure ? clipper.clip(faces[i].rings, faces[i].across, region, clipped, clipped_tags)
                                             : detail::Clipper::Result::inside;
               if (result == detail::Clipper::Result::inside) {
-                append_polygon(faces[i].rings, shell, per_group[e]);
+                append_rings(faces[i].rings, shell, per_group[e]);
                 if (tagged) tagged_edges(members[i], faces[i].rings, faces[i].across, tolerance, local);
                 continue;
               }
               if (result == detail::Clipper::Result::clipped) {
-                append_polygon(clipped, 0, per_group[e]);
+                append_rings(clipped, 0, per_group[e]);
                 if (tagged) tagged_edges(members[i], clipped, clipped_tags, tolerance, local);
                 continue;
               }
@@ -790,28 +810,30 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
             edge.v = members[static_cast<std::size_t>(edge.v)];
           }
         }
+        {
+          const std::lock_guard<std::mutex> lock(done_mutex);
+          done[e] = 1;
+        }
+        done_cv.notify_all();
       }
     } catch (...) {
-      failed = true;
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
+      {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+      {
+        const std::lock_guard<std::mutex> lock(done_mutex);
+        failed = true;
+      }
+      done_cv.notify_all();
     }
   };
   unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
   threads = std::clamp<unsigned>(threads, 1u, static_cast<unsigned>(std::max<std::size_t>(1, groups.size())));
-  {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
-  if (error) std::rethrow_exception(error);
-  for (std::size_t c : samples_of) out.sample_points += c;
-
   std::vector<std::size_t> index_in_group(n, 0);
   for (const auto& members : groups)
     for (std::size_t i = 0; i < members.size(); ++i) index_in_group[static_cast<std::size_t>(members[i])] = i;
-  for (std::size_t u = 0; u < n; ++u) {
+  auto gather = [&](std::size_t u) {
     const io::Geometries& src = per_group[static_cast<std::size_t>(out.enclosure[u])];
     const std::size_t k = index_in_group[u];
     for (std::size_t p = src.unit_offsets[k]; p < src.unit_offsets[k + 1]; ++p) {
@@ -823,7 +845,42 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
       out.cells.polygon_offsets.push_back(out.cells.ring_offsets.size() - 1);
     }
     out.cells.unit_offsets.push_back(out.cells.polygon_offsets.size() - 1);
+  };
+  if (sink) {
+    // This thread hands the cells out in order while `threads` others make them.
+    sink->start(out.enclosure);
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    try {
+      for (std::size_t u = 0; u < n; ++u) {
+        const auto e = static_cast<std::size_t>(out.enclosure[u]);
+        {
+          std::unique_lock<std::mutex> lock(done_mutex);
+          done_cv.wait(lock, [&] { return done[e] != 0 || failed; });
+          if (failed) break;
+        }
+        gather(u);
+        sink->cell(u, out.cells);
+      }
+    } catch (...) {
+      {
+        const std::lock_guard<std::mutex> lock(done_mutex);
+        failed = true;
+      }
+      for (auto& t : pool) t.join();
+      throw;
+    }
+    for (auto& t : pool) t.join();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
   }
+  if (error) std::rethrow_exception(error);
+  for (std::size_t c : samples_of) out.sample_points += c;
+  if (!sink)
+    for (std::size_t u = 0; u < n; ++u) gather(u);
   per_group.clear();
   per_group.shrink_to_fit();
 
@@ -839,4 +896,5 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   return out;
 }
 
+}  // namespace detail
 }  // namespace gridgov::geo
