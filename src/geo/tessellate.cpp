@@ -10,6 +10,7 @@
 #include <thread>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -408,11 +409,13 @@ class Tessellator {
               pts.end());
     for (const auto& p : pts) sample_count += p.owner >= 0 ? 1 : 0;
 
-    VD& vd = vd_;
+    if (!vd_) vd_ = std::make_unique<VD>();
+    if (!builder_) builder_ = std::make_unique<boost::polygon::default_voronoi_builder>();
+    VD& vd = *vd_;
     vd.clear();
-    builder_.clear();
-    for (const auto& p : pts) builder_.insert_point(p.x, p.y);
-    builder_.construct(&vd);
+    builder_->clear();
+    for (const auto& p : pts) builder_->insert_point(p.x, p.y);
+    builder_->construct(&vd);
     auto owner = [&](const VD::cell_type* c) { return pts[c->source_index()].owner; };
 
     std::vector<Raw> out(members.size());
@@ -458,6 +461,14 @@ class Tessellator {
         e = e->next();
       } while (e != e0);
     }
+    // The diagram of a large enclosure is not kept for the next one.
+    if (pts.size() > (std::size_t{1} << 16)) {
+      vd_.reset();
+      builder_.reset();
+      std::vector<Sample>().swap(pts_);
+      std::vector<double>().swap(xy_);
+      std::vector<char>().swap(seen_);
+    }
     return out;
   }
 
@@ -471,8 +482,8 @@ class Tessellator {
   mutable std::vector<double> xy_;
   mutable std::vector<Sample> pts_;
   mutable std::vector<char> seen_;
-  mutable boost::polygon::default_voronoi_builder builder_;
-  mutable VD vd_;
+  mutable std::unique_ptr<boost::polygon::default_voronoi_builder> builder_;
+  mutable std::unique_ptr<VD> vd_;
 };
 
 // A GEOS polygon from the rings of a united face: counter-clockwise rings
