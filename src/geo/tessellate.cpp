@@ -1,6 +1,8 @@
 // Cells of buildings: a Voronoi diagram of points sampled on the outlines
 // (Boost.Polygon, integer coordinates), faces united per building by walking
-// the half-edges, limited in distance and cut by barrier enclosures (GEOS).
+// the half-edges, cut by barrier enclosures (clip.cpp where the boundaries
+// cross cleanly, else GEOS, which also limits the distance); edges from the
+// owners across the cells' edges, or the rook contiguity of the cells.
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
