@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libboost-dev libboost-graph-dev libeigen3-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev liblemon-dev
   libgdal-dev libgeos-dev  # gridgov_geo (GRIDGOV_GEO): gridgov build, cells, grid polygons
+  libjemalloc-dev          # the gridgov program's malloc (faster tessellation in gridgov build)
   fonts-noto-cjk           # Chinese grid and community names in gridgov.plot
 )
 missing=()

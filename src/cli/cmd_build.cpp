@@ -38,14 +38,16 @@ void run_build(BuildArgs& a, int& result) {
   if (!a.opt.residential_values.empty() && a.opt.use_field.empty())
     throw CLI::ValidationError("--residential", "needs --use-field (the field holding each building's use)");
   const auto t0 = std::chrono::steady_clock::now();
-  geo::BuildResult r = geo::build_units(a.buildings, a.opt);
-  // Everything is computed (and the graph checked) before anything is written.
+  // The cells file is written (whole, under a temporary name until done)
+  // while the cells are made: a GeoPackage's spatial index alone takes as
+  // long as a third of the tessellation.
+  geo::BuildResult r = geo::build_units(a.buildings, a.opt, a.out_cells);
+  // Everything is computed (and the graph checked) before the other outputs are written.
   UnitGraph graph(r.table, r.tessellation.edges, a.buildings);
   std::string report;
   if (!a.report.empty()) report = nlohmann::json(geo::build_report(r, graph, a.opt)).dump(2) + "\n";
   if (!a.out_units.empty()) io::write_units_csv(a.out_units, graph);
   if (!a.out_edges.empty()) io::write_edges_csv(a.out_edges, graph);
-  if (!a.out_cells.empty()) geo::write_cells(a.out_cells, r.tessellation.cells, r.table, r.crs_wkt);
   if (!report.empty()) io::write_file_atomic(a.report, report);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "build: " << graph.size() << " units, " << graph.num_edges() << " edges, "

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cell_sink.hpp"
 #include "gdal_util.hpp"
 #include "geos_util.hpp"
 #include "gridgov/geo/build.hpp"
@@ -203,7 +204,41 @@ bool looks_lonlat(OGRLayer* layer) {
 
 }  // namespace
 
-BuildResult build_units(const std::string& path, const BuildOptions& opt) {
+namespace {
+BuildResult build(const std::string& path, const BuildOptions& opt, const std::string& cells_path);
+}  // namespace
+
+BuildResult build_units(const std::string& path, const BuildOptions& opt) { return build(path, opt, ""); }
+
+BuildResult build_units(const std::string& path, const BuildOptions& opt, const std::string& cells_path) {
+  return build(path, opt, cells_path);
+}
+
+namespace {
+
+// Writes the cells as the tessellation hands them out; the table gets its
+// enclosure column first, as build_units gives it.
+class WriteCells : public detail::CellSink {
+ public:
+  WriteCells(const std::string& path, UnitTable& table, const std::string& crs_wkt)
+      : path_(path), table_(table), crs_wkt_(crs_wkt) {}
+  void start(const std::vector<std::int32_t>& enclosure) override {
+    table_.attributes.emplace_back("enclosure", std::vector<double>(enclosure.begin(), enclosure.end()));
+    writer_ = std::make_unique<detail::CellsWriter>(path_, table_, crs_wkt_, "id", true);
+  }
+  void cell(std::size_t u, const io::Geometries& cells) override { writer_->add(u, cells, u); }
+  void commit() {
+    if (writer_) writer_->commit();
+  }
+
+ private:
+  std::string path_;
+  UnitTable& table_;
+  std::string crs_wkt_;
+  std::unique_ptr<detail::CellsWriter> writer_;
+};
+
+BuildResult build(const std::string& path, const BuildOptions& opt, const std::string& cells_path) {
   if (!(opt.floor_height > 0)) throw InputError("--floor-height must be positive");
   if (!(opt.floor_area_per_household > 0)) throw InputError("--floor-area-per-household must be positive");
   if (!(opt.persons_per_household >= 0)) throw InputError("--persons-per-household must not be negative");
@@ -446,11 +481,19 @@ BuildResult build_units(const std::string& path, const BuildOptions& opt) {
   t.attributes.emplace_back("footprint_area", std::move(footprint_area));
   TessellationOptions topt = opt.tessellation;
   if (opt.progress) topt.progress = opt.progress;
-  result.tessellation = tessellate(footprints, barriers, topt);
-  std::vector<double> enclosure(result.tessellation.enclosure.begin(), result.tessellation.enclosure.end());
-  t.attributes.emplace_back("enclosure", std::move(enclosure));
+  if (cells_path.empty()) {
+    result.tessellation = tessellate(footprints, barriers, topt);
+    std::vector<double> enclosure(result.tessellation.enclosure.begin(), result.tessellation.enclosure.end());
+    t.attributes.emplace_back("enclosure", std::move(enclosure));
+  } else {
+    WriteCells sink(cells_path, t, result.crs_wkt);
+    result.tessellation = detail::tessellate(footprints, barriers, topt, &sink);
+    sink.commit();
+  }
   result.footprints = std::move(footprints);
   return result;
 }
+
+}  // namespace
 
 }  // namespace gridgov::geo

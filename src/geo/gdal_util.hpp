@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "gridgov/core/error.hpp"
+#include "gridgov/core/unit_graph.hpp"
+#include "gridgov/io/geojson.hpp"
 
 namespace gridgov::geo::detail {
 
@@ -44,11 +46,36 @@ class AtomicVectorFile {
   /// EPSG systems; `geojson_crs` (the text of a "crs" member) is added when
   /// GDAL wrote none, so that no reader takes planar coordinates for lon/lat.
   void commit(const std::string& geojson_crs = {});
+  [[nodiscard]] const std::string& driver() const noexcept { return driver_; }
 
  private:
   std::string path_, tmp_, stem_, driver_;
   Dataset ds_;
   bool committed_ = false;
+};
+
+/// Cells written one at a time, in the order of the units, with the table's
+/// id, community and numeric columns; whole or not at all (commit()).
+class CellsWriter {
+ public:
+  /// The table's columns as they are now; it is read again at each add().
+  /// `index_first`: a GeoPackage's spatial index is made before the cells
+  /// and filled as they come (else GDAL builds it at commit, at once).
+  CellsWriter(const std::string& path, const UnitTable& table, const std::string& crs_wkt, const std::string& id_name,
+              bool index_first);
+  /// Unit k of `cells` as the cell of the table's unit u.
+  void add(std::size_t u, const io::Geometries& cells, std::size_t k);
+  void commit();
+
+ private:
+  std::string path_;
+  const UnitTable& table_;
+  AtomicVectorFile file_;
+  std::string geojson_crs_;  // the "crs" member a GeoJSON file gets when GDAL writes none
+  OGRLayer* layer_ = nullptr;
+  bool transaction_ = false;
+  std::size_t batch_ = 0;  // cells per transaction (0: one for all)
+  std::size_t in_batch_ = 0;
 };
 
 }  // namespace gridgov::geo::detail

@@ -1,9 +1,12 @@
 // Cells of buildings: a Voronoi diagram of points sampled on the outlines
 // (Boost.Polygon, integer coordinates), faces united per building by walking
-// the half-edges, limited in distance and cut by barrier enclosures (GEOS).
+// the half-edges, cut by barrier enclosures (clip.cpp where the boundaries
+// cross cleanly, else GEOS, which also limits the distance); edges from the
+// owners across the cells' edges, or the rook contiguity of the cells.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cmath>
 #include <exception>
 #include <functional>
@@ -11,12 +14,15 @@
 #include <thread>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <boost/polygon/voronoi.hpp>
 
+#include "cell_sink.hpp"
+#include "clip.hpp"
 #include "geos_util.hpp"
 #include "gridgov/geo/build.hpp"
 
@@ -284,10 +290,13 @@ void douglas_peucker(const std::vector<const RingVertex*>& chain, double toleran
 // end vertices' ids, so both cells keep the same vertices and stay
 // edge-to-edge. A ring that is one chain (a cell surrounded by another) is
 // kept as it is.
-std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance, const VertexGrid& grid) {
+// `across` receives, for each vertex kept, the owner across the edge from it.
+std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double tolerance, const VertexGrid& grid,
+                                    std::vector<std::int32_t>& across) {
   const std::size_t n = ring.size();
   std::vector<double> out;
   out.reserve(2 * n);
+  across.clear();
   std::size_t start = n;
   for (std::size_t i = 0; i < n; ++i)
     if (ring[i].junction || ring[(i + n - 1) % n].across != ring[i].across) {
@@ -295,7 +304,10 @@ std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double 
       break;
     }
   if (start == n || !(tolerance > 0)) {
-    for (const auto& v : ring) out.insert(out.end(), {v.x, v.y});
+    for (const auto& v : ring) {
+      out.insert(out.end(), {v.x, v.y});
+      across.push_back(v.across);
+    }
     return out;
   }
   std::vector<const RingVertex*> chain;
@@ -319,16 +331,24 @@ std::vector<double> simplify_chains(const std::vector<RingVertex>& ring, double 
       std::reverse(keep.begin(), keep.end());
     }
     for (std::size_t k = 0; k + 1 < chain.size(); ++k)  // the end is the next chain's start
-      if (keep[k]) out.insert(out.end(), {chain[k]->x, chain[k]->y});
+      if (keep[k]) {
+        out.insert(out.end(), {chain[k]->x, chain[k]->y});
+        across.push_back(ring[i].across);  // one owner along a chain
+      }
     i = j;
   } while (i != start);
   return out;
 }
 
 // `ring` (x, y interleaved, not closed) without its nearly collinear vertices.
-std::vector<double> drop_collinear(const std::vector<double>& ring, double tolerance) {
+// `across` (the owner across the edge from each vertex) follows; `mixed` is
+// set when a vertex dropped joins edges of two owners (a T-junction).
+std::vector<double> drop_collinear(const std::vector<double>& ring, double tolerance, std::vector<std::int32_t>& across,
+                                   bool& mixed) {
   const std::size_t n = ring.size() / 2;
   if (n < 4) return ring;
+  std::vector<std::int32_t> tags;
+  tags.reserve(n);
   auto off_line = [&](const double* a, const double* b, const double* c) {
     // distance of b from the line a-c
     const double dx = c[0] - a[0], dy = c[1] - a[1];
@@ -340,9 +360,14 @@ std::vector<double> drop_collinear(const std::vector<double>& ring, double toler
   out.reserve(ring.size());
   for (std::size_t i = 0; i < n; ++i) {
     const double* v = &ring[2 * i];
-    while (out.size() >= 4 && off_line(&out[out.size() - 4], &out[out.size() - 2], v) < tolerance) out.resize(out.size() - 2);
+    while (out.size() >= 4 && off_line(&out[out.size() - 4], &out[out.size() - 2], v) < tolerance) {
+      out.resize(out.size() - 2);
+      if (tags.back() != tags[tags.size() - 2]) mixed = true;
+      tags.pop_back();
+    }
     out.push_back(v[0]);
     out.push_back(v[1]);
+    tags.push_back(across[i]);
   }
   // Around the start: the last and the first vertices.
   for (bool changed = true; changed && out.size() >= 8;) {
@@ -350,12 +375,17 @@ std::vector<double> drop_collinear(const std::vector<double>& ring, double toler
     const std::size_t m = out.size();
     if (off_line(&out[m - 4], &out[m - 2], &out[0]) < tolerance) {
       out.resize(m - 2);
+      if (tags.back() != tags[tags.size() - 2]) mixed = true;
+      tags.pop_back();
       changed = true;
     } else if (off_line(&out[m - 2], &out[0], &out[2]) < tolerance) {
       out.erase(out.begin(), out.begin() + 2);
+      if (tags.front() != tags.back()) mixed = true;
+      tags.erase(tags.begin());
       changed = true;
     }
   }
+  across = std::move(tags);
   return out;
 }
 
@@ -431,6 +461,8 @@ class Tessellator {
   // farther than max_distance from its site.
   struct Raw {
     std::vector<std::vector<double>> rings;
+    std::vector<std::vector<std::int32_t>> across;  // per ring vertex: the owner across its edge (-1: none)
+    bool mixed = false;                             // an edge of the rings runs along two owners
     std::vector<const void*> vertices;  // the Voronoi vertices of the rings
     bool far = false;
     // Voronoi edges never cross, so the rings form a valid polygon unless
@@ -441,8 +473,11 @@ class Tessellator {
     }
   };
   std::vector<Raw> faces(const std::vector<std::int32_t>& members, std::size_t& sample_count) const {
-    std::vector<double> xy;
-    std::vector<Sample> pts;
+    // The buffers, the builder and the diagram are kept from group to group.
+    std::vector<double>& xy = xy_;
+    std::vector<Sample>& pts = pts_;
+    xy.clear();
+    pts.clear();
     double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
     std::vector<std::pair<std::size_t, std::int32_t>> spans;
     if (opt_.max_points > 0) {
@@ -498,9 +533,13 @@ class Tessellator {
               pts.end());
     for (const auto& p : pts) sample_count += p.owner >= 0 ? 1 : 0;
 
-    using VD = boost::polygon::voronoi_diagram<double>;
-    VD vd;
-    boost::polygon::construct_voronoi(pts.begin(), pts.end(), &vd);
+    if (!vd_) vd_ = std::make_unique<VD>();
+    if (!builder_) builder_ = std::make_unique<boost::polygon::default_voronoi_builder>();
+    VD& vd = *vd_;
+    vd.clear();
+    builder_->clear();
+    for (const auto& p : pts) builder_->insert_point(p.x, p.y);
+    builder_->construct(&vd);
     auto owner = [&](const VD::cell_type* c) { return pts[c->source_index()].owner; };
 
     std::vector<Raw> out(members.size());
@@ -525,7 +564,8 @@ class Tessellator {
         auto& k = boundaries[static_cast<std::size_t>(e.vertex0() - vd.vertices().data())];
         if (k < 255) ++k;
       }
-    std::vector<char> seen(vd.edges().size(), 0);
+    std::vector<char>& seen = seen_;
+    seen.assign(vd.edges().size(), 0);
     auto edge_index = [&](const VD::edge_type* e) { return static_cast<std::size_t>(e - vd.edges().data()); };
     std::size_t visited = 0;
     for (const auto& cell : vd.cells()) {
@@ -555,10 +595,21 @@ class Tessellator {
             cur = n;
             if (++guard > vd.edges().size()) throw Error("tessellation: a face boundary does not close (internal error)");
           } while (cur != e);
-          raw.rings.push_back(drop_collinear(simplify_chains(ring_, opt_.simplify, grid_), kStraight));  // world coordinates
+          std::vector<std::int32_t> across;
+          auto simple = simplify_chains(ring_, opt_.simplify, grid_, across);
+          raw.rings.push_back(drop_collinear(simple, kStraight, across, raw.mixed));  // world coordinates
+          raw.across.push_back(std::move(across));
         }
         e = e->next();
       } while (e != e0);
+    }
+    // The diagram of a large enclosure is not kept for the next one.
+    if (pts.size() > (std::size_t{1} << 16)) {
+      vd_.reset();
+      builder_.reset();
+      std::vector<Sample>().swap(pts_);
+      std::vector<double>().swap(xy_);
+      std::vector<char>().swap(seen_);
     }
     return out;
   }
@@ -573,6 +624,12 @@ class Tessellator {
   mutable std::vector<std::int32_t> slot_;
   mutable std::vector<RingVertex> ring_;
   mutable VertexGrid grid_;
+  using VD = boost::polygon::voronoi_diagram<double>;
+  mutable std::vector<double> xy_;
+  mutable std::vector<Sample> pts_;
+  mutable std::vector<char> seen_;
+  mutable std::unique_ptr<boost::polygon::default_voronoi_builder> builder_;
+  mutable std::unique_ptr<VD> vd_;
 };
 
 // A GEOS polygon from the rings of a united face: counter-clockwise rings
@@ -634,6 +691,74 @@ Geom keep_parts_at(const Geos& g, Geom cell, const GEOSGeometry* building) {
   return own(g, GEOSGeom_createCollection_r(g.get(), GEOS_MULTIPOLYGON, keep.data(), static_cast<unsigned>(keep.size())));
 }
 
+// The ring holding the one shell (counter-clockwise ring) of a united face
+// whose rings all have three points or more; rings.size() otherwise.
+std::size_t single_shell(const std::vector<std::vector<double>>& rings) {
+  std::size_t shell = rings.size();
+  for (std::size_t r = 0; r < rings.size(); ++r) {
+    if (rings[r].size() < 6) return rings.size();
+    if (ring_area(rings[r]) > 0) {
+      if (shell < rings.size()) return rings.size();
+      shell = r;
+    }
+  }
+  return shell;
+}
+
+// Appends one polygon (rings not closed: the shell rings[shell], the others
+// holes) as a unit, as rings_to_polygon and append_polygons would.
+void append_rings(const std::vector<std::vector<double>>& rings, std::size_t shell, io::Geometries& out) {
+  auto ring = [&](const std::vector<double>& r) {
+    out.xy.insert(out.xy.end(), r.begin(), r.end());
+    out.xy.push_back(r[0]);
+    out.xy.push_back(r[1]);
+    out.ring_offsets.push_back(out.xy.size() / 2);
+  };
+  ring(rings[shell]);
+  for (std::size_t r = 0; r < rings.size(); ++r)
+    if (r != shell) ring(rings[r]);
+  out.polygon_offsets.push_back(out.ring_offsets.size() - 1);
+  out.unit_offsets.push_back(out.polygon_offsets.size() - 1);
+}
+
+// The edges of building u to the buildings of higher index across its
+// cell's edges (tags: the owner across each ring edge, -1 for none), each
+// piece longer than the tolerance counted, as rook contiguity counts them.
+void tagged_edges(std::int32_t u, const std::vector<std::vector<double>>& rings,
+                  const std::vector<std::vector<std::int32_t>>& tags, double tolerance, std::vector<Edge>& out) {
+  for (std::size_t r = 0; r < rings.size(); ++r) {
+    const auto& xy = rings[r];
+    const std::size_t n = xy.size() / 2;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::int32_t v = tags[r][k];
+      if (v <= u) continue;
+      const std::size_t k1 = k + 1 < n ? k + 1 : 0;
+      const double len = std::hypot(xy[2 * k1] - xy[2 * k], xy[2 * k1 + 1] - xy[2 * k + 1]);
+      if (len > tolerance) out.push_back(Edge{u, v, len});
+    }
+  }
+}
+
+// The rings of a polygon (an enclosure), not closed, the shell first.
+detail::ClipRegion region_of(const Geos& g, const GEOSGeometry* polygon) {
+  if (GEOSGeomTypeId_r(g.get(), polygon) != GEOS_POLYGON) return {};
+  std::vector<std::vector<double>> rings;
+  auto add = [&](const GEOSGeometry* ring) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(g.get(), ring);
+    unsigned n = 0;
+    GEOSCoordSeq_getSize_r(g.get(), seq, &n);
+    std::vector<double> xy(2 * std::size_t{n});
+    GEOSCoordSeq_copyToBuffer_r(g.get(), seq, xy.data(), 0, 0);
+    rings.push_back(std::move(xy));
+  };
+  add(GEOSGetExteriorRing_r(g.get(), polygon));
+  const int holes = GEOSGetNumInteriorRings_r(g.get(), polygon);
+  for (int i = 0; i < holes; ++i) add(GEOSGetInteriorRingN_r(g.get(), polygon, i));
+  for (const auto& r : rings)
+    if (r.size() < 8) return {};  // a ring of fewer than three distinct points
+  return detail::ClipRegion(std::move(rings));
+}
+
 Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
   if (!p) throw Error(std::string("tessellation: GEOS failed in ") + what + ": " + g.last_error());
   return own(g, p);
@@ -642,6 +767,13 @@ Geom checked(const Geos& g, GEOSGeometry* p, const char* what) {
 }  // namespace
 
 Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, const TessellationOptions& options) {
+  return detail::tessellate(buildings, barriers, options, nullptr);
+}
+
+namespace detail {
+
+Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, const TessellationOptions& options,
+                        CellSink* sink) {
   if (!(options.max_distance > 0) || !(options.sample_spacing > 0) || !(options.simplify >= 0))
     throw InputError("tessellation: max distance and sample spacing must be positive, simplify not negative");
   Geos g;
@@ -737,13 +869,27 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   std::vector<std::vector<std::int32_t>> groups(std::max<std::size_t>(out.enclosures, 1));
   for (std::size_t u = 0; u < n; ++u) groups[static_cast<std::size_t>(out.enclosure[u])].push_back(static_cast<std::int32_t>(u));
 
-  // Enclosures are independent: threads take them in turn. Each cell is
-  // flattened as soon as it is made (GEOS objects for every cell at once
-  // would take several times the memory), into its enclosure's Geometries;
-  // they are put in the order of the buildings at the end, the same for
-  // any number of threads.
+  // Enclosures are independent: threads take them in turn, in the order of
+  // their first building. Each cell is flattened as soon as it is made (GEOS
+  // objects for every cell at once would take several times the memory),
+  // into its enclosure's Geometries; they are put in the order of the
+  // buildings by this thread (as their enclosures are done, when cells go to
+  // a sink; else at the end), the same for any number of threads.
+  std::vector<std::size_t> order(groups.size());
+  for (std::size_t e = 0; e < groups.size(); ++e) order[e] = e;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto first = [&](std::size_t e) { return groups[e].empty() ? static_cast<std::int32_t>(n) : groups[e][0]; };
+    return first(a) != first(b) ? first(a) < first(b) : a < b;
+  });
+  std::vector<char> done(groups.size(), 0);
+  std::mutex done_mutex;
+  std::condition_variable done_cv;
   std::vector<io::Geometries> per_group(groups.size());
+  std::vector<std::vector<Edge>> edges_of(groups.size());
   std::vector<std::size_t> samples_of(groups.size(), 0);
+  // Rook contiguity of the cells, within enclosures only: each enclosure's
+  // cells by themselves, in the thread that made them.
+  const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
@@ -767,18 +913,48 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
         if (std::this_thread::get_id() == caller) poll();
         return !failed.load();
       };
-      for (std::size_t e; !failed && (e = next.fetch_add(1)) < groups.size();) {
+      detail::Clipper clipper;
+      std::vector<std::vector<double>> clipped;
+      std::vector<std::vector<std::int32_t>> clipped_tags;
+      for (std::size_t k; !failed && (k = next.fetch_add(1)) < groups.size();) {
+        const std::size_t e = order[k];
         const auto& members = groups[e];
         if (members.empty()) continue;
         const GEOSGeometry* enclosure = enclosures.empty() ? nullptr : enclosures[e].get();
         const GEOSPreparedGeometry* prep = prepared.empty() ? nullptr : prepared[e].get();
         auto faces = tess.faces(members, samples_of[e]);
+        const detail::ClipRegion region = enclosure ? region_of(wg, enclosure) : detail::ClipRegion();
+        // Edges from the owners across the cells' edges, while every cell
+        // of the enclosure is made here (else from the cells' geometry).
+        bool tagged = true;
+        std::vector<Edge> local;
         for (std::size_t i = 0; i < members.size() && !failed; ++i) {
           if (++cells_done % 256 == 0 && std::this_thread::get_id() == caller) poll();
           const auto u = static_cast<std::size_t>(members[i]);
           Geom cell;
           bool far = faces[i].far;
           const bool check = !faces[i].simple();  // GEOS's overlays give valid output
+          if (faces[i].mixed) tagged = false;
+          // Most cells are one polygon, within reach, inside their enclosure
+          // or crossing its boundary cleanly: cut here; the others by GEOS.
+          if (!far && !check && !faces[i].rings.empty()) {
+            const std::size_t shell = single_shell(faces[i].rings);
+            if (shell < faces[i].rings.size()) {
+              const auto result = enclosure ? clipper.clip(faces[i].rings, faces[i].across, region, clipped, clipped_tags)
+                                            : detail::Clipper::Result::inside;
+              if (result == detail::Clipper::Result::inside) {
+                append_rings(faces[i].rings, shell, per_group[e]);
+                if (tagged) tagged_edges(members[i], faces[i].rings, faces[i].across, tolerance, local);
+                continue;
+              }
+              if (result == detail::Clipper::Result::clipped) {
+                append_rings(clipped, 0, per_group[e]);
+                if (tagged) tagged_edges(members[i], clipped, clipped_tags, tolerance, local);
+                continue;
+              }
+            }
+          }
+          tagged = false;
           if (faces[i].rings.empty())
             // Every sample of the building coincides with another building's
             // (at the diagram's resolution): it would have no land of its own,
@@ -798,16 +974,88 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
           cell = keep_parts_at(wg, std::move(cell), geoms[u].get());
           detail::append_polygons(wg, cell.get(), per_group[e]);
         }
+        auto& edges = edges_of[e];
+        if (tagged) {
+          std::sort(local.begin(), local.end(),
+                    [](const Edge& l, const Edge& r) { return l.u != r.u ? l.u < r.u : l.v < r.v; });
+          for (const auto& edge : local) {
+            if (!edges.empty() && edges.back().u == edge.u && edges.back().v == edge.v)
+              edges.back().shared_boundary += edge.shared_boundary;
+            else
+              edges.push_back(edge);
+          }
+        } else {
+          edges = io::polygon_contiguity(per_group[e], io::Contiguity::rook, tolerance);
+          for (auto& edge : edges) {  // members are increasing: u < v stays
+            edge.u = members[static_cast<std::size_t>(edge.u)];
+            edge.v = members[static_cast<std::size_t>(edge.v)];
+          }
+        }
+        {
+          const std::lock_guard<std::mutex> lock(done_mutex);
+          done[e] = 1;
+        }
+        done_cv.notify_all();
       }
     } catch (...) {
-      failed = true;
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
+      {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+      {
+        const std::lock_guard<std::mutex> lock(done_mutex);
+        failed = true;
+      }
+      done_cv.notify_all();
     }
   };
   unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
   threads = std::clamp<unsigned>(threads, 1u, static_cast<unsigned>(std::max<std::size_t>(1, groups.size())));
-  {
+  std::vector<std::size_t> index_in_group(n, 0);
+  for (const auto& members : groups)
+    for (std::size_t i = 0; i < members.size(); ++i) index_in_group[static_cast<std::size_t>(members[i])] = i;
+  auto gather = [&](std::size_t u) {
+    const io::Geometries& src = per_group[static_cast<std::size_t>(out.enclosure[u])];
+    const std::size_t k = index_in_group[u];
+    for (std::size_t p = src.unit_offsets[k]; p < src.unit_offsets[k + 1]; ++p) {
+      for (std::size_t r = src.polygon_offsets[p]; r < src.polygon_offsets[p + 1]; ++r) {
+        out.cells.xy.insert(out.cells.xy.end(), src.xy.begin() + 2 * src.ring_offsets[r],
+                            src.xy.begin() + 2 * src.ring_offsets[r + 1]);
+        out.cells.ring_offsets.push_back(out.cells.xy.size() / 2);
+      }
+      out.cells.polygon_offsets.push_back(out.cells.ring_offsets.size() - 1);
+    }
+    out.cells.unit_offsets.push_back(out.cells.polygon_offsets.size() - 1);
+  };
+  if (sink) {
+    // This thread hands the cells out in order while `threads` others make them.
+    sink->start(out.enclosure);
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    try {
+      for (std::size_t u = 0; u < n; ++u) {
+        const auto e = static_cast<std::size_t>(out.enclosure[u]);
+        for (bool ready = false; !ready;) {  // answering Ctrl-C (poll) every 20 ms while it waits
+          {
+            std::unique_lock<std::mutex> lock(done_mutex);
+            ready = done_cv.wait_for(lock, std::chrono::milliseconds(20), [&] { return done[e] != 0 || failed; });
+          }
+          if (!ready) poll();
+        }
+        if (failed) break;
+        gather(u);
+        sink->cell(u, out.cells);
+      }
+    } catch (...) {
+      {
+        const std::lock_guard<std::mutex> lock(done_mutex);
+        failed = true;
+      }
+      for (auto& t : pool) t.join();
+      throw;
+    }
+    for (auto& t : pool) t.join();
+  } else {
     std::vector<std::thread> pool;
     std::atomic<unsigned> running{threads - 1};
     for (unsigned t = 1; t < threads; ++t)
@@ -825,32 +1073,22 @@ Tessellation tessellate(const io::Geometries& buildings, const Lines& barriers, 
   if (cancelled) throw Interrupted();
   if (error) std::rethrow_exception(error);
   for (std::size_t c : samples_of) out.sample_points += c;
-
-  std::vector<std::size_t> index_in_group(n, 0);
-  for (const auto& members : groups)
-    for (std::size_t i = 0; i < members.size(); ++i) index_in_group[static_cast<std::size_t>(members[i])] = i;
-  for (std::size_t u = 0; u < n; ++u) {
-    const io::Geometries& src = per_group[static_cast<std::size_t>(out.enclosure[u])];
-    const std::size_t k = index_in_group[u];
-    for (std::size_t p = src.unit_offsets[k]; p < src.unit_offsets[k + 1]; ++p) {
-      for (std::size_t r = src.polygon_offsets[p]; r < src.polygon_offsets[p + 1]; ++r) {
-        out.cells.xy.insert(out.cells.xy.end(), src.xy.begin() + 2 * src.ring_offsets[r],
-                            src.xy.begin() + 2 * src.ring_offsets[r + 1]);
-        out.cells.ring_offsets.push_back(out.cells.xy.size() / 2);
-      }
-      out.cells.polygon_offsets.push_back(out.cells.ring_offsets.size() - 1);
-    }
-    out.cells.unit_offsets.push_back(out.cells.polygon_offsets.size() - 1);
-  }
+  if (!sink)
+    for (std::size_t u = 0; u < n; ++u) gather(u);
   per_group.clear();
   per_group.shrink_to_fit();
 
-  // Rook contiguity of the cells, within enclosures only.
-  const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
-  auto edges = io::polygon_contiguity(out.cells, io::Contiguity::rook, tolerance);
-  for (const auto& e : edges)
-    if (out.enclosure[static_cast<std::size_t>(e.u)] == out.enclosure[static_cast<std::size_t>(e.v)]) out.edges.push_back(e);
+  std::size_t total_edges = 0;
+  for (const auto& edges : edges_of) total_edges += edges.size();
+  out.edges.reserve(total_edges);
+  for (auto& edges : edges_of) {
+    out.edges.insert(out.edges.end(), edges.begin(), edges.end());
+    std::vector<Edge>().swap(edges);
+  }
+  std::sort(out.edges.begin(), out.edges.end(),
+            [](const Edge& l, const Edge& r) { return l.u != r.u ? l.u < r.u : l.v < r.v; });
   return out;
 }
 
+}  // namespace detail
 }  // namespace gridgov::geo

@@ -112,51 +112,89 @@ void AtomicVectorFile::commit(const std::string& geojson_crs) {
 
 }  // namespace detail
 
-void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table, const std::string& crs_wkt,
-                 const std::string& id_name) {
-  if (cells.num_units() != table.id.size())
-    throw Error(path + ": " + std::to_string(cells.num_units()) + " cells for " + std::to_string(table.id.size()) + " units");
-  detail::AtomicVectorFile file(path);
+namespace detail {
+
+CellsWriter::CellsWriter(const std::string& path, const UnitTable& table, const std::string& crs_wkt,
+                         const std::string& id_name, bool index_first)
+    : path_(path), table_(table), file_(path), geojson_crs_(io::crs_geojson_member(crs_wkt)) {
   std::unique_ptr<OGRSpatialReference> srs;
   if (!crs_wkt.empty()) {
     srs = std::make_unique<OGRSpatialReference>();
     srs->importFromWkt(crs_wkt.c_str());
     srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   }
-  OGRLayer* layer = file.dataset().CreateLayer(file.layer_name().c_str(), srs.get(), wkbMultiPolygon, nullptr);
-  if (!layer) throw Error(path + ": cannot create the layer (" + std::string(CPLGetLastErrorMsg()) + ")");
+  const bool gpkg_index_first = index_first && file_.driver() == "GPKG";
+  const char* no_index[] = {"SPATIAL_INDEX=NO", nullptr};
+  layer_ = file_.dataset().CreateLayer(file_.layer_name().c_str(), srs.get(), wkbMultiPolygon,
+                                       gpkg_index_first ? const_cast<char**>(no_index) : nullptr);
+  if (!layer_) throw Error(path + ": cannot create the layer (" + std::string(CPLGetLastErrorMsg()) + ")");
   auto add_field = [&](const std::string& name, OGRFieldType type) {
     OGRFieldDefn fd(name.c_str(), type);
-    if (layer->CreateField(&fd) != OGRERR_NONE) throw Error(path + ": cannot add the field '" + name + "'");
+    if (layer_->CreateField(&fd) != OGRERR_NONE) throw Error(path + ": cannot add the field '" + name + "'");
   };
   add_field(id_name, OFTString);
   if (!table.community.empty()) add_field("community", OFTString);
   for (const auto& [name, col] : table.attributes) add_field(name, OFTReal);
-  const bool transaction = file.dataset().StartTransaction() == OGRERR_NONE;
-  for (std::size_t u = 0; u < cells.num_units(); ++u) {
-    OGRFeature f(layer->GetLayerDefn());
-    int k = 0;
-    f.SetField(k++, table.id[u].c_str());
-    if (!table.community.empty()) f.SetField(k++, table.community[u].c_str());
-    for (const auto& attr : table.attributes) f.SetField(k++, attr.second[u]);
-    auto mp = std::make_unique<OGRMultiPolygon>();
-    for (std::size_t p = cells.unit_offsets[u]; p < cells.unit_offsets[u + 1]; ++p) {
-      OGRPolygon poly;
-      for (std::size_t r = cells.polygon_offsets[p]; r < cells.polygon_offsets[p + 1]; ++r) {
-        OGRLinearRing ring;
-        for (std::size_t i = cells.ring_offsets[r]; i < cells.ring_offsets[r + 1]; ++i)
-          ring.addPoint(cells.xy[2 * i], cells.xy[2 * i + 1]);
-        poly.addRing(&ring);
-      }
-      mp->addGeometry(&poly);
-    }
-    f.SetGeometryDirectly(mp.release());
-    if (layer->CreateFeature(&f) != OGRERR_NONE)
-      throw Error(path + ": cannot write the cell of unit '" + table.id[u] + "' (" + CPLGetLastErrorMsg() + ")");
+  if (gpkg_index_first) {
+    // The same index (R-tree and triggers) as GDAL's own, filled by the triggers.
+    CPLErrorReset();
+    OGRLayer* r = file_.dataset().ExecuteSQL(
+        ("SELECT CreateSpatialIndex('" + file_.layer_name() + "', '" + layer_->GetGeometryColumn() + "')").c_str(),
+        nullptr, nullptr);
+    if (r) file_.dataset().ReleaseResultSet(r);
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw Error(path + ": cannot make the spatial index (" + std::string(CPLGetLastErrorMsg()) + ")");
   }
-  if (transaction && file.dataset().CommitTransaction() != OGRERR_NONE)
-    throw Error(path + ": cannot write (" + std::string(CPLGetLastErrorMsg()) + ")");
-  file.commit(io::crs_geojson_member(crs_wkt));
+  transaction_ = file_.dataset().StartTransaction() == OGRERR_NONE;
+  // GDAL adds the cells of a transaction to an existing spatial index when
+  // it commits: in batches, it does so while the cells are being made.
+  if (gpkg_index_first) batch_ = 20000;
+}
+
+void CellsWriter::add(std::size_t u, const io::Geometries& cells, std::size_t k) {
+  OGRFeature f(layer_->GetLayerDefn());
+  int field = 0;
+  f.SetField(field++, table_.id[u].c_str());
+  if (!table_.community.empty()) f.SetField(field++, table_.community[u].c_str());
+  for (const auto& attr : table_.attributes) f.SetField(field++, attr.second[u]);
+  auto mp = std::make_unique<OGRMultiPolygon>();
+  for (std::size_t p = cells.unit_offsets[k]; p < cells.unit_offsets[k + 1]; ++p) {
+    auto poly = std::make_unique<OGRPolygon>();
+    for (std::size_t r = cells.polygon_offsets[p]; r < cells.polygon_offsets[p + 1]; ++r) {
+      auto ring = std::make_unique<OGRLinearRing>();
+      const std::size_t a = cells.ring_offsets[r], e = cells.ring_offsets[r + 1];
+      ring->setNumPoints(static_cast<int>(e - a), FALSE);
+      for (std::size_t i = a; i < e; ++i) ring->setPoint(static_cast<int>(i - a), cells.xy[2 * i], cells.xy[2 * i + 1]);
+      poly->addRingDirectly(ring.release());
+    }
+    mp->addGeometryDirectly(poly.release());
+  }
+  f.SetGeometryDirectly(mp.release());
+  if (layer_->CreateFeature(&f) != OGRERR_NONE)
+    throw Error(path_ + ": cannot write the cell of unit '" + table_.id[u] + "' (" + CPLGetLastErrorMsg() + ")");
+  if (transaction_ && batch_ > 0 && ++in_batch_ == batch_) {
+    in_batch_ = 0;
+    if (file_.dataset().CommitTransaction() != OGRERR_NONE)
+      throw Error(path_ + ": cannot write (" + std::string(CPLGetLastErrorMsg()) + ")");
+    transaction_ = file_.dataset().StartTransaction() == OGRERR_NONE;
+  }
+}
+
+void CellsWriter::commit() {
+  if (transaction_ && file_.dataset().CommitTransaction() != OGRERR_NONE)
+    throw Error(path_ + ": cannot write (" + std::string(CPLGetLastErrorMsg()) + ")");
+  file_.commit(geojson_crs_);
+}
+
+}  // namespace detail
+
+void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table, const std::string& crs_wkt,
+                 const std::string& id_name) {
+  if (cells.num_units() != table.id.size())
+    throw Error(path + ": " + std::to_string(cells.num_units()) + " cells for " + std::to_string(table.id.size()) + " units");
+  detail::CellsWriter writer(path, table, crs_wkt, id_name, false);
+  for (std::size_t u = 0; u < cells.num_units(); ++u) writer.add(u, cells, u);
+  writer.commit();
 }
 
 }  // namespace gridgov::geo

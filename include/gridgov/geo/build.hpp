@@ -231,6 +231,11 @@ struct BuildReport {
 /// metric CRS, estimates households and tessellates.
 /// @throws InputError naming the file and the feature
 [[nodiscard]] BuildResult build_units(const std::string& buildings, const BuildOptions& options = {});
+/// build_units, with the cells also written to `cells` (as write_cells
+/// writes them: same columns, whole or not at all) while the others are
+/// still being made: the file's spatial index is filled as they come.
+[[nodiscard]] BuildResult build_units(const std::string& buildings, const BuildOptions& options,
+                                      const std::string& cells);
 
 /// Writes one polygon per unit with its id and columns (GeoPackage,
 /// GeoJSON, Shapefile or FlatGeobuf by the extension) in the CRS given as

@@ -6,10 +6,12 @@
 // nothing and separates nothing, as in momepy's enclosures.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "geo/geos_util.hpp"
 #include "gridgov/geo/build.hpp"
@@ -154,6 +156,58 @@ TEST_P(Tessellate, RandomPoints) {
   TessellationOptions opt;
   opt.max_distance = 30.0;
   check(b, l, opt);
+}
+
+// Footprints of one size in straight rows, none skipped: the boundaries of
+// neighbouring cells meet in T-junctions.
+io::Geometries aligned_buildings(int side, double pitch) {
+  io::Geometries b;
+  for (int i = 0; i < side; ++i)
+    for (int j = 0; j < side; ++j) {
+      const double cx = i * pitch, cy = j * pitch, w = 0.3 * pitch, h = 0.2 * pitch;
+      b.xy.insert(b.xy.end(), {cx - w, cy - h, cx + w, cy - h, cx + w, cy + h, cx - w, cy + h, cx - w, cy - h});
+      b.ring_offsets.push_back(b.xy.size() / 2);
+      b.polygon_offsets.push_back(b.ring_offsets.size() - 1);
+      b.unit_offsets.push_back(b.polygon_offsets.size() - 1);
+    }
+  return b;
+}
+
+// The edges are the rook contiguity of the cells themselves within each
+// enclosure (pairs and shared lengths), however they were found: from the
+// owners across the Voronoi edges, cut or not by the enclosure, or from the
+// cells' geometry (T-junctions, cells made by GEOS).
+TEST_P(Tessellate, EdgesAreTheRookContiguityOfTheCells) {
+  for (const bool aligned : {false, true}) {
+    std::mt19937_64 rng(static_cast<std::uint64_t>(GetParam()) + 2000);
+    const int side = 10;
+    const double pitch = 20.0;
+    const io::Geometries b = aligned ? aligned_buildings(side, pitch) : random_buildings(rng, side, pitch, false);
+    const Lines l = random_barriers(rng, side * pitch, GetParam() % 3 + 1);
+    TessellationOptions opt;
+    opt.sample_spacing = 1.0;
+    opt.max_distance = GetParam() % 2 ? 15.0 : 100.0;
+    const Tessellation t = tessellate(b, l, opt);
+    double x0 = b.xy[0], x1 = x0, y0 = b.xy[1], y1 = y0;
+    for (std::size_t i = 0; i < b.xy.size(); i += 2) {
+      x0 = std::min(x0, b.xy[i]);
+      x1 = std::max(x1, b.xy[i]);
+      y0 = std::min(y0, b.xy[i + 1]);
+      y1 = std::max(y1, b.xy[i + 1]);
+    }
+    const double tolerance = 1e-6 * std::max({x1 - x0, y1 - y0, 1.0});
+    std::vector<Edge> expected;
+    for (const auto& e : io::polygon_contiguity(t.cells, io::Contiguity::rook, tolerance))
+      if (t.enclosure[static_cast<std::size_t>(e.u)] == t.enclosure[static_cast<std::size_t>(e.v)]) expected.push_back(e);
+    ASSERT_GT(expected.size(), 50u) << (aligned ? "aligned" : "random");
+    ASSERT_EQ(t.edges.size(), expected.size()) << (aligned ? "aligned" : "random");
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      ASSERT_EQ(t.edges[i].u, expected[i].u) << i;
+      ASSERT_EQ(t.edges[i].v, expected[i].v) << i;
+      EXPECT_NEAR(t.edges[i].shared_boundary, expected[i].shared_boundary, 1e-6 * std::max(1.0, expected[i].shared_boundary))
+          << t.edges[i].u << "-" << t.edges[i].v;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, Tessellate, ::testing::Range(1, 9));
