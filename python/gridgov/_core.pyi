@@ -660,7 +660,7 @@ class PartitionOptions:
     @property
     def proof_seconds(self) -> float:
         """
-        seconds of complete search per piece the heuristic fails on (0 = none)
+        complete search per piece the heuristic fails on, as a work budget: about seconds, 2 million nodes each, the same verdict on any machine (0 = none)
         """
     @proof_seconds.setter
     def proof_seconds(self, arg1: typing.Any) -> None:

@@ -394,6 +394,7 @@ struct Search {
   std::int64_t nodes = 0, budget = 0;
   std::chrono::steady_clock::time_point until;
   bool out = false;      // out of budget or time: no decision
+  bool time_capped = false;  // stopped by the wall-clock cap before the node budget (machine-dependent)
   bool restart = false;  // this run's node limit reached: stop, start again
   std::int64_t run_nodes = 0, run_limit = std::numeric_limits<std::int64_t>::max();
   std::uint64_t rng = 0;  // 0: extensions in index order; else their random order (splitmix64)
@@ -408,7 +409,7 @@ struct Search {
   bool tick() {
     if (++nodes > budget) out = true;
     if (++run_nodes > run_limit) restart = true;
-    if ((nodes & 1023) == 0 && (clock.expired() || std::chrono::steady_clock::now() > until)) out = true;
+    if ((nodes & 1023) == 0 && (clock.expired() || std::chrono::steady_clock::now() > until)) out = time_capped = true;
     if ((nodes & 16383) == 0) clock.report(fraction, "proof");  // may throw Interrupted
     return stopped();
   }
@@ -1001,6 +1002,7 @@ void run_exact(const UnitGraph& g, const Weights& wt, std::vector<UnitIndex>& or
     if (ok || !s.restart || s.out) break;
   }
   res.nodes = s.nodes;
+  res.time_capped = !ok && s.time_capped;
   if (ok) {
     res.status = ExactResult::Status::found;
     for (const auto& p : s.parts) {

@@ -61,7 +61,17 @@ struct ExactResult {
   enum class Status : unsigned char { found, none, undecided } status = Status::undecided;
   std::vector<std::vector<UnitIndex>> parts;  ///< the plan when found
   std::int64_t nodes = 0;
+  bool time_capped = false;  ///< undecided because the wall-clock cap came before the node budget
 };
+
+/// Search nodes per second of `PartitionOptions::proof_seconds`: the
+/// complete search's budget is a number of nodes (so that its verdicts are
+/// the same on every run and machine), about a second's work per
+/// 2,000,000 on the development machine (1.6-2 million a second measured).
+inline constexpr double kProofNodesPerSecond = 2'000'000.0;
+/// The wall-clock cap of the complete search, in multiples of proof_seconds:
+/// only a machine many times slower stops on it (reported in a warning).
+inline constexpr double kProofTimeCap = 10.0;
 
 /// Largest piece the complete search takes.
 inline constexpr std::size_t kExactMaxUnits = 512;
@@ -69,7 +79,9 @@ inline constexpr std::size_t kExactMaxUnits = 512;
 /// Complete search on a connected piece of at most kExactMaxUnits units.
 /// `max_windows`: the most windows listed for the exact cover (0: always
 /// the part-growing search). Reports progress `fraction` at stage "proof"
-/// on entry and every 16,384 nodes. @throws Interrupted as Clock::report.
+/// on entry and every 16,384 nodes. `node_budget` bounds the work (the
+/// verdict depends on it alone); `seconds_budget` is a wall-clock cap.
+/// @throws Interrupted as Clock::report.
 ExactResult exact_plan(const UnitGraph& g, const Weights& wt, std::span<const UnitIndex> units,
                        std::vector<std::int32_t>& scratch, std::vector<std::uint8_t>& mark, Clock& clock,
                        std::int64_t node_budget, double seconds_budget, std::size_t max_windows = 200'000,

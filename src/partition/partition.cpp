@@ -380,8 +380,14 @@ struct PartitionRun {
       return;
     }
     if (us.size() <= detail::kExactMaxUnits && opt.proof_seconds > 0 && !clock.expired()) {
-      const auto r = detail::exact_plan(g, wt, us, scratch, mark, clock, 50'000'000, opt.proof_seconds, 200'000,
-                                        sp.fraction);
+      const double nodes = std::min(opt.proof_seconds * detail::kProofNodesPerSecond, 1e15);
+      const auto r = detail::exact_plan(g, wt, us, scratch, mark, clock, static_cast<std::int64_t>(nodes),
+                                        detail::kProofTimeCap * opt.proof_seconds, 200'000, sp.fraction);
+      if (r.time_capped && !clock.expired())
+        res.warnings.push_back(piece_text(p, us) + ": the complete search stopped at its wall-clock cap (" +
+                               format_number(detail::kProofTimeCap * opt.proof_seconds) + " s) after " +
+                               std::to_string(r.nodes) + " of its " + std::to_string(static_cast<std::int64_t>(nodes)) +
+                               " nodes: this verdict may differ on a faster machine");
       if (r.status != detail::ExactResult::Status::undecided) ++res.stats.pieces_by_search;
       if (r.status == detail::ExactResult::Status::found) {
         if (targeted[sz(p)] && static_cast<std::int64_t>(r.parts.size()) != k0)

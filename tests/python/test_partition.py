@@ -84,6 +84,24 @@ def test_partition_properties(w, h, seed, lo, width, communities):
     assert np.array_equal(np.asarray(again.grid), np.asarray(r.grid))
 
 
+def test_complete_search_verdict_depends_on_its_budget_not_on_the_clock():
+    """A piece (found by the property test above) that the heuristic fails on
+    and the complete search plans after about 1.65 million nodes: with half a
+    second's budget (1 million nodes) it stays undecided, with a second's (2
+    million) it is planned, run after run, however busy the machine (the
+    budget was wall-clock time once, and the plan changed from run to run)."""
+    w, h, seed, lo = 9, 11, 50699373, 180
+    rng = np.random.default_rng(seed)
+    g = lattice(w, h, rng.integers(1, 40, size=w * h), 1)
+    for proof_seconds, planned in ((0.5, False), (1.0, True)):
+        runs = [gridgov.partition(g, bounds=("households", lo, lo + 11), seed=seed, proof_seconds=proof_seconds)
+                for _ in range(3)]
+        for r in runs:
+            assert np.array_equal(np.asarray(r.grid), np.asarray(runs[0].grid))
+            assert r.valid == planned and r.stats.pieces_by_search == (1 if planned else 0)
+            assert [i.kind for i in r.infeasible] == ([] if planned else ["search_failed"])
+
+
 def test_synth_city_and_full_cycle():
     g = gridgov.synth_city(5000, seed=2)
     assert g.size() == 5000 if callable(getattr(g, "size", None)) else True

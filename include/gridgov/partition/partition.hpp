@@ -69,9 +69,13 @@ struct PartitionOptions {
   double compactness = effort(Preset::standard).compactness;
   /// Passes of the boundary local search after the split (0 = none).
   int polish_passes = effort(Preset::standard).polish_passes;
-  /// Seconds the complete search may spend on each piece (of up to 512
-  /// units) where the heuristic split fails: it finds a plan or proves there
-  /// is none (0 = no complete search; the time limit still applies).
+  /// Work the complete search may spend on each piece (of up to 512 units)
+  /// where the heuristic split fails, in seconds of the development
+  /// machine: a budget of 2,000,000 search nodes a second, so that the same
+  /// input and seed give the same verdict on every run and machine (a
+  /// wall-clock cap of 10x stops it on a far slower machine, with a
+  /// warning). It finds a plan or proves there is none (0 = no complete
+  /// search; the time limit still applies).
   double proof_seconds = 1.0;
 
   /// The defaults with the search settings of preset `p`.
@@ -97,7 +101,7 @@ struct PartitionOptions {
       &PartitionOptions::compactness);
     v(Field{"polish_passes", "passes of the boundary local search after the split (0 = none)", "-", 0.0, 1000.0},
       &PartitionOptions::polish_passes);
-    v(Field{"proof_seconds", "seconds of complete search per piece the heuristic fails on (0 = none)", nullptr, 0.0, kFiniteMax},
+    v(Field{"proof_seconds", "complete search per piece the heuristic fails on, as a work budget: about seconds, 2 million nodes each, the same verdict on any machine (0 = none)", nullptr, 0.0, kFiniteMax},
       &PartitionOptions::proof_seconds);
   }
 };
