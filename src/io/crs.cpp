@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gridgov/core/error.hpp"
 #include "io/json_util.hpp"
 
 namespace gridgov::io {
@@ -151,6 +152,17 @@ std::string crs_geojson_member(std::string_view crs) {
   detail::append_string(out, name);
   out += "}}";
   return out;
+}
+
+void check_crs(std::string_view crs, const std::string& where) {
+  crs = trim(crs);
+  if (crs.empty()) return;
+  std::string projjson_type;
+  const Code c = code_of(crs, &projjson_type);
+  if (!c.empty() || is_wkt(crs) || !projjson_type.empty() || starts_with_ci(crs, "+proj=")) return;
+  throw InputError(where, 0,
+                   "'" + std::string(crs) + "' names no CRS: give an authority code (EPSG:32650), an OGC URN "
+                   "(urn:ogc:def:crs:EPSG::32650), WKT, PROJJSON or a PROJ string");
 }
 
 bool same_crs(std::string_view a, std::string_view b) { return crs_geojson_name(a) == crs_geojson_name(b); }
