@@ -165,6 +165,13 @@ void check_crs(std::string_view crs, const std::string& where) {
                    "(urn:ogc:def:crs:EPSG::32650), WKT, PROJJSON or a PROJ string");
 }
 
-bool same_crs(std::string_view a, std::string_view b) { return crs_geojson_name(a) == crs_geojson_name(b); }
+bool same_crs(std::string_view a, std::string_view b) {
+  // In GeoJSON, WGS 84 is longitude/latitude whichever way it is named.
+  auto name = [](std::string_view c) {
+    std::string n = crs_geojson_name(c);
+    return n == "urn:ogc:def:crs:EPSG::4326" ? std::string("urn:ogc:def:crs:OGC:1.3:CRS84") : n;
+  };
+  return name(a) == name(b);
+}
 
 }  // namespace gridgov::io

@@ -491,6 +491,7 @@ TEST(Crs, NamesForGeoJson) {
   EXPECT_THROW((void)parse_units_geojson(lattice(1, 1, 1), "mem", bad), InputError);
   EXPECT_TRUE(same_crs("EPSG:32648", "urn:ogc:def:crs:EPSG::32648"));
   EXPECT_FALSE(same_crs("EPSG:32648", "EPSG:32649"));
+  EXPECT_TRUE(same_crs("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84"));
 }
 
 TEST(Crs, GeographicOrPlanar) {
