@@ -182,15 +182,20 @@ def write_scenario(path: PathLike, graph: _core.UnitGraph, plan: Any = None,
 
 def _crs_string(crs: Any) -> str:
     """A CRS as gridgov keeps it: "EPSG:n" when it has an authority code, else WKT ("" for None)."""
-    if crs is None:
+    if crs is None or (isinstance(crs, str) and not crs.strip()):
         return ""
-    if isinstance(crs, str):
-        return crs
     try:
         from pyproj import CRS
+        from pyproj.exceptions import CRSError
     except ImportError:  # pragma: no cover - geopandas needs pyproj
         return str(crs)
-    crs = CRS.from_user_input(crs)
+    try:
+        parsed = CRS.from_user_input(crs)
+    except CRSError as e:
+        raise _core.InputError(f"crs: {crs!r} names no CRS pyproj knows ({e})") from None
+    if isinstance(crs, str):
+        return crs  # as given: "EPSG:32650" stays so
+    crs = parsed
     auth = crs.to_authority(min_confidence=100)
     return ":".join(auth) if auth else crs.to_wkt()
 

@@ -76,6 +76,8 @@ void run_build(BuildArgs& a, int& result) {
 
 std::string vector_file_crs(const std::string& path) { return geo::vector_crs(path); }
 
+void check_crs_known(const std::string& crs) { geo::check_crs_known(crs, "--crs"); }
+
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
                                             const Plan& plan, std::vector<std::pair<std::string, std::vector<double>>> extra) {
   auto file = std::make_shared<geo::CellsFile>(geo::read_cells(cells, graph));

@@ -61,6 +61,7 @@ void run_convert(const ConvertArgs& a, int& result) {
       a.to_geojson.empty() && a.to_grids_geojson.empty() && a.to_grids.empty())
     throw CLI::ValidationError("convert", "give at least one output (--to-units, --to-edges, --to-plan, --to-networkx, "
                                           "--to-scenario, --to-geojson, --to-grids-geojson)");
+  check_crs_option(a.crs);
   const std::string format = a.from_format == "auto" ? detect_format(a.from) : a.from_format;
   if (!a.edges.empty() && format != "csv" && format != "geojson")
     throw CLI::ValidationError("--edges", "applies to CSV units and GeoJSON points only");

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "commands.hpp"
+#include "gridgov/io/crs.hpp"
 #include "gridgov/core/format.hpp"
 #include "options.hpp"
 #include "gridgov/workload/balanced.hpp"
@@ -43,6 +44,11 @@ WorkloadSettings load_config(const std::string& path) {
 }
 
 }  // namespace
+
+void check_crs_option(const std::string& crs) {
+  io::check_crs(crs, "--crs");
+  if (check_crs_known) check_crs_known(crs);
+}
 
 std::string output_crs(const UnitGraph& graph, const std::string& cells, const std::string& output, bool quiet) {
   std::string crs = graph.crs();

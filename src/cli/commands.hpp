@@ -39,8 +39,12 @@ inline void add_graph_options(CLI::App* cmd, std::string& units, std::string& ed
 /// first readying the heap for the memory a graph of that size needs (see
 /// src/cli/heap.cpp: transparent huge pages where the kernel offers them).
 UnitGraph load_graph(const std::string& units, const std::string& edges);
+/// --crs checked: its form (io::check_crs), and with GRIDGOV_GEO that PROJ knows it.
+void check_crs_option(const std::string& crs);
+
 /// The same, stating the CRS of x, y (--crs; "" leaves it unknown).
 inline UnitGraph load_graph(const std::string& units, const std::string& edges, const std::string& crs) {
+  check_crs_option(crs);
   UnitGraph g = load_graph(units, edges);
   g.set_crs(crs);
   return g;
@@ -54,6 +58,9 @@ std::function<void()> prepare_grid_polygons(const std::string& cells, const std:
                                             const Plan& plan,
                                             std::vector<std::pair<std::string, std::vector<double>>> extra = {})
     __attribute__((weak));
+
+/// With GRIDGOV_GEO: throws unless PROJ knows the CRS.
+void check_crs_known(const std::string& crs) __attribute__((weak));
 
 /// With GRIDGOV_GEO: the CRS of a vector file (gridgov build's cells), "AUTH:code" or WKT.
 std::string vector_file_crs(const std::string& path) __attribute__((weak));

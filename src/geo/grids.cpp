@@ -14,6 +14,17 @@ using detail::Geom;
 using detail::Geos;
 using detail::own;
 
+void check_crs_known(const std::string& crs, const std::string& where) {
+  if (crs.empty()) return;
+  detail::register_gdal();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  OGRSpatialReference srs;
+  const OGRErr err = srs.SetFromUserInput(crs.c_str());
+  CPLPopErrorHandler();
+  if (err != OGRERR_NONE)
+    throw InputError(where, 0, "'" + crs + "': GDAL/PROJ knows no such CRS (give e.g. EPSG:32650, WKT or PROJJSON)");
+}
+
 std::string vector_crs(const std::string& path, const std::string& layer_name) {
   auto ds = detail::open_vector(path);
   OGRLayer* layer = detail::pick_layer(*ds, path, layer_name, "");

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gridgov/core/error.hpp"
 #include "io/json_util.hpp"
 
 namespace gridgov::io {
@@ -153,6 +154,24 @@ std::string crs_geojson_member(std::string_view crs) {
   return out;
 }
 
-bool same_crs(std::string_view a, std::string_view b) { return crs_geojson_name(a) == crs_geojson_name(b); }
+void check_crs(std::string_view crs, const std::string& where) {
+  crs = trim(crs);
+  if (crs.empty()) return;
+  std::string projjson_type;
+  const Code c = code_of(crs, &projjson_type);
+  if (!c.empty() || is_wkt(crs) || !projjson_type.empty() || starts_with_ci(crs, "+proj=")) return;
+  throw InputError(where, 0,
+                   "'" + std::string(crs) + "' names no CRS: give an authority code (EPSG:32650), an OGC URN "
+                   "(urn:ogc:def:crs:EPSG::32650), WKT, PROJJSON or a PROJ string");
+}
+
+bool same_crs(std::string_view a, std::string_view b) {
+  // In GeoJSON, WGS 84 is longitude/latitude whichever way it is named.
+  auto name = [](std::string_view c) {
+    std::string n = crs_geojson_name(c);
+    return n == "urn:ogc:def:crs:EPSG::4326" ? std::string("urn:ogc:def:crs:OGC:1.3:CRS84") : n;
+  };
+  return name(a) == name(b);
+}
 
 }  // namespace gridgov::io

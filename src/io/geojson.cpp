@@ -339,6 +339,7 @@ GeoUnits parse_units_geojson(std::string_view text, const std::string& source, c
       if (name_it != props_it->end() && name_it->is_string()) file_crs = name_it->get<std::string>();
     }
   }
+  check_crs(options.crs, source);
   if (!options.crs.empty() && !file_crs.empty() && !same_crs(options.crs, file_crs))
     throw InputError(source, 0, "the file names its CRS '" + file_crs + "', but the CRS was given as '" + options.crs +
                                     "': leave out the CRS option, or fix the file");

@@ -266,6 +266,10 @@ PY
   # The CRS travels through the GeoJSON and the scenario: read back and written again, no --crs needed.
   check convert_geojson_crs_again 0 "$BIN" convert --from "$T/sc32648.json" --to-geojson "$T/again.geojson"
   crs_is convert_geojson_crs_again_read "$T/again.geojson" 'crs.to_epsg() == 32648'
+  check convert_bad_crs 1 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --crs foo --to-geojson "$T/never.geojson"
+  contains convert_bad_crs_msg "$T/err" "'foo' names no CRS"
+  check partition_unknown_crs 1 "$BIN" partition --units "$S/units.csv" --edges "$S/edges.csv" --crs EPSG:999999 --out "$T/never.csv"
+  if [ ! -e "$T/never.geojson" ] && [ ! -e "$T/never.csv" ]; then pass=$((pass + 1)); else echo "FAIL bad_crs_nothing_written"; fails=$((fails + 1)); fi
   check convert_geojson_crs_conflict 1 "$BIN" convert --from "$T/sc32648.json" --crs EPSG:4326 --to-units "$T/x.csv"
   contains convert_geojson_crs_conflict_msg "$T/err" "EPSG:32648"
   check partition_geojson_crs 0 "$BIN" partition --units "$S/units.csv" --edges "$S/edges.csv" --min 1 --max 100000 \

@@ -218,6 +218,8 @@ def test_units_csv_with_a_stated_crs(sample, tmp_path):
     assert gridgov.to_geopandas(graph).crs.to_epsg() == 32648
     gridgov.write_geojson(tmp_path / "u.geojson", graph)
     assert gpd.read_file(tmp_path / "u.geojson").crs.to_epsg() == 32648
+    with pytest.raises(gridgov.InputError, match="names no CRS"):
+        gridgov.read_graph(sample / "units.csv", sample / "edges.csv", crs="EPSG:999999")
     bare = gridgov.read_graph(sample / "units.csv", sample / "edges.csv")
     assert bare.crs == "" and gridgov.to_geopandas(bare).crs is None
 

@@ -243,6 +243,10 @@ struct BuildReport {
 void write_cells(const std::string& path, const io::Geometries& cells, const UnitTable& table,
                  const std::string& crs_wkt, const std::string& id_name = "id");
 
+/// Checks with GDAL/PROJ that `crs` names a known CRS ("" passes).
+/// @throws InputError from `where`
+void check_crs_known(const std::string& crs, const std::string& where = "--crs");
+
 /// The CRS of a vector file's layer ("" = the first): "AUTH:code" when it
 /// has one, else WKT; "" when the layer has none. @throws InputError
 [[nodiscard]] std::string vector_crs(const std::string& path, const std::string& layer = "");

@@ -45,6 +45,13 @@ inline constexpr std::string_view kLonLatCrs = "OGC:CRS84";
 /// legacy named CRS, or kUnknownPlanarCrs for "".
 [[nodiscard]] std::string crs_geojson_member(std::string_view crs);
 
+/// Checks that `crs` names a CRS the way gridgov keeps one (an authority
+/// code "AUTH:code", an OGC URN or URL, WKT, PROJJSON or a PROJ string;
+/// "" passes). Only the form is checked: gridgov_geo (geo::check_crs_known)
+/// asks PROJ whether it knows the system.
+/// @throws InputError from `where` saying what is accepted
+void check_crs(std::string_view crs, const std::string& where = "--crs");
+
 /// Whether two CRS strings name the same CRS as far as their names tell
 /// (equal GeoJSON names).
 [[nodiscard]] bool same_crs(std::string_view a, std::string_view b);

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <random>
 #include <set>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -259,6 +260,33 @@ TEST(Tessellate, SameResultForAnyNumberOfThreads) {
     EXPECT_EQ(a.edges[i].v, c.edges[i].v);
   }
   EXPECT_EQ(a.sample_points, c.sample_points);
+}
+
+TEST(Tessellate, ProgressCancelsAndOtherwiseChangesNothing) {
+  std::mt19937_64 rng(7);
+  auto b = random_buildings(rng, 40, 20.0, false);  // 1,600 buildings: several polls
+  auto l = random_barriers(rng, 800.0, 6);
+  TessellationOptions plain, watched, cancelled;
+  plain.threads = watched.threads = 2;
+  cancelled.threads = 1;  // polled only by the calling thread: at least six questions in 1,600 cells
+  std::size_t calls = 0;
+  double last = -1;
+  bool monotone = true;
+  watched.progress = [&](double fraction, std::string_view stage) {
+    ++calls;
+    monotone = monotone && fraction >= last && fraction <= 1.0 && stage == "cells";
+    last = fraction;
+    return true;
+  };
+  const auto a = tessellate(b, l, plain), c = tessellate(b, l, watched);
+  EXPECT_GT(calls, 0u);
+  EXPECT_TRUE(monotone);
+  EXPECT_EQ(a.cells.xy, c.cells.xy);
+  EXPECT_EQ(a.edges.size(), c.edges.size());
+  std::size_t asked = 0;
+  cancelled.progress = [&](double, std::string_view) { return ++asked < 2; };  // stop at the second question
+  EXPECT_THROW((void)tessellate(b, l, cancelled), Interrupted);
+  EXPECT_EQ(asked, 2u);
 }
 
 }  // namespace

@@ -483,8 +483,15 @@ TEST(Crs, NamesForGeoJson) {
   EXPECT_EQ(crs_geojson_name(R"({"type":"ProjectedCRS","name":"x","id":{"authority":"EPSG","code":2263}})"),
             "urn:ogc:def:crs:EPSG::2263");
   EXPECT_EQ(crs_geojson_name(""), "");
+  for (const char* ok : {"EPSG:32648", "urn:ogc:def:crs:EPSG::3857", "+proj=tmerc +lon_0=103.8", "PROJCS[\"x\"]", ""})
+    EXPECT_NO_THROW(check_crs(ok)) << ok;
+  EXPECT_THROW(check_crs("foo"), InputError);
+  GeoJsonOptions bad;
+  bad.crs = "foo";
+  EXPECT_THROW((void)parse_units_geojson(lattice(1, 1, 1), "mem", bad), InputError);
   EXPECT_TRUE(same_crs("EPSG:32648", "urn:ogc:def:crs:EPSG::32648"));
   EXPECT_FALSE(same_crs("EPSG:32648", "EPSG:32649"));
+  EXPECT_TRUE(same_crs("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84"));
 }
 
 TEST(Crs, GeographicOrPlanar) {
