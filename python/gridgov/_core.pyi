@@ -1416,6 +1416,14 @@ class BuildOptions:
     def layer(self, arg1: typing.Any) -> None:
         ...
     @property
+    def max_footprint_area(self) -> float:
+        """
+        largest footprint taken, m2 (0 = no limit): larger ones are refused as a likely CRS mistake
+        """
+    @max_footprint_area.setter
+    def max_footprint_area(self, arg1: typing.Any) -> None:
+        ...
+    @property
     def outside_community(self) -> str:
         """
         community of buildings outside every community

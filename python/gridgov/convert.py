@@ -573,7 +573,7 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
                 use_field: str | None = None, residential: Sequence[str] | None = None, floor_height: float = 3.0,
                 floor_area_per_household: float = 90.0, persons_per_household: float = 2.5,
                 max_distance: float = 100.0, sample_spacing: float = 2.0, simplify: float = 0.1, threads: int = 0,
-                crs: Any = None,
+                crs: Any = None, max_footprint_area: float = 1e6,
                 skip_invalid: bool = False, progress: Any = None):
     """Units, rook edges and cells from building footprints, as
     ``gridgov build`` does (README, "From buildings to grids on a map").
@@ -585,7 +585,8 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
     households, population, footprint_area, enclosure) in the working
     metric CRS; ``cells.attrs["gridgov_build"]`` holds the report (CRS,
     household estimate and its inputs, buildings outside every community,
-    footprints left out).
+    footprints left out). A footprint over ``max_footprint_area`` m2
+    (default 1 km2, 0 = no limit) is refused as a likely CRS mistake.
 
     The work runs with the GIL released and stops with KeyboardInterrupt
     on Ctrl-C (or when ``progress(fraction, stage)`` returns False)."""
@@ -607,7 +608,7 @@ def build_units(buildings: Any, barriers: Any = None, communities: Any = None, *
             floor_height=floor_height, floor_area_per_household=floor_area_per_household,
             persons_per_household=persons_per_household, max_distance=max_distance, sample_spacing=sample_spacing,
             simplify=simplify, threads=threads,
-            crs=crs or "", skip_invalid=skip_invalid, progress=progress)
+            crs=crs or "", max_footprint_area=max_footprint_area, skip_invalid=skip_invalid, progress=progress)
     frame = cells_to_geopandas(graph, cells, crs=report["crs_wkt"] or None)
     frame.attrs["gridgov_build"] = report
     return graph, frame

@@ -15,6 +15,7 @@
 #include "cell_sink.hpp"
 #include "gdal_util.hpp"
 #include "geos_util.hpp"
+#include "gridgov/core/format.hpp"
 #include "gridgov/geo/build.hpp"
 #include "io/csv_reader.hpp"
 #include "io/json_util.hpp"
@@ -368,6 +369,12 @@ BuildResult build(const std::string& path, const BuildOptions& opt, const std::s
         continue;
       }
     }
+    if (opt.max_footprint_area > 0 && area > opt.max_footprint_area)
+      throw InputError(where + " (id '" + id + "'): a footprint of " + format_number(area) +
+                       " m2 in " + (crs.name.empty() ? std::string("the layer's coordinates") : crs.name) +
+                       ", larger than any building (--max-footprint-area " + format_number(opt.max_footprint_area) +
+                       "): are the coordinates in the CRS the layer states (GeoJSON without a \"crs\" member: "
+                       "longitude/latitude)?");
     t.id.push_back(id);
     t.x.push_back(cx);
     t.y.push_back(cy);

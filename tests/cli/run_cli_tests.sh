@@ -512,6 +512,13 @@ PY
   if [ ! -e "$T/nw.csv" ] && [ ! -e "$T/nw.gpkg" ]; then pass=$((pass + 1)); else echo "FAIL build_nothing_written"; fails=$((fails + 1)); fi
   check build_bad_file 1 "$BIN" build --buildings "$T/none.gpkg" --out-units "$T/x.csv"
   check build_no_output 2 "$BIN" build --buildings "$T/b.geojson"
+  # Metres in a GeoJSON without a "crs" member (read as lon/lat): refused at
+  # once, naming the feature, instead of tessellating a continent.
+  printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"bid":"m1"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[12,0],[12,10],[0,10],[0,0]]]}}]}' >"$T/metres.geojson"
+  check build_wrong_crs 1 "$BIN" build --buildings "$T/metres.geojson" --id-field bid --out-units "$T/wc.csv" --out-cells "$T/wc.gpkg"
+  contains build_wrong_crs_msg "$T/err" "feature 0 (id 'm1'): a footprint of"
+  contains build_wrong_crs_hint "$T/err" "larger than any building"
+  if [ ! -e "$T/wc.csv" ] && [ ! -e "$T/wc.gpkg" ]; then pass=$((pass + 1)); else echo "FAIL build_wrong_crs_nothing_written"; fails=$((fails + 1)); fi
 fi
 
 echo "$pass passed, $fails failed"

@@ -144,6 +144,17 @@ def test_bad_input():
     s = geopandas.GeoDataFrame(geometry=[shapely.LineString([(-1000, 30), (1000, 30)])], crs=CRS).to_crs(4326)
     graph, cells = gridgov.build_units(b, s, id_field="bid")
     assert cells.attrs["gridgov_build"]["enclosures"] == 2
+    # Footprints in metres stated as lon/lat: each is some 1e11 m2 once
+    # projected, refused at once (it took minutes to tessellate), naming it.
+    wrong = b.set_crs(4326, allow_override=True)
+    with pytest.raises(gridgov.InputError, match=r"feature 1 \(id 'b0_0'\): a footprint of .* larger than any building"):
+        gridgov.build_units(wrong, id_field="bid")
+    big = b.copy()  # a real large footprint passes with the limit raised
+    big.loc[0, "geometry"] = shapely.box(-2000, -2000, 0, 0)
+    with pytest.raises(gridgov.InputError, match="max-footprint-area"):
+        gridgov.build_units(big, id_field="bid")
+    graph, cells = gridgov.build_units(big, id_field="bid", max_footprint_area=5e6)
+    assert len(graph) == len(big)
 
 
 @pytest.fixture(scope="module")

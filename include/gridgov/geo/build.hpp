@@ -117,6 +117,10 @@ struct BuildOptions {
   double floor_height = 3.0;      ///< metres per floor
   double floor_area_per_household = 90.0;  ///< gross floor area per household, m2
   double persons_per_household = 2.5;
+  /// Largest footprint taken, m2 (0 = no limit): a larger one is far more
+  /// likely coordinates read in the wrong CRS than a building (the largest
+  /// buildings cover well under 1 km2), and would take minutes to tessellate.
+  double max_footprint_area = 1e6;
   TessellationOptions tessellation;
   /// Called now and then from the calling thread while reading and
   /// tessellating (not in the field list); returning false cancels:
@@ -148,6 +152,9 @@ struct BuildOptions {
       &BuildOptions::floor_area_per_household);
     v(Field{"persons_per_household", "population = households x this", nullptr, 0.0, kFiniteMax},
       &BuildOptions::persons_per_household);
+    v(Field{"max_footprint_area", "largest footprint taken, m2 (0 = no limit): larger ones are refused as a likely CRS mistake",
+            nullptr, 0.0, kFiniteMax},
+      &BuildOptions::max_footprint_area);
     v(Field{"tessellation", "how the cells are drawn"}, &BuildOptions::tessellation);
     v(Field{"crs", "metric CRS to work in and write (default: the buildings' own, or local UTM for lon/lat)"},
       &BuildOptions::crs);
