@@ -1,5 +1,6 @@
 // gridgov build: units, edges and cells from building footprints, barrier
 // lines and community boundaries (any vector format GDAL reads).
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -78,12 +79,44 @@ std::string vector_file_crs(const std::string& path) { return geo::vector_crs(pa
 
 void check_crs_known(const std::string& crs) { geo::check_crs_known(crs, "--crs"); }
 
+io::Geometries unit_cells(const UnitGraph& graph, const std::string& cells, double cell_distance) {
+  if (!cells.empty()) return geo::read_cells(cells, graph).cells;
+  geo::TessellationOptions o;
+  o.max_distance = cell_distance;
+  // Lon/lat when the CRS says so; with no CRS, when every point lies within
+  // -180..180, -90..90 and they span less than 10 degrees (as gridgov.point_cells).
+  bool geographic = geo::crs_info(graph.crs(), "the units' CRS").geographic;
+  if (graph.crs().empty() && graph.size() > 0) {
+    const auto [x0, x1] = std::minmax_element(graph.x().begin(), graph.x().end());
+    const auto [y0, y1] = std::minmax_element(graph.y().begin(), graph.y().end());
+    geographic = *x0 >= -180 && *x1 <= 180 && *y0 >= -90 && *y1 <= 90 && *x1 - *x0 < 10 && *y1 - *y0 < 10;
+  }
+  return geo::point_cells(graph, geographic, o);
+}
+
+io::Geometries grid_polygons(const UnitGraph& graph, const Plan& plan, const std::string& cells, double cell_distance,
+                             const io::Geometries* given) {
+  if (given) return geo::dissolve_grids(*given, graph, plan);
+  return geo::dissolve_grids(unit_cells(graph, cells, cell_distance), graph, plan);
+}
+
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
-                                            const Plan& plan, std::vector<std::pair<std::string, std::vector<double>>> extra) {
-  auto file = std::make_shared<geo::CellsFile>(geo::read_cells(cells, graph));
-  auto grids = std::make_shared<io::Geometries>(geo::dissolve_grids(file->cells, graph, plan));
-  return [file, grids, out, &graph, plan, extra = std::move(extra)] {
-    geo::write_grids(out, *grids, graph, plan, file->crs_wkt, extra);
+                                            const Plan& plan, std::vector<std::pair<std::string, std::vector<double>>> extra,
+                                            double cell_distance, const io::Geometries* given) {
+  std::string wkt = geo::crs_info(graph.crs(), "the units' CRS").wkt;
+  io::Geometries c;
+  if (given) {
+    c = *given;
+  } else if (cells.empty()) {
+    c = unit_cells(graph, cells, cell_distance);
+  } else {
+    auto file = geo::read_cells(cells, graph);
+    c = std::move(file.cells);
+    if (!file.crs_wkt.empty()) wkt = std::move(file.crs_wkt);
+  }
+  auto grids = std::make_shared<io::Geometries>(geo::dissolve_grids(c, graph, plan));
+  return [grids, out, &graph, plan, wkt = std::move(wkt), extra = std::move(extra)] {
+    geo::write_grids(out, *grids, graph, plan, wkt, extra);
   };
 }
 

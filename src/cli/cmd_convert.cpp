@@ -25,6 +25,7 @@ struct ConvertArgs {
   std::string default_community, plan, divisions, x = "x", y = "y", crs;
   std::string to_units, to_edges, to_plan, to_networkx, to_scenario, to_geojson, to_grids_geojson;
   std::string cells, to_grids;  // with GRIDGOV_GEO
+  double cell_distance = 100.0;
   std::string workload_config;
   bool no_dissolve = false;
 };
@@ -130,7 +131,15 @@ void run_convert(const ConvertArgs& a, int& result) {
   std::vector<std::pair<std::string, std::vector<double>>> columns;  // per grid: workload
   if (p && (!a.to_grids.empty() || !a.to_grids_geojson.empty())) columns = grid_columns(*units, *p, a.workload_config);
   std::function<void()> write_grids;
-  if (!a.to_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p, columns);
+  // The units' cells: --cells, else the input's polygons, else (point units)
+  // the Voronoi cells of the points; the grids are their union (they tile).
+  io::Geometries cells;
+  if (unit_cells && (!a.to_grids.empty() || !a.to_grids_geojson.empty()) && (!geo || !a.cells.empty()))
+    cells = unit_cells(*units, a.cells, a.cell_distance);
+  const io::Geometries* unit_polygons = cells.empty() ? geo : &cells;
+  if (!a.to_grids.empty())
+    write_grids = prepare_grid_polygons(a.cells, a.to_grids, *units, *p, columns, a.cell_distance,
+                                        a.cells.empty() ? unit_polygons : nullptr);
   std::string crs;  // stated in the GeoJSON outputs
   if (!a.to_geojson.empty() || !a.to_grids_geojson.empty())
     crs = output_crs(*units, a.cells, a.to_geojson.empty() ? a.to_grids_geojson : a.to_geojson, false);
@@ -167,7 +176,12 @@ void run_convert(const ConvertArgs& a, int& result) {
     o.dissolve = !a.no_dissolve;
     o.grid_columns = columns;
     o.crs = crs;
-    io::write_plan_geojson(a.to_grids_geojson, *units, p, geo, o);
+    io::Geometries grids;
+    if (grid_polygons && unit_polygons && !a.no_dissolve) {
+      grids = grid_polygons(*units, *p, a.cells, a.cell_distance, unit_polygons);
+      o.grid_polygons = &grids;
+    }
+    io::write_plan_geojson(a.to_grids_geojson, *units, p, unit_polygons, o);
     wrote.push_back(a.to_grids_geojson);
   }
   if (write_grids) {
@@ -227,9 +241,14 @@ void register_convert(CLI::App& app, int& result) {
   cmd->add_option("--to-geojson", a->to_geojson, "write one GeoJSON feature per unit (with its grid)");
   cmd->add_option("--to-grids-geojson", a->to_grids_geojson, "write one GeoJSON feature per grid (needs a plan)");
   if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
-    cmd->add_option("--cells", a->cells, "cell polygons of the units (gridgov build --out-cells), for --to-grids");
-    cmd->add_option("--to-grids", a->to_grids, "write grid polygons (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved")
-        ->needs("--cells");
+    cmd->add_option("--cells", a->cells,
+                    "cell polygons of the units (gridgov build --out-cells), for --to-grids and --to-grids-geojson "
+                    "(default for point units: the Voronoi cells of the points, --cell-distance)");
+    cmd->add_option("--to-grids", a->to_grids, "write grid polygons (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
+    cmd->add_option("--cell-distance", a->cell_distance,
+                    "without --cells: metres a point unit's cell reaches (its Voronoi cell, cut at this distance)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
   }
   add_workload_config_option(cmd, a->workload_config);
   cmd->add_flag("--no-dissolve", a->no_dissolve, "per-grid GeoJSON: MultiPolygon of the members instead of their union");

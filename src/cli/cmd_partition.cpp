@@ -25,6 +25,7 @@ using nlohmann::json;
 // Files and printing; the options themselves are bound onto the structs.
 struct CommonArgs {
   std::string units, edges, plan, out, report, geojson, cells, out_grids, crs, workload_config;
+  double cell_distance = 100.0;
   BoundArgs bounds;
   bool quiet = false;
 };
@@ -37,10 +38,15 @@ void add_common_options(CLI::App* cmd, CommonArgs& a) {
                   "CRS of the units' x, y (EPSG:32650, an OGC URN or WKT), stated in --geojson (default: that of "
                   "--cells, else unknown)");
   if (prepare_grid_polygons) {  // built with GRIDGOV_GEO
-    cmd->add_option("--cells", a.cells, "cell polygons of the units (gridgov build --out-cells), for --out-grids");
-    auto* og = cmd->add_option("--out-grids", a.out_grids,
-                               "grid polygons to write (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
-    og->needs("--cells");
+    cmd->add_option("--cells", a.cells,
+                    "cell polygons of the units (gridgov build --out-cells), for --out-grids and --geojson (default: "
+                    "the Voronoi cells of the unit points, --cell-distance)");
+    cmd->add_option("--out-grids", a.out_grids,
+                    "grid polygons to write (.gpkg, .geojson, .shp, .fgb): the cells of each grid dissolved");
+    cmd->add_option("--cell-distance", a.cell_distance,
+                    "without --cells: metres a point unit's cell reaches (its Voronoi cell, cut at this distance)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
   }
   add_workload_config_option(cmd, a.workload_config);
 }
@@ -153,7 +159,11 @@ void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, co
   std::vector<std::pair<std::string, std::vector<double>>> columns;  // per grid: workload
   if (!a.out_grids.empty() || !a.geojson.empty()) columns = grid_columns(g, plan, a.workload_config);
   std::function<void()> write_grids;
-  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan, columns);
+  if (!a.out_grids.empty()) write_grids = prepare_grid_polygons(a.cells, a.out_grids, g, plan, columns, a.cell_distance);
+  // With GRIDGOV_GEO the GeoJSON grids are the units' cells dissolved by
+  // GEOS (they tile); without it, the convex hulls of their points.
+  io::Geometries grids;
+  if (!a.geojson.empty() && grid_polygons) grids = grid_polygons(g, plan, a.cells, a.cell_distance, nullptr);
   io::OutputFiles out;
   out.stage(a.out, io::plan_csv(g, plan));
   if (!a.report.empty()) out.stage(a.report, report.dump(2) + "\n");
@@ -163,6 +173,7 @@ void write_outputs(const CommonArgs& a, const UnitGraph& g, const Plan& plan, co
     o.per_grid = true;
     o.dissolve = true;
     o.grid_columns = columns;
+    if (grid_polygons) o.grid_polygons = &grids;
     out.stage(a.geojson, io::plan_geojson(g, &plan, nullptr, o));
   }
   if (write_grids) write_grids();
@@ -185,7 +196,8 @@ void register_partition(CLI::App& app, int& result) {
     add_preset_option(cmd, *o);
     cmd->add_option("--out", a->out, "plan CSV to write: id,grid")->required();
     cmd->add_option("--report", a->report, "report JSON to write");
-    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write (convex hulls of the unit points, with households, population and workload)");
+    cmd->add_option("--geojson", a->geojson, "grids GeoJSON to write: each grid the union of its units' cells (--cells, else the Voronoi cells of the unit "
+                    "points), with households, population and workload");
     cmd->callback([a, o, &result] {
       o->rules.bounds = bounds_from(a->bounds);
       const UnitGraph g = load_graph(a->units, a->edges, a->crs);

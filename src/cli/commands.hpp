@@ -9,6 +9,7 @@
 #include "gridgov/core/plan.hpp"
 #include "gridgov/core/unit_graph.hpp"
 #include "gridgov/io/csv.hpp"
+#include "gridgov/io/geojson.hpp"
 
 namespace gridgov::cli {
 
@@ -54,10 +55,23 @@ inline UnitGraph load_graph(const std::string& units, const std::string& edges, 
 /// the cells of each grid of `plan` and returns what writes the grid
 /// polygons to `out`, so that every output is ready before any is written.
 /// `extra`: further numeric columns per grid (grid_columns).
+/// The cells: `given` when not null (already read), else as unit_cells.
 std::function<void()> prepare_grid_polygons(const std::string& cells, const std::string& out, const UnitGraph& graph,
                                             const Plan& plan,
-                                            std::vector<std::pair<std::string, std::vector<double>>> extra = {})
+                                            std::vector<std::pair<std::string, std::vector<double>>> extra = {},
+                                            double cell_distance = 100.0, const io::Geometries* given = nullptr)
     __attribute__((weak));
+
+/// With GRIDGOV_GEO: the units' cells, from the `cells` file (gridgov build
+/// --out-cells) or, when it is "", the Voronoi cells of the unit points
+/// within `cell_distance` metres (lon/lat points when the graph's CRS is
+/// geographic), so that the grids drawn from them tile.
+io::Geometries unit_cells(const UnitGraph& graph, const std::string& cells, double cell_distance) __attribute__((weak));
+
+/// With GRIDGOV_GEO: one polygon per grid of `plan` (grid g is unit g), the
+/// cells of its units dissolved with GEOS: `given`, else as unit_cells.
+io::Geometries grid_polygons(const UnitGraph& graph, const Plan& plan, const std::string& cells, double cell_distance,
+                             const io::Geometries* given) __attribute__((weak));
 
 /// With GRIDGOV_GEO: throws unless PROJ knows the CRS.
 void check_crs_known(const std::string& crs) __attribute__((weak));

@@ -25,6 +25,20 @@ void check_crs_known(const std::string& crs, const std::string& where) {
     throw InputError(where, 0, "'" + crs + "': GDAL/PROJ knows no such CRS (give e.g. EPSG:32650, WKT or PROJJSON)");
 }
 
+CrsInfo crs_info(const std::string& crs, const std::string& where) {
+  CrsInfo out;
+  if (crs.empty()) return out;
+  check_crs_known(crs, where);
+  OGRSpatialReference srs;
+  srs.SetFromUserInput(crs.c_str());
+  out.geographic = srs.IsGeographic() != 0;
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);
+  out.wkt = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
+}
+
 std::string vector_crs(const std::string& path, const std::string& layer_name) {
   auto ds = detail::open_vector(path);
   OGRLayer* layer = detail::pick_layer(*ds, path, layer_name, "");

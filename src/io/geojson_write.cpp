@@ -224,7 +224,15 @@ std::string plan_geojson(const UnitGraph& units, const Plan* plan, const Geometr
         append_number(w.out, gi < values.size() ? values[gi] : 0.0);
       }
       w.out += R"(},"geometry":)";
-      if (polygons) {
+      if (options.grid_polygons && gi < options.grid_polygons->num_units()) {
+        const Geometries& gp = *options.grid_polygons;
+        w.out += R"({"type":"MultiPolygon","coordinates":[)";
+        for (std::size_t q = gp.unit_offsets[gi]; q < gp.unit_offsets[gi + 1]; ++q) {
+          if (q > gp.unit_offsets[gi]) w.out += ',';
+          w.polygon(gp, q);
+        }
+        w.out += "]}";
+      } else if (polygons) {
         std::optional<std::vector<PolygonRings>> dissolved;
         if (options.dissolve) dissolved = detail::union_units(*polygons, mem);
         if (dissolved && !dissolved->empty()) {

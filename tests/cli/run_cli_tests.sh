@@ -512,6 +512,23 @@ PY
   if [ ! -e "$T/nw.csv" ] && [ ! -e "$T/nw.gpkg" ]; then pass=$((pass + 1)); else echo "FAIL build_nothing_written"; fails=$((fails + 1)); fi
   check build_bad_file 1 "$BIN" build --buildings "$T/none.gpkg" --out-units "$T/x.csv"
   check build_no_output 2 "$BIN" build --buildings "$T/b.geojson"
+  # Point units (the sample's CSV): grids from the Voronoi cells of the points,
+  # within --cell-distance; they tile (no two overlap), one per grid, in the CRS given.
+  check grids_from_points 0 "$BIN" partition --units "$S/units.csv" --edges "$S/edges.csv" --crs EPSG:32648 \
+    --cell-distance 80 --out "$T/pp.csv" --out-grids "$T/pg.gpkg" --geojson "$T/pg.geojson"
+  for f in pg.gpkg pg.geojson; do
+    if python3 -c "
+import sys, pyogrio, shapely, csv
+d = pyogrio.read_dataframe(sys.argv[1]); g = d.geometry.values
+grids = {r['grid'] for r in csv.DictReader(open(sys.argv[2]))}
+a, b = shapely.STRtree(g).query(g, predicate='intersects'); k = a < b
+worst = max([g[i].intersection(g[j]).area for i, j in zip(a[k], b[k])] + [0])
+assert len(d) == len(grids) and d.crs.to_epsg() == 32648 and shapely.is_valid(g).all() and worst < 0.05, (len(d), len(grids), worst)
+" "$T/$f" "$T/pp.csv"; then pass=$((pass + 1)); else echo "FAIL grids_from_points_tile_$f"; fails=$((fails + 1)); fi
+  done
+  check convert_grids_from_points 0 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --plan "$T/pp.csv" \
+    --crs EPSG:32648 --to-grids "$T/cg.fgb"
+  if python3 -c "import sys, pyogrio; d = pyogrio.read_dataframe(sys.argv[1]); assert d.geometry.is_valid.all() and (d['parts'] >= 1).all() and d.crs.to_epsg() == 32648" "$T/cg.fgb"; then pass=$((pass + 1)); else echo "FAIL convert_grids_from_points_read"; fails=$((fails + 1)); fi
   # Metres in a GeoJSON without a "crs" member (read as lon/lat): refused at
   # once, naming the feature, instead of tessellating a continent.
   printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"bid":"m1"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[12,0],[12,10],[0,10],[0,0]]]}}]}' >"$T/metres.geojson"

@@ -254,6 +254,15 @@ void write_cells(const std::string& path, const io::Geometries& cells, const Uni
 /// @throws InputError from `where`
 void check_crs_known(const std::string& crs, const std::string& where = "--crs");
 
+/// A CRS as GDAL/PROJ reads it ("EPSG:4326", an OGC URN, WKT, PROJJSON):
+/// its WKT and whether it is geographic (longitude/latitude). Empty in, empty
+/// out. @throws InputError from `where` when GDAL/PROJ knows no such CRS
+struct CrsInfo {
+  std::string wkt;
+  bool geographic = false;
+};
+[[nodiscard]] CrsInfo crs_info(const std::string& crs, const std::string& where = "--crs");
+
 /// The CRS of a vector file's layer ("" = the first): "AUTH:code" when it
 /// has one, else WKT; "" when the layer has none. @throws InputError
 [[nodiscard]] std::string vector_crs(const std::string& path, const std::string& layer = "");

@@ -146,6 +146,10 @@ struct PlanGeoJsonOptions {
   /// Per-grid: further numeric properties, one value per grid of the plan
   /// (e.g. "workload", hours per week).
   std::vector<std::pair<std::string, std::vector<double>>> grid_columns;
+  /// Per-grid: the grids' polygons, already dissolved (grid g is unit g, as
+  /// gridgov_geo's dissolve_grids gives them), written as they are instead
+  /// of the members' polygons or hull.
+  const Geometries* grid_polygons = nullptr;
 };
 
 /// Writes a FeatureCollection that opens in QGIS, stating the units' CRS

@@ -382,6 +382,7 @@ TEST(FuzzRegressions, SimplifiedCellsDoNotOverlap) {
 // the limit instead of exhausting memory; non-finite coordinates are errors.
 TEST(FuzzRegressions, TessellationLimits) {
   geo::BuildOptions o;
+  o.max_footprint_area = 0;  // a 5 km square: past the default limit of 1 km2
   o.tessellation.max_points = 1000;
   const InputError e = input_error([&] { (void)build_text(metric(square("a", 385000, 6672000, 5000)), o); });
   EXPECT_NE(std::string(e.what()).find("more than the limit of 1000"), std::string::npos) << e.what();
