@@ -3,6 +3,8 @@
 // Boost.Geometry still includes headers Boost has deprecated; their notices are not ours.
 #define BOOST_ALLOW_DEPRECATED_HEADERS 1
 
+#include <exception>
+
 #include <boost/geometry/algorithms/area.hpp>
 #include <boost/geometry/algorithms/correct.hpp>
 #include <boost/geometry/algorithms/intersects.hpp>
@@ -28,8 +30,19 @@ std::optional<std::string> polygon_problem(std::span<const double> xy, std::span
   }
   bg::correct(poly);  // orientation (and closure) as Boost.Geometry expects; files use both orientations
   bg::validity_failure_type failure = bg::no_failure;
-  if (bg::is_valid(poly, failure)) return std::nullopt;
-  if (bg::area(poly.outer()) == 0.0 && !bg::intersects(poly.outer())) return std::string("has zero area (its points lie on a line)");
+  // Boost.Geometry rescales coordinates to 64-bit integers to find
+  // self-intersections: coordinates too far apart (0 and 1e30) overflow
+  // them, which it reports by throwing boost::numeric::positive_overflow.
+  try {
+    if (bg::is_valid(poly, failure)) return std::nullopt;
+  } catch (const std::exception&) {
+    return std::string("has coordinates too far apart to check its shape");
+  }
+  try {
+    if (bg::area(poly.outer()) == 0.0 && !bg::intersects(poly.outer())) return std::string("has zero area (its points lie on a line)");
+  } catch (const std::exception&) {
+    return std::string("has coordinates too far apart to check its shape");
+  }
   switch (failure) {
     case bg::failure_wrong_orientation:  // left after correct(): lobes of opposite turn, a figure eight
       return std::string("crosses itself (a figure eight)");
@@ -39,7 +52,11 @@ std::optional<std::string> polygon_problem(std::span<const double> xy, std::span
       return std::string("has a spike (a boundary that runs out and back along itself)");
     case bg::failure_self_intersections: {
       std::string message;
-      bg::is_valid(poly, message);  // Boost.Geometry's text names the point: "... at (x, y); method: ..."
+      try {
+        bg::is_valid(poly, message);  // Boost.Geometry's text names the point: "... at (x, y); method: ..."
+      } catch (const std::exception&) {
+        message.clear();
+      }
       const auto at = message.find(" at (");
       const auto end = at == std::string::npos ? at : message.find(')', at);
       return "crosses itself" + (end == std::string::npos ? std::string() : message.substr(at, end + 1 - at));

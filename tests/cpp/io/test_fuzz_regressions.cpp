@@ -254,6 +254,25 @@ TEST(FuzzRegressions, LongNumericEdgeIdIsAnUnknownUnit) {
   EXPECT_EQ(io::parse_edges_csv("u,v\n4,5\n7,6\n", t, "e.csv").size(), 2u);
 }
 
+// A polygon with corners at 0, 1e15 and 1e30 overflowed the 64-bit integers
+// Boost.Geometry rescales to when checking validity, which it reports with
+// boost::numeric::positive_overflow (not a gridgov::Error): an InputError
+// naming the feature now. The same triangle at a sane scale is read.
+TEST(FuzzRegressions, PolygonCoordinatesTooFarApartAreAnInputError) {
+  const std::string input = slurp(fs::path(GRIDGOV_FUZZ_DATA) / "regressions" / "geojson" / "coordinates_too_far_apart");
+  EXPECT_EQ(outcome(fuzz::geojson, input), "");
+  auto fc = [](const std::string& ring) {
+    return R"({"type":"FeatureCollection","features":[{"type":"Feature","id":"a","properties":{"households":1},)"
+           R"("geometry":{"type":"Polygon","coordinates":[[)" + ring + "]]}}]}";
+  };
+  io::GeoJsonOptions o;
+  o.default_community = "c";
+  o.geographic = io::Geographic::no;
+  const InputError e = input_error([&] { (void)io::parse_units_geojson(fc("[0,0],[1e15,0],[1e30,1],[0,0]"), "far.geojson", o); });
+  EXPECT_NE(std::string(e.what()).find("too far apart"), std::string::npos) << e.what();
+  EXPECT_EQ(io::parse_units_geojson(fc("[0,0],[15,0],[30,1],[0,0]"), "near.geojson", o).table.id.size(), 1u);
+}
+
 // The seeds of the plans-file target are whole plans files of its city:
 // they replay (else the fuzzer would start from nothing but rejections).
 TEST(FuzzCorpus, EnsemblePlansSeedsReplay) {
