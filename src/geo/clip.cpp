@@ -13,14 +13,15 @@
 #include <utility>
 
 namespace gridgov::geo::detail {
-namespace {
 
-double signed_area(const std::vector<double>& r) {
+double ring_area(const std::vector<double>& xy) {
   double a = 0;
-  const std::size_t n = r.size() / 2;
-  for (std::size_t i = 0, j = n - 1; i < n; j = i++) a += r[2 * j] * r[2 * i + 1] - r[2 * i] * r[2 * j + 1];
+  const std::size_t n = xy.size() / 2;
+  for (std::size_t i = 0, j = n - 1; i < n; j = i++) a += xy[2 * j] * xy[2 * i + 1] - xy[2 * i] * xy[2 * j + 1];
   return a / 2;
 }
+
+namespace {
 
 // Even-odd over all the rings: inside the polygon they bound.
 bool inside(const std::vector<std::vector<double>>& rings, double px, double py) {
@@ -72,7 +73,7 @@ ClipRegion::ClipRegion(std::vector<std::vector<double>> rings) : rings_(std::mov
     // Closed rings lose their repeated point.
     const std::size_t n = r.size();
     if (n >= 4 && r[0] == r[n - 2] && r[1] == r[n - 1]) r.resize(n - 2);
-    const bool ccw = signed_area(r) > 0;
+    const bool ccw = ring_area(r) > 0;
     if (ccw != (i == 0)) {  // the shell counter-clockwise, holes clockwise
       for (std::size_t a = 0, b = r.size() / 2 - 1; a < b; ++a, --b) {
         std::swap(r[2 * a], r[2 * b]);
@@ -270,7 +271,7 @@ Clipper::Result Clipper::clip(const std::vector<std::vector<double>>& cell,
   std::size_t shells = 0, shell = 0;
   for (std::size_t r = 0; r < out.size(); ++r) {
     if (out[r].size() < 6) return Result::undecided;
-    const double a = signed_area(out[r]);
+    const double a = ring_area(out[r]);
     if (!(std::abs(a) > 0)) return Result::undecided;
     if (a > 0) {
       ++shells;

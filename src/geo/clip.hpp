@@ -8,6 +8,10 @@
 
 namespace gridgov::geo::detail {
 
+/// Signed area of a ring (x, y interleaved, not closed): positive when it
+/// runs counter-clockwise.
+[[nodiscard]] double ring_area(const std::vector<double>& xy);
+
 /// An enclosure prepared for clip_cell: its rings turned so that the
 /// interior is on their left, with their bounding boxes.
 class ClipRegion {

@@ -126,13 +126,6 @@ struct point_traits<gridgov::geo::Sample> {
 namespace gridgov::geo {
 namespace {
 
-double ring_area(const std::vector<double>& xy) {
-  double a = 0;
-  const std::size_t n = xy.size() / 2;
-  for (std::size_t i = 0, j = n - 1; i < n; j = i++) a += xy[2 * j] * xy[2 * i + 1] - xy[2 * i] * xy[2 * j + 1];
-  return a / 2;
-}
-
 bool point_in_ring(const std::vector<double>& xy, double px, double py) {
   bool in = false;
   const std::size_t n = xy.size() / 2;
@@ -639,7 +632,7 @@ Geom rings_to_polygon(const Geos& g, std::vector<std::vector<double>>& rings) {
   for (std::size_t i = 0; i < rings.size(); ++i) {
     auto& r = rings[i];
     if (r.size() < 6) continue;
-    (ring_area(r) > 0 ? shells : holes).push_back(i);
+    (detail::ring_area(r) > 0 ? shells : holes).push_back(i);
     r.push_back(r[0]);
     r.push_back(r[1]);
   }
@@ -697,7 +690,7 @@ std::size_t single_shell(const std::vector<std::vector<double>>& rings) {
   std::size_t shell = rings.size();
   for (std::size_t r = 0; r < rings.size(); ++r) {
     if (rings[r].size() < 6) return rings.size();
-    if (ring_area(rings[r]) > 0) {
+    if (detail::ring_area(rings[r]) > 0) {
       if (shell < rings.size()) return rings.size();
       shell = r;
     }
