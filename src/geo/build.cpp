@@ -138,9 +138,18 @@ Crs working_crs(OGRLayer* buildings, const std::string& path, const std::string&
     throw InputError(path, 0, "the layer's CRS is geographic but its coordinates are not longitude/latitude (centre " +
                                   std::to_string(lon) + ", " + std::to_string(lat) + "): give the layer its CRS");
   lon = std::fmod(lon + 540.0, 360.0) - 180.0;  // into [-180, 180)
-  const int zone = std::clamp(static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60);
   crs.srs = std::make_unique<OGRSpatialReference>();
-  crs.srs->importFromEPSG((lat >= 0 ? 32600 : 32700) + zone);
+  const char* auth = source->GetAuthorityName(nullptr);
+  const char* code = source->GetAuthorityCode(nullptr);
+  if (auth && code && std::string(auth) == "EPSG" && std::string(code) == "4490" && lon >= 73.5 && lon < 136.5) {
+    // CGCS2000, China's datum: its 3-degree Gauss-Kruger zone (EPSG:4534,
+    // central meridian 75E, ... EPSG:4554, 135E), as Chinese surveys use.
+    const int cm = std::clamp(3 * static_cast<int>(std::lround(lon / 3.0)), 75, 135);
+    crs.srs->importFromEPSG(4534 + (cm - 75) / 3);
+  } else {
+    const int zone = std::clamp(static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60);
+    crs.srs->importFromEPSG((lat >= 0 ? 32600 : 32700) + zone);
+  }
   crs.srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   crs.name = srs_name(*crs.srs);
   return crs;

@@ -247,6 +247,22 @@ def test_interactive_map(helsinki):
     json_item(fig)  # serialises (what a notebook embeds) without error
 
 
+def test_cgcs2000_input_is_projected_to_its_gauss_kruger_zone():
+    """Lon/lat in CGCS2000 (EPSG:4490, China's datum) goes to its 3-degree
+    Gauss-Kruger zone (EPSG:4534-4554); other lon/lat to UTM."""
+    b, _ = _frames(3, 3, 0)
+    b = b.copy()
+    b["geometry"] = b.geometry.translate(-2_500_000, 4_000_000)  # into China (about 93E, 36N) in UTM 50N terms
+    cgcs = b.to_crs(4490)
+    x0, y0, x1, y1 = cgcs.total_bounds
+    cm = 3 * int(np.floor((x0 + x1) / 2 / 3 + 0.5))
+    graph, cells = gridgov.build_units(cgcs, id_field="bid")
+    assert cells.attrs["gridgov_build"]["crs"] == f"EPSG:{4534 + (cm - 75) // 3}"
+    assert cells.crs.name == f"CGCS2000 / 3-degree Gauss-Kruger CM {cm}E"
+    graph, cells = gridgov.build_units(b.to_crs(4326), id_field="bid")
+    assert cells.attrs["gridgov_build"]["crs"].startswith("EPSG:326")
+
+
 def _overlaps(geoms, tolerance):
     """Pairs of polygons whose intersection is wider than tolerance (m2 or deg2)."""
     tree = shapely.STRtree(geoms)
