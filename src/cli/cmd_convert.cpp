@@ -143,32 +143,24 @@ void run_convert(const ConvertArgs& a, int& result) {
   std::string crs;  // stated in the GeoJSON outputs
   if (!a.to_geojson.empty() || !a.to_grids_geojson.empty())
     crs = output_crs(*units, a.cells, a.to_geojson.empty() ? a.to_grids_geojson : a.to_geojson, false);
+  // Every output is made in full first, then all are named together
+  // (io::OutputFiles): whole or not at all, as partition's.
   std::vector<std::string> wrote;
-  if (!a.to_units.empty()) {
-    io::write_units_csv(a.to_units, *units);
-    wrote.push_back(a.to_units);
-  }
-  if (!a.to_edges.empty()) {
-    io::write_edges_csv(a.to_edges, *units);
-    wrote.push_back(a.to_edges);
-  }
-  if (!a.to_plan.empty()) {
-    io::write_plan_csv(a.to_plan, *units, *p);
-    wrote.push_back(a.to_plan);
-  }
-  if (!a.to_networkx.empty()) {
-    io::write_networkx_json(a.to_networkx, *units, p);
-    wrote.push_back(a.to_networkx);
-  }
-  if (!a.to_scenario.empty()) {
-    io::write_scenario(a.to_scenario, io::make_scenario(*units, p, divisions));
-    wrote.push_back(a.to_scenario);
-  }
+  io::OutputFiles out;
+  auto stage = [&](const std::string& path, std::string text) {
+    if (path.empty()) return;
+    out.stage(path, std::move(text));
+    wrote.push_back(path);
+  };
+  if (!a.to_units.empty()) stage(a.to_units, io::units_csv(*units));
+  if (!a.to_edges.empty()) stage(a.to_edges, io::edges_csv(*units));
+  if (!a.to_plan.empty()) stage(a.to_plan, io::plan_csv(*units, *p));
+  if (!a.to_networkx.empty()) stage(a.to_networkx, io::networkx_json(*units, p));
+  if (!a.to_scenario.empty()) stage(a.to_scenario, io::scenario_json(io::make_scenario(*units, p, divisions)));
   if (!a.to_geojson.empty()) {
     io::PlanGeoJsonOptions o;
     o.crs = crs;
-    io::write_plan_geojson(a.to_geojson, *units, p, geo, o);
-    wrote.push_back(a.to_geojson);
+    stage(a.to_geojson, io::plan_geojson(*units, p, geo, o));
   }
   if (!a.to_grids_geojson.empty()) {
     io::PlanGeoJsonOptions o;
@@ -181,13 +173,13 @@ void run_convert(const ConvertArgs& a, int& result) {
       grids = grid_polygons(*units, *p, a.cells, a.cell_distance, unit_polygons);
       o.grid_polygons = &grids;
     }
-    io::write_plan_geojson(a.to_grids_geojson, *units, p, unit_polygons, o);
-    wrote.push_back(a.to_grids_geojson);
+    stage(a.to_grids_geojson, io::plan_geojson(*units, p, unit_polygons, o));
   }
   if (write_grids) {
     write_grids();
     wrote.push_back(a.to_grids);
   }
+  out.commit();
   std::cout << "read " << units->size() << " units, " << units->num_edges() << " edges";
   if (p) std::cout << ", " << p->num_grids() << " grids";
   std::cout << " from " << a.from << " (" << format << ")\n";

@@ -234,6 +234,10 @@ if "$BIN" --help | grep -q "^  convert"; then
   check convert_to_scenario 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --to-scenario "$T/sc.json"
   check convert_back 0 "$BIN" convert --from "$T/sc.json" --to-units "$T/cu.csv" --to-edges "$T/ce.csv"
   check convert_roundtrip_validates 1 "$BIN" validate --units "$T/cu.csv" --edges "$T/ce.csv" --plan "$S/plan.csv"
+  # Whole or not at all: one output that cannot be written leaves none of the others.
+  check convert_all_or_nothing 4 "$BIN" convert --from "$S/units.csv" --edges "$S/edges.csv" --plan "$S/plan.csv" \
+    --to-units "$T/aon_u.csv" --to-edges "$T/aon_e.csv" --to-plan "$T/no_such_folder/p.csv"
+  if [ ! -e "$T/aon_u.csv" ] && [ ! -e "$T/aon_e.csv" ]; then pass=$((pass + 1)); else echo "FAIL convert_all_or_nothing_none_written"; fails=$((fails + 1)); fi
   check convert_to_geojson 0 "$BIN" convert --from "$S/units.csv" --from-format csv --edges "$S/edges.csv" --plan "$S/plan.csv" --to-geojson "$T/plan.geojson"
   json convert_geojson_features "$T/plan.geojson" 'd["type"]=="FeatureCollection" and len(d["features"]) == 1658'
   printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}}]}' >"$T/bad.geojson"
