@@ -357,3 +357,18 @@ def test_build_units_is_interrupted_by_ctrl_c_promptly(tmp_path):
     # A progress callback returning False cancels the same way.
     with pytest.raises(KeyboardInterrupt):
         gridgov.build_units(b, s, progress=lambda fraction, stage: False)
+
+
+def test_build_units_takes_every_build_option():
+    """gridgov.build_units spells its keywords out (for help() and editors):
+    every field of BuildOptions and TessellationOptions (the lists gridgov
+    build's flags come from) must be one of them, so a new option cannot be
+    left out of Python."""
+    import inspect
+
+    from gridgov import _core
+
+    keywords = set(inspect.signature(gridgov.build_units).parameters)
+    fields = {name for name, _ in _core.BuildOptions.fields()} - {"tessellation", "barriers", "communities"}
+    fields |= {name for name, _ in _core.TessellationOptions.fields()}
+    assert fields <= keywords, sorted(fields - keywords)
