@@ -3,6 +3,7 @@
 // Boost.Geometry still includes headers Boost has deprecated; their notices are not ours.
 #define BOOST_ALLOW_DEPRECATED_HEADERS 1
 
+#include <algorithm>
 #include <exception>
 
 #include <boost/geometry/algorithms/area.hpp>
@@ -22,6 +23,22 @@ using Polygon = bg::model::polygon<Point>;
 std::optional<std::string> polygon_problem(std::span<const double> xy, std::span<const std::size_t> ring_offsets) {
   Polygon poly;
   const std::size_t rings = ring_offsets.size() - 1;
+  // A hole with a point outside the outer ring's box is outside it. Said
+  // here, because Boost.Geometry rescales every ring by the outer ring's box
+  // to integers, and a hole reaching far beyond it (1 next to 2e12)
+  // overflows them (signed overflow in its determinants).
+  if (rings > 1 && ring_offsets[1] > ring_offsets[0]) {
+    double x0 = xy[2 * ring_offsets[0]], x1 = x0, y0 = xy[2 * ring_offsets[0] + 1], y1 = y0;
+    for (std::size_t i = ring_offsets[0]; i < ring_offsets[1]; ++i) {
+      x0 = std::min(x0, xy[2 * i]);
+      x1 = std::max(x1, xy[2 * i]);
+      y0 = std::min(y0, xy[2 * i + 1]);
+      y1 = std::max(y1, xy[2 * i + 1]);
+    }
+    for (std::size_t i = ring_offsets[1]; i < ring_offsets[rings]; ++i)
+      if (xy[2 * i] < x0 || xy[2 * i] > x1 || xy[2 * i + 1] < y0 || xy[2 * i + 1] > y1)
+        return std::string("has a hole outside its outer ring");
+  }
   poly.inners().resize(rings - 1);
   for (std::size_t r = 0; r < rings; ++r) {
     auto& ring = r == 0 ? poly.outer() : poly.inners()[r - 1];

@@ -16,6 +16,7 @@
 #include "../../fuzz/readers.hpp"
 #include "io/csv_reader.hpp"
 #include "io/json_util.hpp"
+#include "io/polygon_check.hpp"
 
 namespace fs = std::filesystem;
 using namespace gridgov;
@@ -271,6 +272,19 @@ TEST(FuzzRegressions, PolygonCoordinatesTooFarApartAreAnInputError) {
   const InputError e = input_error([&] { (void)io::parse_units_geojson(fc("[0,0],[1e15,0],[1e30,1],[0,0]"), "far.geojson", o); });
   EXPECT_NE(std::string(e.what()).find("too far apart"), std::string::npos) << e.what();
   EXPECT_EQ(io::parse_units_geojson(fc("[0,0],[15,0],[30,1],[0,0]"), "near.geojson", o).table.id.size(), 1u);
+}
+
+// A hole reaching from 1 to 2e12 in a 4 x 4 square overflowed Boost.Geometry's
+// integers (it rescales by the outer ring's box; signed overflow, UBSan): a
+// hole with a point outside the outer ring's box is named as outside it
+// before the check. Found by the long run's second fuzz_geojson session.
+TEST(FuzzRegressions, HoleFarOutsideItsOuterRingIsNamed) {
+  EXPECT_EQ(outcome(fuzz::geojson, slurp(fs::path(GRIDGOV_FUZZ_DATA) / "regressions" / "geojson" / "hole_far_outside_outer_ring")), "");
+  std::vector<double> xy = {0, 0, 4, 0, 4, 4, 0, 4, 0, 0, 1, 1, 1, 2000296642592, 2, 2, 2, 1, 1, 1};
+  const std::vector<std::size_t> rings = {0, 5, 10};
+  EXPECT_EQ(io::detail::polygon_problem(xy, rings).value_or("valid"), "has a hole outside its outer ring");
+  xy[13] = 3;  // the hole inside: a valid polygon
+  EXPECT_EQ(io::detail::polygon_problem(xy, rings).value_or("valid"), "valid");
 }
 
 // The seeds of the plans-file target are whole plans files of its city:
