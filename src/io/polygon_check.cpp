@@ -4,7 +4,9 @@
 #define BOOST_ALLOW_DEPRECATED_HEADERS 1
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
+#include <limits>
 
 #include <boost/geometry/algorithms/area.hpp>
 #include <boost/geometry/algorithms/correct.hpp>
@@ -40,6 +42,19 @@ std::optional<std::string> polygon_problem(std::span<const double> xy, std::span
         return std::string("has a hole outside its outer ring");
   }
   poly.inners().resize(rings - 1);
+  // Boost.Geometry's integers hold coordinate differences up to about 3e9
+  // (their products must fit in 64 bits; beyond a box of 1e7 it does not
+  // rescale): a wider polygon (no metric or degree coordinates are) is
+  // named instead of checked.
+  for (std::size_t axis = 0; axis < 2; ++axis) {
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (std::size_t i = ring_offsets[0]; i < ring_offsets[rings]; ++i)
+      if (std::isfinite(xy[2 * i + axis])) {
+        lo = std::min(lo, xy[2 * i + axis]);
+        hi = std::max(hi, xy[2 * i + axis]);
+      }
+    if (hi - lo > 1e9) return std::string("has coordinates too far apart to check its shape");
+  }
   for (std::size_t r = 0; r < rings; ++r) {
     auto& ring = r == 0 ? poly.outer() : poly.inners()[r - 1];
     ring.reserve(ring_offsets[r + 1] - ring_offsets[r]);

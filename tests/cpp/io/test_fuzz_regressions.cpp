@@ -287,6 +287,18 @@ TEST(FuzzRegressions, HoleFarOutsideItsOuterRingIsNamed) {
   EXPECT_EQ(io::detail::polygon_problem(xy, rings).value_or("valid"), "valid");
 }
 
+// Beyond a box of 1e7 Boost.Geometry does not rescale, and a ring reaching
+// 3.6e17 overflowed its determinants (UBSan): polygons wider than 1e9 are
+// named as too far apart. Found by the long run's third fuzz_geojson session.
+TEST(FuzzRegressions, PolygonWiderThanBoostGeometryCanCheckIsNamed) {
+  EXPECT_EQ(outcome(fuzz::geojson, slurp(fs::path(GRIDGOV_FUZZ_DATA) / "regressions" / "geojson" / "ring_reaching_3e17")), "");
+  const std::vector<double> wide = {103.801, 36.05, 103.802, 37.05, 186.8, 3650.1, 103.801, 3.61051e17, 103.801, 36.05};
+  const std::vector<std::size_t> ring = {0, 5};
+  EXPECT_EQ(io::detail::polygon_problem(wide, ring).value_or("valid"), "has coordinates too far apart to check its shape");
+  const std::vector<double> utm = {385000, 6672000, 385010, 6672000, 385010, 6672010, 385000, 6672000};
+  EXPECT_EQ(io::detail::polygon_problem(utm, std::vector<std::size_t>{0, 4}).value_or("valid"), "valid");
+}
+
 // The seeds of the plans-file target are whole plans files of its city:
 // they replay (else the fuzzer would start from nothing but rejections).
 TEST(FuzzCorpus, EnsemblePlansSeedsReplay) {
