@@ -3,8 +3,11 @@
 
 #include "io/geojson_union.hpp"
 
-// Boost.Geometry 1.74 trips GCC 12's flow analysis inside its own headers.
+// Boost.Geometry 1.74 trips GCC 12's flow analysis inside its own headers
+// (clang has no such warning).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>

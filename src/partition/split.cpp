@@ -434,7 +434,6 @@ bool Splitter::split_range(std::size_t b, std::size_t e, std::int64_t k, bool st
     if (k <= 1) {
       for (std::size_t i = b; i < e; ++i) out[sz(ord_[0][i])] = next_label;
       ++next_label;
-      done_units_ += static_cast<std::int64_t>(m);
       clock_.tick(static_cast<std::int64_t>(m), fraction, "partition");
       return true;
     }

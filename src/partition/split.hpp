@@ -109,7 +109,6 @@ class Splitter {
   std::uint64_t variant_ = 0;
   int A_;
   std::vector<double> inv_lo_, inv_hi_;  // reciprocals of the bounds
-  std::int64_t total_units_ = 0, done_units_ = 0;
 
   // global arrays (size n)
   std::vector<std::int32_t> loc_;
