@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every reader: builds the libFuzzer targets of tests/fuzz with clang
-# under AddressSanitizer + UndefinedBehaviorSanitizer (build/fuzz, the
+# under AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors (build/fuzz, the
 # library instrumented too), then runs each target in turn, one process at a
 # time, on a copy of its seed corpus (tests/fuzz/corpus/<reader>, plus the
 # inputs of past findings in tests/fuzz/regressions/<reader>). Exits non-zero
@@ -48,7 +48,7 @@ fi
 
 echo "== Building the fuzz targets (clang, ASan + UBSan, build/fuzz)"
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -DGRIDGOV_FUZZ=ON -DGRIDGOV_BUILD_TESTS=OFF \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -DGRIDGOV_FUZZ=ON -DGRIDGOV_WERROR=ON -DGRIDGOV_BUILD_TESTS=OFF \
   -DGRIDGOV_BUILD_BENCHMARKS=OFF -DGRIDGOV_BUILD_CLI=OFF -DGRIDGOV_INSTALL=OFF >/dev/null
 cmake --build build/fuzz -j"$JOBS" --target fuzz_targets
 

@@ -76,9 +76,8 @@ struct Server {
 /// Simulates every grid in turn, accumulating into one SimResult.
 class Engine {
  public:
-  Engine(const UnitGraph& g, const Plan& plan, const Staffing& staffing, const SimParams& p, const SimOptions& o,
-         SimResult& out)
-      : g_(g), plan_(plan), staff_(staffing), p_(p), o_(o), cal_(p), out_(out) {
+  Engine(const Plan& plan, const Staffing& staffing, const SimParams& p, const SimOptions& o, SimResult& out)
+      : plan_(plan), staff_(staffing), p_(p), o_(o), cal_(p), out_(out) {
     total_days_ = o.days + o.drain_days;
     t_arrivals_end_ = 24.0 * o.days;
     w_arrivals_end_ = cal_.to_work(t_arrivals_end_);
@@ -428,7 +427,6 @@ class Engine {
     }
   }
 
-  const UnitGraph& g_;
   const Plan& plan_;
   const Staffing& staff_;
   const SimParams& p_;
@@ -528,7 +526,7 @@ SimResult simulate(const UnitGraph& graph, const Plan& plan, const Staffing& sta
   out.drain_days = options.drain_days;
   out.seed = options.seed;
   {
-    Engine e(graph, plan, staffing, params, options, out);
+    Engine e(plan, staffing, params, options, out);
     e.run();
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
