@@ -76,7 +76,8 @@ struct Server {
 /// Simulates every grid in turn, accumulating into one SimResult.
 class Engine {
  public:
-  Engine(const Plan& plan, const Staffing& staffing, const SimParams& p, const SimOptions& o, SimResult& out)
+  Engine(const UnitGraph& g, const Plan& plan, const Staffing& staffing, const SimParams& p, const SimOptions& o,
+         SimResult& out)
       : plan_(plan), staff_(staffing), p_(p), o_(o), cal_(p), out_(out) {
     total_days_ = o.days + o.drain_days;
     t_arrivals_end_ = 24.0 * o.days;
@@ -526,7 +527,7 @@ SimResult simulate(const UnitGraph& graph, const Plan& plan, const Staffing& sta
   out.drain_days = options.drain_days;
   out.seed = options.seed;
   {
-    Engine e(plan, staffing, params, options, out);
+    Engine e(graph, plan, staffing, params, options, out);
     e.run();
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
