@@ -15,6 +15,9 @@ JOBS=${JOBS:-$(nproc)}
 # One compiler name for CMake and for pip's build (scikit-build-core would
 # otherwise pass Python's own, g++), so that ccache matches their objects.
 export CXX=${CXX:-c++}
+# Paths relative to the clone in ccache's keys: a fresh clone elsewhere
+# (as CI's) reuses the objects of an earlier run on this machine.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
 
 echo "== C++ build and tests (warnings are errors)"
 cmake -S . -B build/ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDGOV_WERROR=ON -DGRIDGOV_BUILD_BENCHMARKS=ON
