@@ -17,7 +17,10 @@ JOBS=${JOBS:-$(nproc)}
 export CXX=${CXX:-c++}
 # Paths relative to the clone in ccache's keys: a fresh clone elsewhere
 # (as CI's) reuses the objects of an earlier run on this machine.
+# (and, for the builds with debug information, without the build folder:
+# only the compile directory recorded in the debug information may be stale).
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 echo "== C++ build and tests (warnings are errors)"
 cmake -S . -B build/ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDGOV_WERROR=ON -DGRIDGOV_BUILD_BENCHMARKS=ON
