@@ -15,10 +15,10 @@ JOBS=${JOBS:-$(nproc)}
 # One compiler name for CMake and for pip's build (scikit-build-core would
 # otherwise pass Python's own, g++), so that ccache matches their objects.
 export CXX=${CXX:-c++}
-# Paths relative to the clone in ccache's keys: a fresh clone elsewhere
-# (as CI's) reuses the objects of an earlier run on this machine.
-# (and, for the builds with debug information, without the build folder:
-# only the compile directory recorded in the debug information may be stale).
+# ccache's keys without the clone's folder (paths relative to it, and no
+# working directory for the builds with debug information), so that a fresh
+# clone elsewhere, as CI's, reuses the objects of an earlier run on this
+# machine; only the compile directory named in debug information may be stale.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
 export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
