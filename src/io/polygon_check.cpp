@@ -63,8 +63,10 @@ std::optional<std::string> polygon_problem(std::span<const double> xy, std::span
   bg::correct(poly);  // orientation (and closure) as Boost.Geometry expects; files use both orientations
   bg::validity_failure_type failure = bg::no_failure;
   // Boost.Geometry rescales coordinates to 64-bit integers to find
-  // self-intersections: coordinates too far apart (0 and 1e30) overflow
-  // them, which it reports by throwing boost::numeric::positive_overflow.
+  // self-intersections and reports an overflow by throwing
+  // boost::numeric::positive_overflow. The width check above names the
+  // inputs known to overflow (0 next to 1e30); these catches stay as the
+  // backstop for any it does not foresee.
   try {
     if (bg::is_valid(poly, failure)) return std::nullopt;
   } catch (const std::exception&) {
